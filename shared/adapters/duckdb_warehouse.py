@@ -1,0 +1,193 @@
+"""The embedded warehouse: a DuckDB file running the same BigQuery-dialect SQL through sqlglot."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from shared.adapters.sql_translation import parameter_names, to_duckdb
+from shared.ports import Row
+from shared.schema_files import table_definitions
+from shared.settings import DATASETS
+
+_LOCK_WAIT_SECONDS = 60.0
+
+
+class DuckDBWarehouse:
+    """One DuckDB file. ``hold_connection=False`` releases the file lock between invocations, so
+    several function processes (``make emulate``) can take turns on the same file."""
+
+    def __init__(self, path: Path | str, dataset_suffix: str = "", hold_connection: bool = True) -> None:
+        self._path = str(path)
+        self._suffix = dataset_suffix
+        self._hold = hold_connection
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._columns: dict[str, list[str]] = {}
+        self._mutex = threading.RLock()
+        if self._path != ":memory:":
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+
+    # -- connection -----------------------------------------------------------------------------
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        if self._connection is None:
+            deadline = time.monotonic() + _LOCK_WAIT_SECONDS
+            while True:
+                try:
+                    self._connection = duckdb.connect(self._path)
+                    break
+                except duckdb.IOException as exc:  # another process holds the file lock
+                    if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+            self._connection.execute("SET TimeZone = 'UTC'")
+        return self._connection
+
+    def release(self) -> None:
+        if not self._hold and self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        connection = self._connect()
+        connection.execute("BEGIN TRANSACTION")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    # -- queries --------------------------------------------------------------------------------
+    def _table(self, table: str) -> str:
+        dataset, _, name = table.partition(".")
+        if dataset not in DATASETS or not name:
+            raise ValueError(f"table must be <dataset>.<table> with a known dataset, not {table!r}")
+        return f"{dataset}{self._suffix}.{name}"
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        with self._mutex:
+            statements = to_duckdb(sql, self._suffix)
+            connection = self._connect()
+            result: list[Row] = []
+            for statement in statements:
+                cursor = connection.execute(statement, _bind(statement, params))
+                if cursor.description is None:
+                    result = []
+                    continue
+                columns = [column[0] for column in cursor.description]
+                result = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+            return result
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        with self._mutex, self._transaction() as connection:
+            for statement in to_duckdb(sql, self._suffix):
+                connection.execute(statement, _bind(statement, params))
+
+    def columns(self, table: str) -> list[str]:
+        qualified = self._table(table)
+        if qualified not in self._columns:
+            dataset, name = qualified.split(".")
+            rows = self._connect().execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = $dataset AND table_name = $name ORDER BY ordinal_position",
+                {"dataset": dataset, "name": name},
+            ).fetchall()
+            if not rows:
+                raise KeyError(f"table {qualified} does not exist; is its DDL under schemas/bigquery/?")
+            self._columns[qualified] = [row[0] for row in rows]
+        return self._columns[qualified]
+
+    # -- keyed writes ---------------------------------------------------------------------------
+    def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
+        if not rows:
+            return 0
+        with self._mutex:
+            qualified, columns, staged = self._stage(table, rows, key_columns)
+            match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
+            column_list = ", ".join(columns)
+            with self._transaction() as connection:
+                connection.register("staged", staged)
+                try:
+                    connection.execute(f"DELETE FROM {qualified} AS target USING staged WHERE {match}")
+                    connection.execute(f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged")
+                finally:
+                    connection.unregister("staged")
+            return len(rows)
+
+    def insert_missing_rows(
+        self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
+    ) -> int:
+        if not rows:
+            return 0
+        with self._mutex:
+            qualified, columns, staged = self._stage(table, rows, key_columns)
+            match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
+            column_list = ", ".join(columns)
+            with self._transaction() as connection:
+                connection.register("staged", staged)
+                try:
+                    inserted = connection.execute(
+                        f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged "
+                        f"WHERE NOT EXISTS (SELECT 1 FROM {qualified} AS target WHERE {match})"
+                    ).fetchone()
+                finally:
+                    connection.unregister("staged")
+            return int(inserted[0]) if inserted else 0
+
+    def _stage(
+        self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
+    ) -> tuple[str, list[str], Any]:
+        import pyarrow  # only writers pay for it
+
+        qualified = self._table(table)
+        known = self.columns(table)
+        unknown = sorted({name for row in rows for name in row} - set(known))
+        if unknown:
+            raise ValueError(f"{table} has no column(s) {unknown}")
+        missing_keys = [key for key in key_columns if key not in known]
+        if missing_keys:
+            raise ValueError(f"{table} has no key column(s) {missing_keys}")
+        keys = [tuple(row.get(key) for key in key_columns) for row in rows]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"duplicate natural keys {list(key_columns)} in one write to {table}")
+        columns = [name for name in known if any(name in row for row in rows)]
+        staged = pyarrow.table({name: [row.get(name) for row in rows] for name in columns})
+        return qualified, columns, staged
+
+    # -- schema ---------------------------------------------------------------------------------
+    def ensure_tables(self) -> None:
+        with self._mutex:
+            connection = self._connect()
+            for dataset in DATASETS:
+                connection.execute(f"CREATE SCHEMA IF NOT EXISTS {dataset}{self._suffix}")
+            for definition in table_definitions():
+                for statement in to_duckdb(definition.ddl, self._suffix):
+                    connection.execute(statement)
+            self._columns.clear()
+
+
+def _bind(statement: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """DuckDB wants exactly the parameters a statement names (sqlglot turns @x into $x)."""
+    if not params:
+        return {}
+    wanted = {name for name in params if re.search(rf"\${re.escape(name)}\b", statement)}
+    return {name: _plain(params[name]) for name in wanted}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    return value

@@ -1,0 +1,87 @@
+"""The embedded bus: delivers each published message to the subscribers the topology names.
+
+Messages are wrapped exactly like Pub/Sub push deliveries (a ``messagePublished`` CloudEvent) and
+delivered first-in first-out, subscriptions in topology order, so a run is deterministic. A failing
+delivery is retried up to the subscription's attempt limit and then dead-lettered, like Pub/Sub.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from shared.clock import utc_now
+from shared.events import EVENT_OF_TOPIC
+from shared.messages import encode, pubsub_cloud_event
+from shared.topology import MAX_DELIVERY_ATTEMPTS, Subscription, subscriptions_of_topic
+
+log = logging.getLogger("courtside.bus")
+
+Deliver = Callable[[str, Any], Any]
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    subscription: str
+    message_id: str
+    error: str
+
+
+class InProcessBus:
+    def __init__(self, project: str = "courtside-local", max_attempts: int = MAX_DELIVERY_ATTEMPTS) -> None:
+        self._project = project
+        self._max_attempts = max_attempts
+        self._queue: deque[tuple[Subscription, Any]] = deque()
+        self._sequence = itertools.count(1)
+        self._deliver: Deliver | None = None
+        self.published: list[tuple[str, BaseModel]] = []
+        self.dead_letters: list[DeadLetter] = []
+
+    def connect(self, deliver: Deliver) -> None:
+        """Set who receives deliveries: normally ``runtime.handle_cloud_event`` bound to the dependencies."""
+        self._deliver = deliver
+
+    def publish(self, topic: str, event: BaseModel) -> str:
+        expected = EVENT_OF_TOPIC[topic]
+        if not isinstance(event, expected):
+            raise TypeError(f"{topic} carries {expected.__name__}, not {type(event).__name__}")
+        data, attributes = encode(topic, event)
+        message_id = f"local-{next(self._sequence)}"
+        published_at = utc_now()
+        for subscription in subscriptions_of_topic(topic):
+            cloud_event = pubsub_cloud_event(
+                self._project, topic, subscription.name, data, attributes, message_id, published_at
+            )
+            self._queue.append((subscription, cloud_event))
+        self.published.append((topic, event))
+        return message_id
+
+    def enqueue_raw(self, subscription: Subscription, cloud_event: Any) -> None:
+        """Queue an already-built CloudEvent (e.g. a storage notification) for one subscription."""
+        self._queue.append((subscription, cloud_event))
+
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def drain(self) -> list[Any]:
+        """Deliver until nothing is queued; returns what each delivery returned, in order."""
+        if self._deliver is None:
+            raise RuntimeError("InProcessBus.connect(...) was never called")
+        results: list[Any] = []
+        while self._queue:
+            subscription, cloud_event = self._queue.popleft()
+            for attempt in range(1, self._max_attempts + 1):
+                try:
+                    results.append(self._deliver(subscription.function, cloud_event))
+                    break
+                except Exception as exc:  # like Pub/Sub: redeliver, then dead-letter
+                    if attempt == self._max_attempts:
+                        log.error("dead-lettering %s on %s: %s", cloud_event["id"], subscription.name, exc)
+                        self.dead_letters.append(DeadLetter(subscription.name, str(cloud_event["id"]), str(exc)))
+        return results

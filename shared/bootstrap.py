@@ -1,0 +1,110 @@
+"""The composition root: the only place that chooses and builds adapters.
+
+``local`` (the default): DuckDB file, local blob folder, in-process bus. ``gcp``: BigQuery, Cloud
+Storage, Pub/Sub. On ``local``, setting ``PUBSUB_EMULATOR_HOST`` or ``STORAGE_EMULATOR_HOST`` swaps
+just that adapter for the real client pointed at the emulator (that is how ``make emulate`` runs).
+Google client libraries are imported only when chosen, so the embedded default starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from shared.adapters.inprocess_bus import InProcessBus
+from shared.clock import utc_now
+from shared.ports import AlertSink, BlobStore, Bus, Warehouse
+from shared.settings import Settings
+
+
+@dataclass
+class Dependencies:
+    settings: Settings
+    warehouse: Warehouse
+    bus: Bus
+    blobs: BlobStore
+    alert_sink_factory: Callable[[], AlertSink]
+    clock: Callable[[], datetime] = field(default=utc_now)
+    # Per-instance caches (e.g. loaded models), kept across invocations like a warm Cloud Function.
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def alert_sink(self) -> AlertSink:
+        if "alert_sink" not in self.cache:
+            self.cache["alert_sink"] = self.alert_sink_factory()
+        sink: AlertSink = self.cache["alert_sink"]
+        return sink
+
+
+def build_dependencies(settings: Settings | None = None, *, hold_connection: bool = True) -> Dependencies:
+    settings = settings or Settings.from_env()
+    deps = Dependencies(
+        settings=settings,
+        warehouse=_warehouse(settings, hold_connection),
+        bus=_bus(settings),
+        blobs=_blobs(settings),
+        alert_sink_factory=partial(_alert_sink, settings),
+    )
+    if isinstance(deps.bus, InProcessBus):
+        from shared.runtime import handle_cloud_event
+
+        deps.bus.connect(lambda function, cloud_event: handle_cloud_event(function, cloud_event, deps))
+    if settings.backend == "local":
+        deps.warehouse.ensure_tables()
+    return deps
+
+
+_DEFAULT: Dependencies | None = None
+
+
+def default_dependencies() -> Dependencies:
+    """One set per process (a Cloud Function instance), built on first use.
+
+    Function processes give the DuckDB file back after each event, so several local function
+    processes can share it.
+    """
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = build_dependencies(hold_connection=False)
+    return _DEFAULT
+
+
+def _warehouse(settings: Settings, hold_connection: bool) -> Warehouse:
+    if settings.backend == "gcp":
+        from shared.adapters.bigquery_warehouse import BigQueryWarehouse
+
+        return BigQueryWarehouse(settings)
+    from shared.adapters.duckdb_warehouse import DuckDBWarehouse
+
+    return DuckDBWarehouse(settings.duckdb_path, settings.dataset_suffix, hold_connection=hold_connection)
+
+
+def _bus(settings: Settings) -> Bus:
+    if settings.backend == "gcp" or settings.pubsub_emulator_host:
+        from shared.adapters.pubsub_bus import PubSubBus
+
+        return PubSubBus(settings)
+    return InProcessBus(settings.project)
+
+
+def _blobs(settings: Settings) -> BlobStore:
+    if settings.backend == "gcp" or settings.storage_emulator_host:
+        from shared.adapters.gcs_blob_store import GcsBlobStore
+
+        return GcsBlobStore(settings)
+    from shared.adapters.local_blob_store import LocalBlobStore
+
+    return LocalBlobStore(settings.blob_root)
+
+
+def _alert_sink(settings: Settings) -> AlertSink:
+    if settings.slack_webhook_url:
+        from shared.adapters.slack_alert_sink import SlackWebhookSink
+
+        return SlackWebhookSink(settings.slack_webhook_url)
+    from shared.adapters.log_alert_sink import LogAlertSink
+
+    return LogAlertSink()

@@ -1,0 +1,61 @@
+"""The one place that turns instants into NBA game dates.
+
+Game dates are US Eastern calendar dates (America/New_York, daylight saving included); timestamps are
+UTC. A 22:30 ET tip-off is 03:30 UTC the next day and still belongs to the Eastern date: computing
+"today" in UTC is exactly the bug this module exists to prevent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+EASTERN = ZoneInfo("America/New_York")
+
+
+class NaiveTimestampError(ValueError):
+    """A timestamp without a time zone reached code that must know which instant it is."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def require_aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise NaiveTimestampError(f"timestamp {moment.isoformat()} has no time zone")
+    return moment
+
+
+def to_utc(moment: datetime) -> datetime:
+    return require_aware(moment).astimezone(UTC)
+
+
+def game_date_of(moment: datetime) -> date:
+    """The US Eastern calendar date of an instant (e.g. a tip-off)."""
+    return require_aware(moment).astimezone(EASTERN).date()
+
+
+def today_et(now: datetime | None = None) -> date:
+    return game_date_of(now or utc_now())
+
+
+def yesterday_et(now: datetime | None = None) -> date:
+    return today_et(now) - timedelta(days=1)
+
+
+def eastern_datetime(day: date, hour: int, minute: int = 0) -> datetime:
+    """A wall-clock time in US Eastern on ``day``, as an aware UTC instant."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=EASTERN).astimezone(UTC)
+
+
+def parse_utc(text: str) -> datetime:
+    """Parse an ISO-8601 timestamp that must carry its offset ('Z' or +hh:mm); returns UTC."""
+    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    return to_utc(moment)
+
+
+def date_range(start: date, end: date) -> list[date]:
+    if end < start:
+        raise ValueError(f"date range ends ({end}) before it starts ({start})")
+    return [start + timedelta(days=offset) for offset in range((end - start).days + 1)]

@@ -1,0 +1,140 @@
+"""Pub/Sub message wire format: encoding events, wrapping them as CloudEvents, decoding deliveries.
+
+The in-process bus, the emulator push relay and real Pub/Sub all end in the same CloudEvent shape
+(``google.cloud.pubsub.topic.v1.messagePublished``), so a function cannot tell them apart.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from shared.clock import parse_utc, utc_now
+from shared.errors import InvalidMessageError
+
+PUBSUB_EVENT_TYPE = "google.cloud.pubsub.topic.v1.messagePublished"
+STORAGE_FINALIZED_TYPE = "google.cloud.storage.object.v1.finalized"
+TOPIC_ATTRIBUTE = "courtside_topic"
+RAW_OBJECTS_TOPIC = "raw-objects"
+
+
+class CloudEventLike(Protocol):
+    data: Any
+
+    def __getitem__(self, key: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One decoded delivery: which topic, the raw payload and Pub/Sub's metadata."""
+
+    topic: str
+    event_id: str
+    payload: bytes
+    attributes: dict[str, str]
+    publish_time: datetime
+
+
+def encode(topic: str, event: BaseModel) -> tuple[bytes, dict[str, str]]:
+    attributes = {TOPIC_ATTRIBUTE: topic}
+    game_date = getattr(event, "game_date", None)
+    if game_date is not None:
+        attributes["game_date"] = game_date.isoformat()
+    return event.model_dump_json().encode("utf-8"), attributes
+
+
+def push_envelope(
+    project: str, topic: str, subscription: str, data: bytes, attributes: dict[str, str], message_id: str,
+    publish_time: datetime,
+) -> dict[str, Any]:
+    """The JSON body Pub/Sub POSTs to a push endpoint."""
+    return {
+        "message": {
+            "data": base64.b64encode(data).decode("ascii"),
+            "attributes": attributes,
+            "messageId": message_id,
+            "publishTime": publish_time.isoformat().replace("+00:00", "Z"),
+        },
+        "subscription": f"projects/{project}/subscriptions/{subscription}",
+    }
+
+
+def pubsub_cloud_event(
+    project: str, topic: str, subscription: str, data: bytes, attributes: dict[str, str], message_id: str,
+    publish_time: datetime | None = None,
+) -> Any:
+    from cloudevents.http import CloudEvent
+
+    published = publish_time or utc_now()
+    envelope = push_envelope(project, topic, subscription, data, attributes, message_id, published)
+    return CloudEvent(
+        {
+            "id": message_id,
+            "type": PUBSUB_EVENT_TYPE,
+            "source": f"//pubsub.googleapis.com/projects/{project}/topics/{topic}",
+            "specversion": "1.0",
+            "time": envelope["message"]["publishTime"],
+        },
+        envelope,
+    )
+
+
+def decode(cloud_event: CloudEventLike) -> Delivery:
+    """Turn a CloudEvent into a Delivery, or raise InvalidMessageError (never a retryable error)."""
+    try:
+        event_type = cloud_event["type"]
+        event_id = str(cloud_event["id"])
+        source = str(cloud_event["source"] or "")
+    except (KeyError, TypeError) as exc:
+        raise InvalidMessageError(f"not a CloudEvent: {exc}") from exc
+    data = cloud_event.data
+    if event_type == STORAGE_FINALIZED_TYPE:
+        if not isinstance(data, dict):
+            raise InvalidMessageError("storage event without an object resource")
+        return Delivery(RAW_OBJECTS_TOPIC, event_id, json.dumps(data).encode(), {}, _time(cloud_event))
+    if event_type != PUBSUB_EVENT_TYPE:
+        raise InvalidMessageError(f"unsupported CloudEvent type {event_type!r}")
+    if isinstance(data, bytes | str):
+        try:
+            data = json.loads(data)
+        except ValueError as exc:
+            raise InvalidMessageError(f"CloudEvent data is not JSON: {exc}") from exc
+    message = data.get("message") if isinstance(data, dict) else None
+    if not isinstance(message, dict):
+        raise InvalidMessageError("Pub/Sub CloudEvent without a message")
+    attributes = {str(k): str(v) for k, v in (message.get("attributes") or {}).items()}
+    try:
+        payload = base64.b64decode(message.get("data") or "", validate=True)
+    except ValueError as exc:
+        raise InvalidMessageError(f"message data is not base64: {exc}") from exc
+    topic = _topic(source, attributes)
+    publish_time_text = message.get("publishTime")
+    try:
+        publish_time = parse_utc(publish_time_text) if publish_time_text else _time(cloud_event)
+    except ValueError as exc:
+        raise InvalidMessageError(f"bad publishTime {publish_time_text!r}") from exc
+    return Delivery(topic, str(message.get("messageId") or event_id), payload, attributes, publish_time)
+
+
+def _topic(source: str, attributes: dict[str, str]) -> str:
+    if TOPIC_ATTRIBUTE in attributes:
+        return attributes[TOPIC_ATTRIBUTE]
+    if "/topics/" in source:
+        return source.rsplit("/topics/", 1)[1]
+    # Cloud Storage notifications carry these attributes and no topic attribute of ours.
+    if attributes.get("eventType") and attributes.get("bucketId"):
+        return RAW_OBJECTS_TOPIC
+    raise InvalidMessageError("cannot tell which topic the message came from")
+
+
+def _time(cloud_event: CloudEventLike) -> datetime:
+    try:
+        text = cloud_event["time"]
+    except (KeyError, TypeError):
+        text = None
+    return parse_utc(text) if text else utc_now()

@@ -1,0 +1,56 @@
+"""The small interfaces every adapter implements; services depend on these, never on a client library."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+Row = dict[str, Any]
+
+
+class Warehouse(Protocol):
+    """Runs BigQuery-dialect SQL with named ``@parameters`` and writes rows by natural key."""
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None: ...
+
+    def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
+        """Delete every existing row whose key matches one of ``rows``, then insert ``rows``; returns rows written."""
+        ...
+
+    def insert_missing_rows(
+        self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
+    ) -> int:
+        """Append only the rows whose key is not already present (append-only history); returns rows added."""
+        ...
+
+    def ensure_tables(self) -> None: ...
+
+    def release(self) -> None:
+        """Give back connections/locks between invocations."""
+        ...
+
+
+class Bus(Protocol):
+    def publish(self, topic: str, event: BaseModel) -> str:
+        """Publish a validated event; returns the message id."""
+        ...
+
+
+class BlobStore(Protocol):
+    def write_bytes(self, bucket: str, name: str, data: bytes) -> None: ...
+
+    def read_bytes(self, bucket: str, name: str) -> bytes: ...
+
+    def exists(self, bucket: str, name: str) -> bool: ...
+
+    def list_names(self, bucket: str, prefix: str = "") -> list[str]: ...
+
+
+class AlertSink(Protocol):
+    def send(self, payload: Mapping[str, Any]) -> None:
+        """Deliver one alert message (e.g. Slack Block Kit). Raises on failure so the event is redelivered."""
+        ...

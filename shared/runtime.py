@@ -1,0 +1,160 @@
+"""The one way any function handles one delivery: decode, validate, run the service, record the run.
+
+Permanent problems (malformed message, contract violation, refused input) are logged, recorded as
+``rejected`` and acknowledged. Everything else is recorded as ``failed`` and re-raised so Pub/Sub
+retries and, after the subscription's attempts, dead-letters. Every invocation leaves one row in
+``nba_orchestration.pipeline_runs`` keyed by (function, event id): nothing succeeds silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from shared.clock import utc_now
+from shared.errors import InvalidMessageError, PermanentError
+from shared.events import EVENT_OF_TOPIC
+from shared.handlers import Handler, load_handler
+from shared.messages import CloudEventLike, Delivery, decode
+from shared.step import StepContext, StepResult, new_run_id
+from shared.topology import subscriptions_of_function
+
+if TYPE_CHECKING:
+    from shared.bootstrap import Dependencies
+
+log = logging.getLogger("courtside.runtime")
+
+PIPELINE_RUNS = "nba_orchestration.pipeline_runs"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    function: str
+    event_id: str
+    status: str  # success | skipped | rejected | failed
+    game_date: date | None
+    rows_read: int
+    rows_written: int
+    detail: str
+    published: tuple[str, ...]
+
+
+def handle_cloud_event(
+    function: str, cloud_event: CloudEventLike, deps: Dependencies | None = None, handler: Handler | None = None
+) -> Outcome:
+    from shared.bootstrap import default_dependencies
+
+    deps = deps or default_dependencies()
+    started = utc_now()
+    event_id = _event_id(cloud_event)
+    delivery: Delivery | None = None
+    event: BaseModel | None = None
+    context: StepContext | None = None
+    try:
+        try:
+            delivery = decode(cloud_event)
+            event_id = delivery.event_id
+            event = _validated_event(function, delivery)
+            context = StepContext(
+                function=function,
+                deps=deps,
+                event_id=event_id,
+                run_id=str(getattr(event, "run_id", "") or new_run_id()),
+                publish_time=delivery.publish_time,
+                attributes=delivery.attributes,
+            )
+            result = (handler or load_handler(function))(event, context)
+        except PermanentError as exc:
+            log.warning("%s rejected event %s: %s", function, event_id, exc)
+            outcome = _outcome(function, event_id, "rejected", _game_date(event), 0, 0, str(exc), context)
+            _record(deps, outcome, started, delivery, context, error=f"{type(exc).__name__}: {exc}")
+            return outcome
+        except Exception as exc:
+            log.exception("%s failed on event %s; Pub/Sub will redeliver", function, event_id)
+            outcome = _outcome(function, event_id, "failed", _game_date(event), 0, 0, str(exc), context)
+            try:
+                _record(deps, outcome, started, delivery, context, error=f"{type(exc).__name__}: {exc}")
+            except Exception:  # the warehouse may be what failed; the original error matters more
+                log.exception("could not record the failed run of %s", function)
+            raise
+        outcome = _outcome(
+            function,
+            event_id,
+            result.status,
+            result.game_date or _game_date(event),
+            result.rows_read,
+            result.rows_written,
+            result.detail,
+            context,
+        )
+        _record(deps, outcome, started, delivery, context, error=None)
+        log.info("%s %s %s: %s", function, outcome.status, outcome.game_date, outcome.detail)
+        return outcome
+    finally:
+        deps.warehouse.release()
+
+
+def _validated_event(function: str, delivery: Delivery) -> BaseModel:
+    accepted = {sub.topic for sub in subscriptions_of_function(function)}
+    if delivery.topic not in accepted:
+        raise InvalidMessageError(f"{function} does not subscribe to {delivery.topic!r} (accepts {sorted(accepted)})")
+    model = EVENT_OF_TOPIC[delivery.topic]
+    try:
+        return model.model_validate_json(delivery.payload)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'message'}: {e['msg']}" for e in exc.errors())
+        raise InvalidMessageError(f"invalid {delivery.topic} message: {problems}") from exc
+
+
+def _event_id(cloud_event: CloudEventLike) -> str:
+    try:
+        return str(cloud_event["id"])
+    except (KeyError, TypeError):
+        return "unknown"
+
+
+def _game_date(event: BaseModel | None) -> date | None:
+    value = getattr(event, "game_date", None)
+    return value if isinstance(value, date) else None
+
+
+def _outcome(
+    function: str, event_id: str, status: str, game_date: date | None, rows_read: int, rows_written: int,
+    detail: str, context: StepContext | None,
+) -> Outcome:
+    published = tuple(topic for topic, _ in context.published) if context else ()
+    return Outcome(function, event_id, status, game_date, rows_read, rows_written, detail, published)
+
+
+def _record(
+    deps: Dependencies, outcome: Outcome, started: datetime, delivery: Delivery | None,
+    context: StepContext | None, error: str | None,
+) -> None:
+    previous = deps.warehouse.query(
+        "SELECT delivery_attempt FROM nba_orchestration.pipeline_runs "
+        "WHERE function_name = @function_name AND event_id = @event_id",
+        {"function_name": outcome.function, "event_id": outcome.event_id},
+    )
+    finished = utc_now()
+    row: dict[str, Any] = {
+        "function_name": outcome.function,
+        "event_id": outcome.event_id,
+        "run_id": context.run_id if context else None,
+        "topic": delivery.topic if delivery else None,
+        "game_date": outcome.game_date,
+        "status": outcome.status,
+        "started_at": started,
+        "finished_at": finished,
+        "duration_ms": int((finished - started).total_seconds() * 1000),
+        "rows_read": outcome.rows_read,
+        "rows_written": outcome.rows_written,
+        "delivery_attempt": (int(previous[0]["delivery_attempt"] or 0) + 1) if previous else 1,
+        "published_topics": ",".join(outcome.published) or None,
+        "detail": outcome.detail[:2000] or None,
+        "error": error[:4000] if error else None,
+    }
+    deps.warehouse.replace_rows(PIPELINE_RUNS, [row], ["function_name", "event_id"])

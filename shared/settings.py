@@ -1,0 +1,88 @@
+"""Runtime settings, read once from the environment.
+
+With nothing set, Courtside runs on the embedded default: a DuckDB file, a local blob folder and an
+in-process bus under ``COURTSIDE_HOME``. ``COURTSIDE_BACKEND=gcp`` switches every adapter to the real
+Google clients; the standard ``*_EMULATOR_HOST`` variables point those clients at emulators.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Backend = Literal["local", "gcp"]
+
+DATASETS: tuple[str, ...] = ("nba_raw", "nba_predictions", "nba_orchestration")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; raised at start-up, never half-way through a job."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    backend: Backend = "local"
+    home: Path = Path(".courtside")
+    project: str = "courtside-local"
+    region: str = "us-east1"
+    # Appended to every dataset name, so a developer can deploy a private copy (e.g. "_dev").
+    dataset_suffix: str = ""
+    raw_bucket: str = "courtside-raw"
+    models_bucket: str = "courtside-models"
+    bigquery_location: str = "US"
+    bookmaker_priority: tuple[str, ...] = ("DraftKings", "FanDuel", "BetMGM", "Caesars")
+    min_edge: float = 3.0
+    slack_webhook_url: str | None = field(default=None, repr=False)
+    bigquery_emulator_host: str | None = None
+    pubsub_emulator_host: str | None = None
+    storage_emulator_host: str | None = None
+
+    @property
+    def duckdb_path(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def blob_root(self) -> Path:
+        return self.home / "blobs"
+
+    def dataset(self, name: str) -> str:
+        return f"{name}{self.dataset_suffix}"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        backend = env.get("COURTSIDE_BACKEND", "local").strip().lower() or "local"
+        if backend not in ("local", "gcp"):
+            raise SettingsError(f"COURTSIDE_BACKEND must be 'local' or 'gcp', not {backend!r}")
+        project_default = "courtside-local" if backend == "local" else ""
+        project = env.get("COURTSIDE_PROJECT") or env.get("GOOGLE_CLOUD_PROJECT") or project_default
+        if not project:
+            raise SettingsError("COURTSIDE_PROJECT (or GOOGLE_CLOUD_PROJECT) is required when COURTSIDE_BACKEND=gcp")
+        priority = env.get("COURTSIDE_BOOKMAKER_PRIORITY")
+        try:
+            min_edge = float(env.get("COURTSIDE_MIN_EDGE", "3.0"))
+        except ValueError as exc:
+            raise SettingsError(f"COURTSIDE_MIN_EDGE must be a number: {exc}") from exc
+        if min_edge < 0:
+            raise SettingsError("COURTSIDE_MIN_EDGE must be >= 0")
+        return cls(
+            backend=backend,  # type: ignore[arg-type]
+            home=Path(env.get("COURTSIDE_HOME", ".courtside")),
+            project=project,
+            region=env.get("COURTSIDE_REGION", "us-east1"),
+            dataset_suffix=env.get("COURTSIDE_DATASET_SUFFIX", ""),
+            raw_bucket=env.get("COURTSIDE_RAW_BUCKET", f"{project}-courtside-raw"),
+            models_bucket=env.get("COURTSIDE_MODELS_BUCKET", f"{project}-courtside-models"),
+            bigquery_location=env.get("COURTSIDE_BIGQUERY_LOCATION", "US"),
+            bookmaker_priority=tuple(b.strip() for b in priority.split(",") if b.strip())
+            if priority
+            else cls.bookmaker_priority,
+            min_edge=min_edge,
+            slack_webhook_url=env.get("SLACK_WEBHOOK_URL") or None,
+            bigquery_emulator_host=env.get("BIGQUERY_EMULATOR_HOST") or None,
+            pubsub_emulator_host=env.get("PUBSUB_EMULATOR_HOST") or None,
+            storage_emulator_host=env.get("STORAGE_EMULATOR_HOST") or None,
+        )

@@ -1,0 +1,66 @@
+"""What a service step receives (its context) and returns (its result).
+
+Services never build clients or read the environment: the context carries the adapters chosen by
+the composition root, the run identity, and the instant the triggering message was published.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel
+
+from shared.clock import utc_now
+from shared.topology import topics_published_by
+
+if TYPE_CHECKING:
+    from shared.bootstrap import Dependencies
+
+StepStatus = Literal["success", "skipped"]
+
+
+@dataclass
+class StepContext:
+    function: str
+    deps: Dependencies
+    event_id: str
+    run_id: str
+    publish_time: datetime
+    attributes: dict[str, str] = field(default_factory=dict)
+    published: list[tuple[str, BaseModel]] = field(default_factory=list)
+
+    @property
+    def warehouse(self) -> Any:
+        return self.deps.warehouse
+
+    def event_fields(self, game_date: date) -> dict[str, Any]:
+        """The fields every outgoing event carries; the run id propagates down the chain."""
+        return {
+            "game_date": game_date,
+            "run_id": self.run_id,
+            "produced_by": self.function,
+            "produced_at": utc_now(),
+        }
+
+    def publish(self, topic: str, event: BaseModel) -> str:
+        if topic not in topics_published_by(self.function):
+            raise RuntimeError(f"{self.function} is not a declared publisher of {topic!r} (shared/topology.py)")
+        message_id = self.deps.bus.publish(topic, event)
+        self.published.append((topic, event))
+        return message_id
+
+
+@dataclass(frozen=True)
+class StepResult:
+    game_date: date | None
+    rows_read: int
+    rows_written: int
+    detail: str
+    status: StepStatus = "success"
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex

@@ -1,0 +1,132 @@
+"""The event topology, declared once.
+
+Topics, who publishes them, which function subscribes (each subscription with its own dead-letter
+topic) and the Cloud Scheduler jobs. The in-process bus, the emulator launcher, the tests and the
+Terraform checks all read this module; nothing else may name a topic or a subscription.
+
+Every function is triggered through explicit push subscriptions (rather than managed Eventarc ones)
+so that each trigger can carry a dead-letter policy and a function can have more than one trigger
+(feature_store: new lines *and* a morning schedule). Raw files reach ingest through a Cloud Storage
+OBJECT_FINALIZE notification on the raw bucket, published to ``raw-objects``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEDULE_TIME_ZONE = "America/New_York"
+MAX_DELIVERY_ATTEMPTS = 5
+
+FUNCTIONS: tuple[str, ...] = (
+    "ingest",
+    "feature_store",
+    "prediction",
+    "grading",
+    "sharpness",
+    "diagnostics",
+    "alerts",
+)
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    publishers: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Subscription:
+    name: str
+    topic: str
+    function: str
+
+    @property
+    def dead_letter_topic(self) -> str:
+        return f"{self.name}-dead-letter"
+
+    @property
+    def dead_letter_archive(self) -> str:
+        """Pull subscription on the dead-letter topic, so nothing dead-lettered is lost."""
+        return f"{self.name}-dead-letter-archive"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    cron: str
+    topic: str
+    relative_day: str  # "today" or "yesterday", resolved in US Eastern from the publish time
+    description: str
+    time_zone: str = SCHEDULE_TIME_ZONE
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic("raw-objects", ("cloud-storage:raw-bucket",), "OBJECT_FINALIZE notifications of the raw bucket"),
+    Topic("lines-loaded", ("ingest",), "Prop line snapshots were loaded for a game date"),
+    Topic("boxscores-loaded", ("ingest",), "Box scores were loaded for a game date"),
+    Topic("feature-build-requested", ("cloud-scheduler",), "Morning request to build today's features"),
+    Topic("features-ready", ("feature_store",), "Point-in-time features exist for a game date"),
+    Topic("predictions-ready", ("prediction",), "Predictions were written for a game date"),
+    Topic("grading-requested", ("cloud-scheduler",), "Safety-net request to grade yesterday"),
+    Topic("grading-complete", ("grading",), "Predictions of a game date were graded"),
+    Topic("alerts", ("diagnostics",), "Something needs a human"),
+)
+
+SUBSCRIPTIONS: tuple[Subscription, ...] = (
+    Subscription("ingest-on-raw-objects", "raw-objects", "ingest"),
+    Subscription("feature-store-on-lines-loaded", "lines-loaded", "feature_store"),
+    Subscription("feature-store-on-schedule", "feature-build-requested", "feature_store"),
+    Subscription("prediction-on-features-ready", "features-ready", "prediction"),
+    Subscription("grading-on-boxscores-loaded", "boxscores-loaded", "grading"),
+    Subscription("grading-on-schedule", "grading-requested", "grading"),
+    Subscription("sharpness-on-grading-complete", "grading-complete", "sharpness"),
+    Subscription("diagnostics-on-grading-complete", "grading-complete", "diagnostics"),
+    Subscription("alerts-on-alerts", "alerts", "alerts"),
+)
+
+SCHEDULES: tuple[Schedule, ...] = (
+    Schedule(
+        "morning-feature-build",
+        "0 9 * * *",
+        "feature-build-requested",
+        "today",
+        "Build today's features at 09:00 US Eastern even if no new lines arrived",
+    ),
+    Schedule(
+        "grading-safety-net",
+        "0 6 * * *",
+        "grading-requested",
+        "yesterday",
+        "Grade yesterday at 06:00 US Eastern in case the box-score event was lost",
+    ),
+)
+
+
+def topic(name: str) -> Topic:
+    for candidate in TOPICS:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(f"unknown topic {name!r}; topics are declared in shared/topology.py")
+
+
+def subscriptions_of_topic(topic_name: str) -> tuple[Subscription, ...]:
+    topic(topic_name)
+    return tuple(sub for sub in SUBSCRIPTIONS if sub.topic == topic_name)
+
+
+def subscriptions_of_function(function: str) -> tuple[Subscription, ...]:
+    if function not in FUNCTIONS:
+        raise KeyError(f"unknown function {function!r}")
+    return tuple(sub for sub in SUBSCRIPTIONS if sub.function == function)
+
+
+def topics_published_by(function: str) -> tuple[str, ...]:
+    return tuple(t.name for t in TOPICS if function in t.publishers)
+
+
+def schedule(name: str) -> Schedule:
+    for candidate in SCHEDULES:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(f"unknown schedule {name!r}")
