@@ -49,7 +49,12 @@ def encode(topic: str, event: BaseModel) -> tuple[bytes, dict[str, str]]:
 
 
 def push_envelope(
-    project: str, topic: str, subscription: str, data: bytes, attributes: dict[str, str], message_id: str,
+    project: str,
+    topic: str,
+    subscription: str,
+    data: bytes,
+    attributes: dict[str, str],
+    message_id: str,
     publish_time: datetime,
 ) -> dict[str, Any]:
     """The JSON body Pub/Sub POSTs to a push endpoint."""
@@ -65,7 +70,12 @@ def push_envelope(
 
 
 def pubsub_cloud_event(
-    project: str, topic: str, subscription: str, data: bytes, attributes: dict[str, str], message_id: str,
+    project: str,
+    topic: str,
+    subscription: str,
+    data: bytes,
+    attributes: dict[str, str],
+    message_id: str,
     publish_time: datetime | None = None,
 ) -> Any:
     from cloudevents.http import CloudEvent

@@ -18,7 +18,7 @@ class Warehouse(Protocol):
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None: ...
 
     def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
-        """Delete every existing row whose key matches one of ``rows``, then insert ``rows``; returns rows written."""
+        """Delete rows whose key matches one of ``rows``, then insert ``rows``; returns rows written."""
         ...
 
     def insert_missing_rows(

@@ -20,7 +20,7 @@ from shared.errors import InvalidMessageError, PermanentError
 from shared.events import EVENT_OF_TOPIC
 from shared.handlers import Handler, load_handler
 from shared.messages import CloudEventLike, Delivery, decode
-from shared.step import StepContext, StepResult, new_run_id
+from shared.step import StepContext, new_run_id
 from shared.topology import subscriptions_of_function
 
 if TYPE_CHECKING:
@@ -44,7 +44,10 @@ class Outcome:
 
 
 def handle_cloud_event(
-    function: str, cloud_event: CloudEventLike, deps: Dependencies | None = None, handler: Handler | None = None
+    function: str,
+    cloud_event: CloudEventLike,
+    deps: Dependencies | None = None,
+    handler: Handler | None = None,
 ) -> Outcome:
     from shared.bootstrap import default_dependencies
 
@@ -101,7 +104,9 @@ def handle_cloud_event(
 def _validated_event(function: str, delivery: Delivery) -> BaseModel:
     accepted = {sub.topic for sub in subscriptions_of_function(function)}
     if delivery.topic not in accepted:
-        raise InvalidMessageError(f"{function} does not subscribe to {delivery.topic!r} (accepts {sorted(accepted)})")
+        raise InvalidMessageError(
+            f"{function} does not subscribe to {delivery.topic!r} (accepts {sorted(accepted)})"
+        )
     model = EVENT_OF_TOPIC[delivery.topic]
     try:
         return model.model_validate_json(delivery.payload)
@@ -123,16 +128,26 @@ def _game_date(event: BaseModel | None) -> date | None:
 
 
 def _outcome(
-    function: str, event_id: str, status: str, game_date: date | None, rows_read: int, rows_written: int,
-    detail: str, context: StepContext | None,
+    function: str,
+    event_id: str,
+    status: str,
+    game_date: date | None,
+    rows_read: int,
+    rows_written: int,
+    detail: str,
+    context: StepContext | None,
 ) -> Outcome:
     published = tuple(topic for topic, _ in context.published) if context else ()
     return Outcome(function, event_id, status, game_date, rows_read, rows_written, detail, published)
 
 
 def _record(
-    deps: Dependencies, outcome: Outcome, started: datetime, delivery: Delivery | None,
-    context: StepContext | None, error: str | None,
+    deps: Dependencies,
+    outcome: Outcome,
+    started: datetime,
+    delivery: Delivery | None,
+    context: StepContext | None,
+    error: str | None,
 ) -> None:
     previous = deps.warehouse.query(
         "SELECT delivery_attempt FROM nba_orchestration.pipeline_runs "

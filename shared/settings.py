@@ -60,7 +60,9 @@ class Settings:
         project_default = "courtside-local" if backend == "local" else ""
         project = env.get("COURTSIDE_PROJECT") or env.get("GOOGLE_CLOUD_PROJECT") or project_default
         if not project:
-            raise SettingsError("COURTSIDE_PROJECT (or GOOGLE_CLOUD_PROJECT) is required when COURTSIDE_BACKEND=gcp")
+            raise SettingsError(
+                "COURTSIDE_PROJECT (or GOOGLE_CLOUD_PROJECT) is required when COURTSIDE_BACKEND=gcp"
+            )
         priority = env.get("COURTSIDE_BOOKMAKER_PRIORITY")
         try:
             min_edge = float(env.get("COURTSIDE_MIN_EDGE", "3.0"))

@@ -47,7 +47,9 @@ class StepContext:
 
     def publish(self, topic: str, event: BaseModel) -> str:
         if topic not in topics_published_by(self.function):
-            raise RuntimeError(f"{self.function} is not a declared publisher of {topic!r} (shared/topology.py)")
+            raise RuntimeError(
+                f"{self.function} is not a declared publisher of {topic!r} (shared/topology.py)"
+            )
         message_id = self.deps.bus.publish(topic, event)
         self.published.append((topic, event))
         return message_id

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from shared.adapters.sql_translation import parameter_names, to_duckdb
+from shared.adapters.sql_translation import to_duckdb
 from shared.ports import Row
 from shared.schema_files import table_definitions
 from shared.settings import DATASETS
@@ -100,11 +100,15 @@ class DuckDBWarehouse:
         qualified = self._table(table)
         if qualified not in self._columns:
             dataset, name = qualified.split(".")
-            rows = self._connect().execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_schema = $dataset AND table_name = $name ORDER BY ordinal_position",
-                {"dataset": dataset, "name": name},
-            ).fetchall()
+            rows = (
+                self._connect()
+                .execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = $dataset AND table_name = $name ORDER BY ordinal_position",
+                    {"dataset": dataset, "name": name},
+                )
+                .fetchall()
+            )
             if not rows:
                 raise KeyError(f"table {qualified} does not exist; is its DDL under schemas/bigquery/?")
             self._columns[qualified] = [row[0] for row in rows]
@@ -122,7 +126,9 @@ class DuckDBWarehouse:
                 connection.register("staged", staged)
                 try:
                     connection.execute(f"DELETE FROM {qualified} AS target USING staged WHERE {match}")
-                    connection.execute(f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged")
+                    connection.execute(
+                        f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged"
+                    )
                 finally:
                     connection.unregister("staged")
             return len(rows)

@@ -83,5 +83,7 @@ class InProcessBus:
                 except Exception as exc:  # like Pub/Sub: redeliver, then dead-letter
                     if attempt == self._max_attempts:
                         log.error("dead-lettering %s on %s: %s", cloud_event["id"], subscription.name, exc)
-                        self.dead_letters.append(DeadLetter(subscription.name, str(cloud_event["id"]), str(exc)))
+                        self.dead_letters.append(
+                            DeadLetter(subscription.name, str(cloud_event["id"]), str(exc))
+                        )
         return results

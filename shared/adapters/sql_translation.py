@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
@@ -52,7 +53,7 @@ def parameter_names(sql: str) -> set[str]:
     return set(_PARAMETER.findall(sql))
 
 
-def _rename_datasets(tree: exp.Expression, suffix: str) -> exp.Expression:
+def _rename_datasets(tree: Any, suffix: str) -> Any:
     if not suffix:
         return tree
     for table in tree.find_all(exp.Table):

@@ -1,0 +1,52 @@
+# Courtside: every target bootstraps what it needs into .venv on first use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help install run test lint typecheck unit vendor emulate bench clean
+
+help:
+	@echo "make run        simulate a season (cached), ingest it and run the whole chain on the embedded default"
+	@echo "make test       lint, type-check and run every test (emulator tests skip with their reason if absent)"
+	@echo "make vendor     build build/functions/<name>/, each deployable alone"
+	@echo "make emulate    run one game date end to end over HTTP through functions-framework"
+	@echo "make bench      cold starts, peak memory, season wall time"
+
+$(STAMP): requirements/dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+		|| $(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m courtside demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy shared functions courtside tests
+
+unit: $(STAMP)
+	$(PY) -m pytest -q
+
+test: lint typecheck unit
+
+vendor: $(STAMP)
+	$(PY) -m courtside.vendor --out build/functions
+
+emulate: $(STAMP) vendor
+	$(PY) -m courtside.emulate
+
+bench: $(STAMP) vendor
+	$(PY) -m courtside.bench
+
+clean:
+	rm -rf build .courtside .pytest_cache .mypy_cache .ruff_cache
