@@ -92,7 +92,9 @@ def test_push_has_no_result_but_is_graded(recommendation: Recommendation) -> Non
 )
 def test_dnp_void_reason_from_pre_game_injury_status(injury: InjuryStatus | None, reason: VoidReason) -> None:
     outcome = grade_prediction(
-        _input(box_score_status=BoxScoreStatus.DNP, actual_points=0, minutes=0.0, pre_game_injury_status=injury)
+        _input(
+            box_score_status=BoxScoreStatus.DNP, actual_points=0, minutes=0.0, pre_game_injury_status=injury
+        )
     )
     assert outcome.status is GradeStatus.VOIDED
     assert outcome.is_voided is True
@@ -114,7 +116,9 @@ def test_inactive_status_is_dnp() -> None:
 
 
 def test_zero_minutes_is_dnp_even_when_status_says_played() -> None:
-    outcome = grade_prediction(_input(actual_points=0, minutes=0.0, pre_game_injury_status=InjuryStatus.PROBABLE))
+    outcome = grade_prediction(
+        _input(actual_points=0, minutes=0.0, pre_game_injury_status=InjuryStatus.PROBABLE)
+    )
     assert outcome.status is GradeStatus.VOIDED
     assert outcome.void_reason is VoidReason.DNP_LATE_SCRATCH
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from scipy import optimize, stats
+from scipy import optimize, stats  # type: ignore[import-untyped]
 
 from shared.domain.grading import Recommendation
 from shared.domain.metrics import (
@@ -36,23 +36,25 @@ def test_z_matches_scipy() -> None:
 
 
 def test_wilson_reference_values() -> None:
-    lower, upper = wilson_interval(8, 10) or (math.nan, math.nan)
-    assert (lower, upper) == (pytest.approx(0.4902, abs=1e-4), pytest.approx(0.9433, abs=1e-4))
-    assert wilson_interval(0, 10) == (0.0, pytest.approx(0.2775, abs=1e-4))
-    assert wilson_interval(10, 10) == (pytest.approx(0.7225, abs=1e-4), 1.0)
+    assert wilson_interval(8, 10) == pytest.approx((0.4902, 0.9433), abs=1e-4)
+    assert wilson_interval(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
+    assert wilson_interval(10, 10) == pytest.approx((0.7225, 1.0), abs=1e-4)
+    # The extremes are exact, not merely close.
+    assert (wilson_interval(0, 10) or (math.nan, math.nan))[0] == 0.0
+    assert (wilson_interval(10, 10) or (math.nan, math.nan))[1] == 1.0
 
 
 def _score_test_bounds(successes: int, n: int, confidence: float) -> tuple[float, float]:
     """Independent route: the Wilson interval is the set of p the score test does not reject, so each bound
     solves |p_hat - p| = z * sqrt(p (1 - p) / n); find the roots numerically."""
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
     p_hat = successes / n
 
     def gap(p: float) -> float:
         return abs(p_hat - p) - z * math.sqrt(p * (1 - p) / n)
 
-    lower = 0.0 if successes == 0 else optimize.brentq(gap, 1e-12, p_hat)
-    upper = 1.0 if successes == n else optimize.brentq(gap, p_hat, 1 - 1e-12)
+    lower = 0.0 if successes == 0 else float(optimize.brentq(gap, 1e-12, p_hat))
+    upper = 1.0 if successes == n else float(optimize.brentq(gap, p_hat, 1 - 1e-12))
     return lower, upper
 
 
@@ -126,7 +128,9 @@ def test_error_metrics() -> None:
     assert error_std(errors) == pytest.approx(math.sqrt(29 / 3))  # squared deviations sum to 29, n - 1 = 3
     assert within_share(errors, 3.0) == pytest.approx(0.75)  # |3| counts (inclusive)
     summary = summarise_errors(errors)
-    assert (summary.n, summary.mae, summary.within_5) == (4, pytest.approx(2.5), pytest.approx(1.0))
+    assert summary.n == 4
+    assert summary.mae == pytest.approx(2.5)
+    assert summary.within_5 == pytest.approx(1.0)
 
 
 def test_error_metrics_empty_and_single() -> None:
@@ -140,7 +144,8 @@ def test_error_metrics_empty_and_single() -> None:
         None,
     )
     single = summarise_errors([1.5])
-    assert (single.mae, single.std) == (pytest.approx(1.5), None)
+    assert single.mae == pytest.approx(1.5)
+    assert single.std is None
 
 
 def test_brier_score() -> None:

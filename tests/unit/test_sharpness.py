@@ -145,7 +145,9 @@ def test_summarise_sharpness_empty() -> None:
 
 def test_summarise_by_tier_includes_all_and_empty_tiers() -> None:
     rows = _rows()
-    by_tier = summarise_sharpness_by_tier([(PlayerTier.STAR, rows[0]), (None, rows[1]), (PlayerTier.BENCH, rows[2])])
+    by_tier = summarise_sharpness_by_tier(
+        [(PlayerTier.STAR, rows[0]), (None, rows[1]), (PlayerTier.BENCH, rows[2])]
+    )
     assert set(by_tier) == set(PlayerTier)
     assert by_tier[PlayerTier.ALL].n_rows == 3
     assert by_tier[PlayerTier.STAR].n_rows == 1
