@@ -37,15 +37,11 @@ BOOKMAKERS: tuple[Bookmaker, ...] = (
 )
 CONSENSUS_FEED = "ConsensusAvg"
 MIN_MPG_FOR_PROPS = 14.0  # books do not post deep-bench players
-MARKET_ERROR_SD = 0.12  # log-scale error shared by all books (the market's common view)
+MARKET_ERROR_SD = 0.16  # log-scale error shared by all books (the market's common view)
 OPEN_EXTRA_SD = 0.06  # the morning line knows less than the close
 FORM_CHASE = 0.5  # exponent on recent actual/expected scoring: books over-react to hot and cold streaks
 DEFENCE_UNDER_ADJUSTMENT = 0.3  # books only apply 70% of the opponent's defensive effect
 PRICE_SLOPE = 0.16  # change in over probability per point of line versus the book's estimate
-LINE_COLUMNS = [
-    "game_id", "game_date", "player_id", "player_name", "bookmaker", "line", "over_price", "under_price",
-    "snapshot_at",
-]  # fmt: skip
 
 
 def american_price(probability: np.ndarray, integer_step: int) -> np.ndarray:
@@ -92,10 +88,7 @@ def build_lines(box: pd.DataFrame, league: League, effects: ScenarioEffects, see
     rng = rng_for(seed, "books")
     n_books = len(BOOKMAKERS)
     mpg = league.mpg[box["player"].to_numpy()]
-    eligible = (
-        ~box["report_status"].isin(["OUT", "DOUBTFUL"]).to_numpy()
-        & (mpg >= MIN_MPG_FOR_PROPS)
-    )
+    eligible = ~box["report_status"].isin(["OUT", "DOUBTFUL"]).to_numpy() & (mpg >= MIN_MPG_FOR_PROPS)
     form = _recent_form(box) ** FORM_CHASE
     entries = box.loc[eligible].reset_index(drop=True)
     form = form[eligible]
@@ -140,7 +133,9 @@ def build_lines(box: pd.DataFrame, league: League, effects: ScenarioEffects, see
     date_pos = np.searchsorted(np.array(unique_dates, dtype=object), dates)
     morning = np.array([_eastern_epoch(d, 9, 0) for d in unique_dates])
     open_at = morning[:, None] + rng.integers(0, 180, (len(unique_dates), n_books)) * 60
-    afternoon_at = morning[:, None] + (5 * 3600 + 30 * 60) + rng.integers(0, 120, (len(unique_dates), n_books)) * 60
+    afternoon_at = (
+        morning[:, None] + (5 * 3600 + 30 * 60) + rng.integers(0, 120, (len(unique_dates), n_books)) * 60
+    )
     games = entries["game"].to_numpy()
     close_offset = rng.integers(3, 26, (int(games.max()) + 1, n_books)) * 60
     open_epoch = open_at[date_pos]

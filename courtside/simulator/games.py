@@ -60,7 +60,9 @@ def _team_game_sum(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarra
     return np.bincount(keys, weights=values, minlength=size)
 
 
-def _allocate_points(rng: np.random.Generator, team_game: np.ndarray, mu: np.ndarray, size: int) -> np.ndarray:
+def _allocate_points(
+    rng: np.random.Generator, team_game: np.ndarray, mu: np.ndarray, size: int
+) -> np.ndarray:
     """Team total ~ negative binomial around the sum of its players' rates, split by a Dirichlet-multinomial
     with means proportional to the rates: player points are over-dispersed (roughly negative binomial) yet
     teammates compete for the same shots, so team totals vary as little as real ones."""
@@ -107,7 +109,9 @@ def simulate_box_scores(
     mpg = league.mpg[player]
     rotation_weight = mpg * (1 - league.coach_dnp_prob[player])
 
-    overtime_periods = np.where(rng.random(n_games) < 0.055, 1, 0) + np.where(rng.random(n_games) < 0.01, 1, 0)
+    overtime_periods = np.where(rng.random(n_games) < 0.055, 1, 0) + np.where(
+        rng.random(n_games) < 0.01, 1, 0
+    )
     team_minutes = 240.0 + 25.0 * overtime_periods[game]
 
     raw_minutes = np.clip(rng.normal(mpg, league.minutes_sd[player]), 3.0, 44.0) * played
@@ -142,9 +146,13 @@ def simulate_box_scores(
     mu_real = ppm * minutes * usage * factor
 
     expected_weight = rotation_weight * expected
-    expected_minutes = mpg * 240.0 / np.maximum(_team_game_sum(team_game, expected_weight, size)[team_game], 1.0)
+    expected_minutes = (
+        mpg * 240.0 / np.maximum(_team_game_sum(team_game, expected_weight, size)[team_game], 1.0)
+    )
     expected_minutes = np.minimum(expected_minutes, 42.0) * expected
-    expected_total = _team_game_sum(team_game, ppm * expected_minutes * (1 - league.coach_dnp_prob[player]), size)
+    expected_total = _team_game_sum(
+        team_game, ppm * expected_minutes * (1 - league.coach_dnp_prob[player]), size
+    )
     usage_pre = (reference_total / np.maximum(expected_total[team_game], 1.0)) ** USAGE_REDISTRIBUTION
     mu_pre = ppm * expected_minutes * usage_pre * factor
 

@@ -82,7 +82,9 @@ def assign_availability(entries: pd.DataFrame, league: League, seed: int) -> pd.
                 continue
             day_to_day = r[1] - 0.12
             if 0 <= day_to_day < 0.065:
-                tag = "QUESTIONABLE" if day_to_day < 0.035 else "PROBABLE" if day_to_day < 0.055 else "DOUBTFUL"
+                tag = (
+                    "QUESTIONABLE" if day_to_day < 0.035 else "PROBABLE" if day_to_day < 0.055 else "DOUBTFUL"
+                )
                 report[i] = tag
                 plays = r[2] < PLAY_CHANCE[tag]
                 if plays:
@@ -114,7 +116,9 @@ def build_injury_reports(box: pd.DataFrame, seed: int) -> pd.DataFrame:
     n = len(box)
     # 17:00-18:30 ET the evening before is 20-26 hours before a 19:00-22:30 ET tip; mornings are 7-10 hours.
     evening_before = rng.random(n) < 0.7
-    initial_lead = np.where(evening_before, rng.integers(20 * 60, 26 * 60, n), rng.integers(7 * 60, 10 * 60, n))
+    initial_lead = np.where(
+        evening_before, rng.integers(20 * 60, 26 * 60, n), rng.integers(7 * 60, 10 * 60, n)
+    )
     late = box["update_is_late"].to_numpy()
     update_lead = np.where(late, rng.integers(5, 30, n), rng.integers(40, 120, n))
     initial = pd.DataFrame(
@@ -134,4 +138,6 @@ def build_injury_reports(box: pd.DataFrame, seed: int) -> pd.DataFrame:
         }
     )
     reports = pd.concat([initial, update], ignore_index=True)
-    return reports.sort_values(["game_date", "reported_epoch", "player_id"], kind="stable").reset_index(drop=True)
+    return reports.sort_values(["game_date", "reported_epoch", "player_id"], kind="stable").reset_index(
+        drop=True
+    )

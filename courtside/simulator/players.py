@@ -23,6 +23,7 @@ SLOT_PPM = np.array(
     [0.66, 0.55, 0.49, 0.44, 0.41, 0.45, 0.42, 0.40, 0.38, 0.37, 0.35, 0.34, 0.33, 0.32, 0.31]
 )
 
+# fmt: off
 FIRST_NAMES: tuple[str, ...] = (
     "De'Andre", "D'Marcus", "Ja'Kobe", "Andrés", "José", "Nikola", "Luka", "Bogdan", "Dāvis", "Jusuf",
     "Marcus", "Jalen", "Tyrese", "Devin", "Jaylen", "Anthony", "Kevin", "Darius", "Malik", "Isaiah",
@@ -41,7 +42,8 @@ LAST_NAMES: tuple[str, ...] = (
     "Phillips", "Evans", "Turner", "Parker", "Collins", "Edwards", "Stewart", "Morris", "Murphy", "Cook",
     "Rogers", "Morgan", "Cooper", "Reed", "Bailey", "Bell", "Howard", "Ward", "Cox", "Richardson", "Wood",
     "Watson", "Brooks", "Bennett", "Gray", "James", "Hughes", "Price", "Sanders", "Myers", "Long", "Ross",
-)  # fmt: skip
+)
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,9 @@ def _unique_names(rng: np.random.Generator, count: int) -> list[str]:
     return [f"{FIRST_NAMES[c // len(LAST_NAMES)]} {LAST_NAMES[c % len(LAST_NAMES)]}" for c in combos]
 
 
-def _trades(rng: np.random.Generator, initial_team: np.ndarray, slot: np.ndarray, cal: SeasonCalendar) -> list[Trade]:
+def _trades(
+    rng: np.random.Generator, initial_team: np.ndarray, slot: np.ndarray, cal: SeasonCalendar
+) -> list[Trade]:
     # Like-for-like swaps (same roster slot) keep every roster at 15; the last date is the trade deadline.
     trade_dates = [date(2025, 12, 18), date(2026, 1, 22), date(2026, 2, 5), date(2026, 2, 5)]
     trades: list[Trade] = []

@@ -32,7 +32,7 @@ def scenario_effects(name: str, game_dates: list[date]) -> ScenarioEffects:
         return ScenarioEffects(name=name, onset=None)
     onset = min(d for d in game_dates if d >= DEFAULT_ONSET)
     if name == "sharp_market":
-        return ScenarioEffects(name=name, onset=onset, sharp_closing_hindsight=0.55, sharp_noise_scale=0.3)
+        return ScenarioEffects(name=name, onset=onset, sharp_closing_hindsight=0.38, sharp_noise_scale=0.3)
     if name == "scoring_shift":
         return ScenarioEffects(name=name, onset=onset, scoring_multiplier=1.18)
     if name == "data_gap":

@@ -165,7 +165,9 @@ def build_schedule(seed: int, cal: SeasonCalendar) -> Schedule:
 
     game_dates = [days[d] for d in day_of_game]
     tip_local = [_eastern_tip(rng, TEAM_CODES[h], gd) for h, gd in zip(home, game_dates, strict=True)]
-    tipoff = np.array([epoch_seconds(eastern_to_utc(gd, t)) for gd, t in zip(game_dates, tip_local, strict=True)])
+    tipoff = np.array(
+        [epoch_seconds(eastern_to_utc(gd, t)) for gd, t in zip(game_dates, tip_local, strict=True)]
+    )
 
     # NBA-style ids in order of tip-off for the published schedule; make-ups are numbered after it.
     sort_key = np.lexsort((home, tipoff, is_makeup))

@@ -51,7 +51,9 @@ def write_schedule(schedule: pd.DataFrame, out_dir: Path, skip_results: set[date
 
 
 def write_boxscores(box: pd.DataFrame, out_dir: Path, skip: set[date]) -> int:
-    frame = box.sort_values(["tipoff_epoch", "game_id", "is_home", "slot"], ascending=[True, True, False, True])
+    frame = box.sort_values(
+        ["tipoff_epoch", "game_id", "is_home", "slot"], ascending=[True, True, False, True]
+    )
     played = (frame["final_status"] == "played").to_numpy()
     text = {
         "status": frame["final_status"].to_numpy(),
