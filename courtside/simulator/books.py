@@ -72,7 +72,8 @@ def _recent_form(box: pd.DataFrame) -> np.ndarray:
         cumulative = values.groupby(by_player).cumsum()
         before = cumulative - values
         window_start = before.groupby(by_player).shift(10).fillna(0.0)
-        return (before - window_start).to_numpy()
+        window: np.ndarray = (before - window_start).to_numpy()
+        return window
 
     return (trailing(points) + 25.0) / (trailing(expected) + 25.0)
 

@@ -62,7 +62,7 @@ def _daily_targets(days: list[date], total: int) -> np.ndarray:
     weights = np.array([WEEKDAY_WEIGHT[d.weekday()] for d in days])
     weights[0] = 0.25  # opening night is a small showcase
     raw = weights / weights.sum() * total
-    targets = np.floor(raw).astype(int)
+    targets: np.ndarray = np.floor(raw).astype(int)
     remainder = total - targets.sum()
     targets[np.argsort(-(raw - targets), kind="stable")[:remainder]] += 1
     return targets
