@@ -1,5 +1,6 @@
 """Realistic, seeded, deterministic NBA season simulator writing raw schedule, box-score, injury and
-prop-line files (see docs/data-formats.md and docs/simulator.md). Operator tooling: not vendored into functions."""
+prop-line files (see docs/data-formats.md and docs/simulator.md).
+Operator tooling: not vendored into functions."""
 
 from __future__ import annotations
 

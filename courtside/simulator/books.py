@@ -45,7 +45,9 @@ PRICE_SLOPE = 0.16  # change in over probability per point of line versus the bo
 
 
 def american_price(probability: np.ndarray, integer_step: int) -> np.ndarray:
-    """Implied probability (vig included) -> American odds rounded to `integer_step`; never inside (-100, 100)."""
+    """Implied probability (vig included) -> American odds rounded to `integer_step`.
+
+    Never inside (-100, 100)."""
     p = np.clip(probability, 0.05, 0.95)
     favourite = -100 * p / (1 - p)
     underdog = 100 * (1 - p) / p
@@ -129,7 +131,8 @@ def build_lines(box: pd.DataFrame, league: League, effects: ScenarioEffects, see
     pulled = (entries["update_status"] == "OUT").to_numpy()  # ruled out before the close: no close line
     tipoff = entries["tipoff_epoch"].to_numpy()
 
-    # Snapshot clocks: one morning scrape and one afternoon scrape per (date, book), one close per (game, book).
+    # Snapshot clocks: one morning and one afternoon scrape per (date, book),
+    # one close per (game, book).
     unique_dates = sorted(set(dates))
     date_pos = np.searchsorted(np.array(unique_dates, dtype=object), dates)
     morning = np.array([_eastern_epoch(d, 9, 0) for d in unique_dates])
@@ -194,8 +197,8 @@ def build_lines(box: pd.DataFrame, league: League, effects: ScenarioEffects, see
             _frame(
                 entries, rows, "consensus_" + phase, np.full(rows.size, CONSENSUS_FEED),
                 np.char.mod("%.3f", average), american_price(over * 1.045, 1),
-                american_price((1 - over) * 1.045, 1), np.minimum(when[rows], tipoff[rows] - 60).astype(np.int64),
-                average, False,
+                american_price((1 - over) * 1.045, 1),
+                np.minimum(when[rows], tipoff[rows] - 60).astype(np.int64), average, False,
             )
         )  # fmt: skip
     return pd.concat(frames, ignore_index=True)

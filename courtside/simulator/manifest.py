@@ -1,4 +1,7 @@
-"""The manifest written next to the files: what was simulated and how well it matches the calibration targets."""
+"""The manifest written next to the files.
+
+What was simulated and how well it matches the calibration targets.
+"""
 
 from __future__ import annotations
 

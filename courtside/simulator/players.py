@@ -1,4 +1,7 @@
-"""Synthetic league rosters: ~15 players per team with roles, minutes, scoring rates, names and ids, plus trades."""
+"""Synthetic league rosters.
+
+~15 players per team with roles, minutes, scoring rates, names and ids, plus trades.
+"""
 
 from __future__ import annotations
 

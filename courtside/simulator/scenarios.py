@@ -1,4 +1,7 @@
-"""Named what-if scenarios: a regime change (or a data fault) from an onset date, everything else identical."""
+"""Named what-if scenarios.
+
+A regime change (or a data fault) from an onset date, everything else identical.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The regular-season schedule: 82 games per team, dates, tip-off times in US Eastern -> UTC, postponements."""
+"""The regular-season schedule.
+
+82 games per team, dates, tip-off times in US Eastern -> UTC, postponements.
+"""
 
 from __future__ import annotations
 
