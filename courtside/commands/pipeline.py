@@ -40,7 +40,7 @@ def run_command(
     ] = None,
 ) -> None:
     """Drive the chain date by date through the configured bus, then summarise what each step did."""
-    from courtside.demo import default_season_folder
+    from courtside.seasons import default_season_folder
 
     folder = source or default_season_folder()
     deps = build_dependencies()
