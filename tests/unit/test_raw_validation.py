@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from shared.domain.raw_validation import (
     RawRecord,
     Reason,
     ScheduledGame,
+    Validation,
     closest_kind,
     detect_kind,
     ignored_columns,
@@ -75,7 +77,7 @@ BASE = {
 }
 
 
-def validate(kind: FileKind, *changes: dict[str, str | None]):
+def validate(kind: FileKind, *changes: Mapping[str, str | None]) -> Validation:
     records = [RawRecord(n, {**BASE[kind], **change}) for n, change in enumerate(changes, start=1)]
     return validate_records(kind, records, GAMES)
 
