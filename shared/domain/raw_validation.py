@@ -4,7 +4,8 @@ Every value arrives as text (or ``None`` when absent/empty), whatever the file f
 is parsed into its typed value or refused with one reason code. A row with any problem is refused as a
 whole (one problem per column, so the caller can write one ``nba_raw.rejects`` row per problem) and is
 never loaded. Cross-file facts (the schedule of the games a box-score or line file mentions) are passed
-in by the caller. Names and ids are kept exactly as written: no trimming, no accent or case folding.
+in by the caller. Names and ids are kept exactly as written (only surrounding whitespace is stripped): no
+accent, case or Unicode-form folding. The rules are documented in docs/data-formats.md.
 """
 
 from __future__ import annotations
@@ -69,9 +70,9 @@ BOXSCORE_STATUSES = frozenset({"played", "dnp", "inactive"})
 INJURY_STATUSES = frozenset({"OUT", "DOUBTFUL", "QUESTIONABLE", "PROBABLE", "AVAILABLE"})
 
 MAX_MINUTES = 70.0
-MAX_LINE = 100.0
+MAX_LINE = 80.0
 MIN_ABS_PRICE = 100
-MAX_ABS_PRICE = 2000
+MAX_ABS_PRICE = 1000
 
 
 @dataclass(frozen=True)
@@ -140,20 +141,37 @@ SPECS: dict[FileKind, KindSpec] = {
 }
 
 
-def detect_kind(columns: Iterable[str]) -> FileKind | None:
-    """The kind whose required columns are all present; the most specific one if several are."""
-    present = set(columns)
-    matching = [spec for spec in SPECS.values() if set(spec.required) <= present]
-    if not matching:
-        return None
-    return max(matching, key=lambda spec: len(spec.required)).kind
+# One column only a given kind has: it names the kind (docs/data-formats.md, "Kind from columns").
+DISTINCTIVE_COLUMNS: dict[str, FileKind] = {
+    "tipoff_utc": FileKind.SCHEDULE,
+    "minutes": FileKind.BOXSCORES,
+    "reported_at": FileKind.INJURIES,
+    "snapshot_at": FileKind.PROP_LINES,
+}
 
 
-def closest_kind(columns: Iterable[str]) -> tuple[FileKind, tuple[str, ...]]:
-    """For an unknown file: the kind it most resembles and the required columns it lacks."""
-    present = set(columns)
-    spec = max(SPECS.values(), key=lambda s: len(set(s.required) & present) / len(s.required))
-    return spec.kind, tuple(c for c in spec.required if c not in present)
+@dataclass(frozen=True)
+class KindDetection:
+    kind: FileKind | None
+    problem: str = ""  # why no kind, naming the missing or conflicting columns
+
+
+def detect_kind(columns: Iterable[str]) -> KindDetection:
+    """The kind named by the file's one distinctive column, provided all its required columns are present."""
+    present = list(columns)
+    kinds = [(column, kind) for column, kind in DISTINCTIVE_COLUMNS.items() if column in present]
+    if not kinds:
+        return KindDetection(
+            None, f"no distinctive column ({', '.join(DISTINCTIVE_COLUMNS)}) among {present}"
+        )
+    if len(kinds) > 1:
+        named = ", ".join(f"{column} ({kind.value})" for column, kind in kinds)
+        return KindDetection(None, f"conflicting distinctive columns: {named}")
+    kind = kinds[0][1]
+    missing = [column for column in SPECS[kind].required if column not in present]
+    if missing:
+        return KindDetection(None, f"looks like {kind.value} but lacks required column(s) {missing}")
+    return KindDetection(kind)
 
 
 def ignored_columns(kind: FileKind, columns: Iterable[str]) -> tuple[str, ...]:
@@ -210,8 +228,8 @@ def _present(text: str | None) -> str:
 
 
 def parse_text(text: str | None) -> str:
-    """Kept exactly as written (apostrophes, accents, case)."""
-    return _present(text)
+    """Kept exactly as written (apostrophes, accents, case, Unicode form); only surrounding spaces go."""
+    return _present(text).strip()
 
 
 def parse_integer(text: str | None) -> int:
@@ -300,7 +318,7 @@ def parse_line(text: str | None) -> float:
 
 
 def parse_price(text: str | None) -> int:
-    """American odds: -110, +150; never inside (-100, 100) and never beyond +-2000."""
+    """American odds: -110, +150; never inside (-100, 100) and never beyond +-1000."""
     price = parse_integer(text)
     if not MIN_ABS_PRICE <= abs(price) <= MAX_ABS_PRICE:
         raise _BadValueError(Reason.IMPLAUSIBLE_PRICE)

@@ -32,7 +32,6 @@ from shared.domain.raw_validation import (
     Problem,
     RawRecord,
     Reason,
-    closest_kind,
     detect_kind,
     ignored_columns,
     keep_last_of_duplicates,
@@ -137,12 +136,10 @@ def ingest_object(
         table = read_table(data, name)
     except UnreadableFileError as exc:
         _refuse_file(warehouse, name, None, None, exc.reason, str(exc), exc.raw_value, loaded_at, run_id)
-    kind = detect_kind(table.columns)
+    detection = detect_kind(table.columns)
+    kind = detection.kind
     if kind is None:
-        closest, missing = closest_kind(table.columns)
-        message = (
-            f"columns {table.columns} match no file kind (closest: {closest.value}, lacking {list(missing)})"
-        )
+        message = f"unknown file kind: {detection.problem}"
         _refuse_file(
             warehouse,
             name,

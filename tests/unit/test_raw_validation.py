@@ -14,7 +14,6 @@ from shared.domain.raw_validation import (
     Reason,
     ScheduledGame,
     Validation,
-    closest_kind,
     detect_kind,
     ignored_columns,
     keep_last_of_duplicates,
@@ -139,7 +138,9 @@ CASES = [
     (FileKind.PROP_LINES, {"over_price": "-105.5"}, "over_price", Reason.INVALID_INTEGER),
     (FileKind.PROP_LINES, {"over_price": "-95"}, "over_price", Reason.IMPLAUSIBLE_PRICE),
     (FileKind.PROP_LINES, {"under_price": "99"}, "under_price", Reason.IMPLAUSIBLE_PRICE),
-    (FileKind.PROP_LINES, {"under_price": "2500"}, "under_price", Reason.IMPLAUSIBLE_PRICE),
+    (FileKind.PROP_LINES, {"under_price": "1005"}, "under_price", Reason.IMPLAUSIBLE_PRICE),
+    (FileKind.PROP_LINES, {"line": "80.5"}, "line", Reason.OUT_OF_RANGE),
+    (FileKind.PROP_LINES, {"player_name": "   "}, "player_name", Reason.MISSING_VALUE),
     (FileKind.PROP_LINES, {"over_price": "0"}, "over_price", Reason.IMPLAUSIBLE_PRICE),
     (
         FileKind.PROP_LINES,
@@ -196,10 +197,16 @@ def test_half_point_and_whole_lines_are_accepted_and_integral_prices_too() -> No
     assert result.rows[1]["over_price"] == -110
 
 
-def test_names_are_kept_exactly() -> None:
-    names = ["Nikola Jokić", "D'Angelo Russell", " Luka Dončić ", "Dāvis Bertāns"]
-    result = validate(FileKind.PROP_LINES, *({"player_name": n, "player_id": n} for n in names))
-    assert [row["player_name"] for row in result.rows] == names
+def test_names_are_kept_exactly_except_surrounding_spaces() -> None:
+    names = ["Nikola Jokić", "D'Angelo Russell", "Alperen Şengün", "Dāvis Bertāns", "nene"]
+    decomposed = "Luka Donc\u030cic\u0301"  # combining accents stay combining: no Unicode normalisation
+    result = validate(
+        FileKind.PROP_LINES,
+        *({"player_name": n, "player_id": n} for n in names),
+        {"player_name": f"  {decomposed} ", "player_id": " p9 "},
+    )
+    assert [row["player_name"] for row in result.rows] == [*names, decomposed]
+    assert result.rows[-1]["player_id"] == "p9"
 
 
 def test_status_enums_ignore_case_and_store_the_canonical_spelling() -> None:
@@ -221,14 +228,24 @@ def test_later_duplicate_wins_and_earlier_is_refused() -> None:
 
 
 def test_kind_is_detected_from_columns_not_names() -> None:
-    assert detect_kind(SCHEDULE_ROW) is FileKind.SCHEDULE
-    assert detect_kind(BOXSCORE_ROW) is FileKind.BOXSCORES
-    assert detect_kind(INJURY_ROW) is FileKind.INJURIES
-    assert detect_kind(LINE_ROW) is FileKind.PROP_LINES
-    assert detect_kind([*LINE_ROW, "note"]) is FileKind.PROP_LINES
-    assert detect_kind(["a", "b"]) is None
-    assert closest_kind(["game_date", "player_id", "status"]) == (FileKind.INJURIES, ("reported_at",))
+    assert detect_kind(SCHEDULE_ROW).kind is FileKind.SCHEDULE
+    assert detect_kind(BOXSCORE_ROW).kind is FileKind.BOXSCORES
+    assert detect_kind(INJURY_ROW).kind is FileKind.INJURIES
+    assert detect_kind(LINE_ROW).kind is FileKind.PROP_LINES
+    assert detect_kind([*LINE_ROW, "note"]).kind is FileKind.PROP_LINES
     assert ignored_columns(FileKind.INJURIES, [*INJURY_ROW, "note", "source"]) == ("note", "source")
+
+
+def test_unknown_kinds_say_what_is_missing_or_conflicting() -> None:
+    assert detect_kind(["a", "b"]).kind is None
+    lacking = detect_kind(["game_date", "player_id", "reported_at"])
+    assert lacking.kind is None
+    assert "injuries" in lacking.problem
+    assert "status" in lacking.problem
+    both = detect_kind([*INJURY_ROW, *LINE_ROW])
+    assert both.kind is None
+    assert "reported_at (injuries)" in both.problem
+    assert "snapshot_at (prop_lines)" in both.problem
 
 
 def test_boxscore_optional_columns_may_be_absent_entirely() -> None:
