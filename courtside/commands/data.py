@@ -72,10 +72,12 @@ def ordered_files(paths: list[Path]) -> list[tuple[Path, str]]:
     return [(found[name], name) for name in sorted(found, key=replay_order)]
 
 
-def replay_order(name: str) -> tuple[str, int, str]:
+def replay_order(name: str) -> tuple[str, int, int, str]:
+    """Undated files first (the season schedule), then by date: schedule, injuries, lines, box scores."""
     match = _DATE_IN_NAME.search(name)
     folder = name.split("/", 1)[0] if "/" in name else ""
-    return (match.group(1) if match else "", _FOLDER_RANK.get(folder, len(_FOLDER_RANK)), name)
+    phase = 1 if "_close" in name else 0  # a date's opening lines before its closing lines
+    return (match.group(1) if match else "", _FOLDER_RANK.get(folder, len(_FOLDER_RANK)), phase, name)
 
 
 def _table() -> Table:
