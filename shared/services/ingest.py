@@ -52,6 +52,7 @@ log = logging.getLogger("courtside.ingest")
 FINALIZE_EVENT_TYPE = "OBJECT_FINALIZE"
 # Per-process record of the last report per object, so the operator CLI can show kind/rejects/dates.
 REPORTS_CACHE_KEY = "ingest.reports"
+_MAX_CACHED_REPORTS = 2000
 
 _EXISTING_SQL: dict[FileKind, str] = {
     FileKind.SCHEDULE: "ingest/schedule_games",
@@ -328,6 +329,8 @@ def handle(event: StorageObject, context: StepContext) -> StepResult:
             None, 0, 0, f"ignored {event_type} notification for gs://{event.bucket}/{event.name}", "skipped"
         )
     reports = context.deps.cache.setdefault(REPORTS_CACHE_KEY, {})
+    if len(reports) >= _MAX_CACHED_REPORTS:  # a warm instance must not grow without bound
+        reports.clear()
     try:
         report = ingest_object(
             context.warehouse,
