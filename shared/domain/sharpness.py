@@ -67,7 +67,7 @@ def sharpness_status(
 
 
 def market_regime(vegas_mae_7d: float, bands: RegimeBands = DEFAULT_THRESHOLDS.regime) -> MarketRegime:
-    """TIGHT when the 7-day Vegas MAE < 4.5, LOOSE when > 5.5, else NORMAL (default bands, boundaries NORMAL)."""
+    """TIGHT when the 7-day Vegas MAE < 4.5, LOOSE when > 5.5, else NORMAL (boundaries are NORMAL)."""
     if vegas_mae_7d < 0.0:
         raise ValueError(f"MAE cannot be negative, got {vegas_mae_7d}")
     if vegas_mae_7d < bands.tight_below:

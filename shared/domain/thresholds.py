@@ -96,7 +96,8 @@ class RegimeBands:
 @dataclass(frozen=True)
 class TierCutoffs:
     """Player tiers from average points over the ``lookback_days`` before a date, games with minutes
-    strictly over ``min_minutes_exclusive``. Star >= star_min, Starter >= starter_min, Rotation >= rotation_min."""
+    strictly over ``min_minutes_exclusive``.
+    Star >= star_min, Starter >= starter_min, Rotation >= rotation_min."""
 
     star_min_points: float = 22.0
     starter_min_points: float = 14.0
@@ -163,7 +164,8 @@ class DriftThresholds:
     score_info: float = 0.30
     score_warning: float = 0.50
     score_critical: float = 0.80
-    # Vegas sharpening: relative drop of the 7-day Vegas MAE vs baseline, and drop of model-beats-Vegas (pct pts).
+    # Vegas sharpening: relative drop of the 7-day Vegas MAE vs baseline,
+    # and drop of model-beats-Vegas (percentage points).
     vegas_mae_drop_signal: float = 0.08
     vegas_mae_drop_saturation: float = 0.20
     beats_vegas_drop_signal: float = 3.0
