@@ -232,7 +232,9 @@ def accuracy(
     )
 
 
-def table_contents(deps: Dependencies, exclude: Sequence[str] = ("nba_orchestration.pipeline_runs",)) -> dict[str, Any]:
+def table_contents(
+    deps: Dependencies, exclude: Sequence[str] = ("nba_orchestration.pipeline_runs",)
+) -> dict[str, Any]:
     """Every table's rows (sorted), for "a redelivery changes nothing" comparisons. pipeline_runs is excluded:
     it records each delivery by design (delivery_attempt, timings)."""
     contents: dict[str, Any] = {}

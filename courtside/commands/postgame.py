@@ -44,7 +44,9 @@ def grade_command(game_date: DateOption) -> None:
 
 def diagnostics_command(
     game_date: DateOption,
-    compute: Annotated[bool, typer.Option(help="Recompute and store the diagnosis before showing it")] = False,
+    compute: Annotated[
+        bool, typer.Option(help="Recompute and store the diagnosis before showing it")
+    ] = False,
 ) -> None:
     """Show the stored diagnosis of every system for one date (``--compute`` recomputes it first)."""
     deps = build_dependencies()
@@ -128,7 +130,10 @@ def print_diagnostics_row(row: dict[str, Any]) -> None:
     )
     for problem in json.loads(row["problem_dates"] or "[]"):
         console.print(f"  [yellow]{problem['game_date']}[/]: {', '.join(problem['problems'])}")
-    for title, column in (("Contributing factors", "contributing_factors"), ("Recommendations", "recommendations")):
+    for title, column in (
+        ("Contributing factors", "contributing_factors"),
+        ("Recommendations", "recommendations"),
+    ):
         items = json.loads(row[column] or "[]")
         if items:
             console.print(f"[bold]{title}[/]")
@@ -191,7 +196,15 @@ def evaluate_diagnostics_command(
 
 def print_evaluation(results: list[ScenarioEvaluation]) -> None:
     table = Table(title="Diagnostics on the simulator scenarios")
-    for column in ("scenario", "onset", "first alert", "lag (game days)", "level", "root cause", "false alarms"):
+    for column in (
+        "scenario",
+        "onset",
+        "first alert",
+        "lag (game days)",
+        "level",
+        "root cause",
+        "false alarms",
+    ):
         table.add_column(column)
     for result in results:
         first = result.first_alert

@@ -79,7 +79,9 @@ def deliver_alert(
     return AlertDelivery("sent", f"alert {event.dedupe_key} sent ({event.level})")
 
 
-def _log_row(event: AlertRaised, recorded_at: datetime, event_id: str | None, run_id: str | None) -> dict[str, Any]:
+def _log_row(
+    event: AlertRaised, recorded_at: datetime, event_id: str | None, run_id: str | None
+) -> dict[str, Any]:
     return {
         "dedupe_key": event.dedupe_key,
         "game_date": event.game_date,
@@ -115,7 +117,10 @@ def slack_payload(event: AlertRaised) -> dict[str, Any]:
     if event.recommendations:
         listed = "\n".join(f"• {item}" for item in event.recommendations)
         blocks.append(
-            {"type": "section", "text": {"type": "mrkdwn", "text": _plain(f"*Recommendations*\n{listed}", 3000)}}
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": _plain(f"*Recommendations*\n{listed}", 3000)},
+            }
         )
     blocks.append(
         {

@@ -215,9 +215,7 @@ def handle(event: GradingComplete, context: StepContext) -> StepResult:
         for alert in result.alerts():
             context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
             raised += 1
-    headline = ", ".join(
-        f"{r.system_id} {r.diagnosis.alert_level}/{r.diagnosis.root_cause}" for r in results
-    )
+    headline = ", ".join(f"{r.system_id} {r.diagnosis.alert_level}/{r.diagnosis.root_cause}" for r in results)
     return StepResult(game_date, len(results), written, f"{headline}; {raised} alert(s) raised")
 
 
@@ -225,7 +223,7 @@ def diagnose_date(
     warehouse: Warehouse, game_date: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> list[SystemDiagnostics]:
     """Diagnose every system graded in the 30 days ending on ``game_date``."""
-    longest = max(max(HIT_RATE_WINDOWS), RECENT_DAYS + BASELINE_DAYS)
+    longest = max(*HIT_RATE_WINDOWS, RECENT_DAYS + BASELINE_DAYS)
     window_start = game_date - timedelta(days=longest - 1)
     systems = [
         str(r["system_id"])
@@ -315,12 +313,16 @@ def window_hit_rate(
     rows: Sequence[Row], game_date: date, days: int, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> HitRate:
     """Wins over decided bets (is_correct not NULL: no pushes, PASS or voids) in [D-(days-1), D]."""
-    decided = [r["is_correct"] for r in rows if r["is_correct"] is not None and _in_window(r, game_date, days)]
+    decided = [
+        r["is_correct"] for r in rows if r["is_correct"] is not None and _in_window(r, game_date, days)
+    ]
     betting = thresholds.betting
     return hit_rate(sum(decided), len(decided), betting.break_even_probability, betting.confidence_level)
 
 
-def roi_at_recorded_prices(rows: Sequence[Row], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> tuple[float | None, int]:
+def roi_at_recorded_prices(
+    rows: Sequence[Row], thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> tuple[float | None, int]:
     """(profit per unit staked, bets staked) over the OVER/UNDER rows; pushes return the stake.
 
     A winning bet earns what its recorded price paid (over_price for OVER, under_price for UNDER), falling
@@ -337,7 +339,9 @@ def roi_at_recorded_prices(rows: Sequence[Row], thresholds: Thresholds = DEFAULT
             continue
         if row["is_correct"]:
             price = row["over_price"] if recommendation is Recommendation.OVER else row["under_price"]
-            profit += win_profit_per_unit(int(price) if price is not None else thresholds.betting.standard_odds)
+            profit += win_profit_per_unit(
+                int(price) if price is not None else thresholds.betting.standard_odds
+            )
         else:
             profit -= 1.0
     return (profit / staked if staked else None), staked
@@ -437,7 +441,11 @@ def _calibration_pairs(rows: Sequence[Row]) -> tuple[list[float], list[bool]]:
     probabilities: list[float] = []
     outcomes: list[bool] = []
     for r in rows:
-        if r["p_over"] is None or r["line_value"] is None or float(r["actual_points"]) == float(r["line_value"]):
+        if (
+            r["p_over"] is None
+            or r["line_value"] is None
+            or float(r["actual_points"]) == float(r["line_value"])
+        ):
             continue
         probabilities.append(float(r["p_over"]))
         outcomes.append(float(r["actual_points"]) > float(r["line_value"]))

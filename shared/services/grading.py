@@ -252,4 +252,3 @@ def _remove_stale(warehouse: Warehouse, game_date: date, rows: Sequence[Mapping[
     if stale:
         warehouse.execute(load_sql("grading/delete_stale"), {"game_date": game_date, "stale_keys": stale})
     return len(stale)
-

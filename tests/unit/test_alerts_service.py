@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from shared.adapters.slack_alert_sink import SlackDeliveryError, SlackWebhookSink
+from shared.bootstrap import Dependencies
 from shared.events import AlertRaised
-from shared.runtime import handle_cloud_event
+from shared.runtime import Outcome, handle_cloud_event
 from shared.services.alerts import slack_payload
 from tests import postgame_fixtures as fx
 from tests.conftest import cloud_event_for
@@ -51,13 +52,14 @@ def _use_sink(deps, sink) -> None:
     deps.cache["alert_sink"] = sink
 
 
-def _deliver(deps, event: AlertRaised, message_id: str = "msg-1"):
+def _deliver(deps, event: AlertRaised, message_id: str = "msg-1") -> Outcome:
     return handle_cloud_event("alerts", cloud_event_for("alerts", "alerts", event, message_id), deps)
 
 
-def _log(deps):
+def _log(deps: Dependencies) -> list[dict[str, Any]]:
     return deps.warehouse.query(
-        "SELECT dedupe_key, game_date, status, last_sent_on FROM nba_orchestration.alert_log ORDER BY game_date"
+        "SELECT dedupe_key, game_date, status, last_sent_on FROM nba_orchestration.alert_log "
+        "ORDER BY game_date"
     )
 
 
@@ -111,7 +113,9 @@ def test_slack_failure_raises_for_redelivery_and_is_not_marked_sent(deps):
     with pytest.raises(SlackDeliveryError):
         _deliver(deps, _alert())
     assert _log(deps) == []
-    run = deps.warehouse.query("SELECT status FROM nba_orchestration.pipeline_runs WHERE function_name = 'alerts'")
+    run = deps.warehouse.query(
+        "SELECT status FROM nba_orchestration.pipeline_runs WHERE function_name = 'alerts'"
+    )
     assert [r["status"] for r in run] == ["failed"]
     working = RecordingSink()
     _use_sink(deps, working)
@@ -174,5 +178,7 @@ def test_webhook_url_never_appears_in_logs_reprs_or_errors(deps, caplog):
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
     assert "s3cr3t" not in caplog.text
     assert caplog.records  # the runtime did log the failure, just not the URL
-    runs = deps.warehouse.query("SELECT error FROM nba_orchestration.pipeline_runs WHERE function_name = 'alerts'")
+    runs = deps.warehouse.query(
+        "SELECT error FROM nba_orchestration.pipeline_runs WHERE function_name = 'alerts'"
+    )
     assert runs and "s3cr3t" not in (runs[0]["error"] or "")

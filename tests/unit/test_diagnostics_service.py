@@ -1,15 +1,18 @@
-"""Diagnostics through SQL on DuckDB: windows, ROI, CLV, calibration, completeness, gating, alerts, idempotency."""
+"""Diagnostics through SQL on DuckDB: windows, ROI, CLV, calibration, completeness, gating, alerts,
+idempotency."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
+from shared.bootstrap import Dependencies
 from shared.domain.metrics import wilson_interval
 from shared.events import AlertRaised, GradingComplete
-from shared.runtime import handle_cloud_event
+from shared.runtime import Outcome, handle_cloud_event
 from shared.services.diagnostics import diagnose_date, season_start
 from tests import postgame_fixtures as fx
 from tests.conftest import cloud_event_for
@@ -34,15 +37,16 @@ def _event(game_date: date = D) -> GradingComplete:
     )
 
 
-def _deliver(deps, event=None):
+def _deliver(deps, event: Any = None) -> Outcome:
     return handle_cloud_event(
         "diagnostics", event or cloud_event_for("diagnostics", "grading-complete", _event()), deps
     )
 
 
-def _row(deps, system_id=fx.SYSTEM):
+def _row(deps: Dependencies, system_id: str = fx.SYSTEM) -> dict[str, Any]:
     rows = deps.warehouse.query(
-        "SELECT * FROM nba_orchestration.performance_diagnostics_daily WHERE game_date = @d AND system_id = @s",
+        "SELECT * FROM nba_orchestration.performance_diagnostics_daily "
+        "WHERE game_date = @d AND system_id = @s",
         {"d": D, "s": system_id},
     )
     assert len(rows) == 1
@@ -70,8 +74,13 @@ def test_hit_rate_windows_end_on_the_date_inclusive(deps):
     assert (row["hit_rate_7d"], row["hit_rate_7d_n"]) == (0.5, 2)
     assert (row["hit_rate_14d"], row["hit_rate_14d_n"]) == (0.75, 4)
     assert (row["hit_rate_30d"], row["hit_rate_30d_n"]) == (pytest.approx(4 / 6), 6)
-    lower, upper = wilson_interval(3, 4)
-    assert (row["hit_rate_14d_lower"], row["hit_rate_14d_upper"]) == (pytest.approx(lower), pytest.approx(upper))
+    interval = wilson_interval(3, 4)
+    assert interval is not None
+    lower, upper = interval
+    assert (row["hit_rate_14d_lower"], row["hit_rate_14d_upper"]) == (
+        pytest.approx(lower),
+        pytest.approx(upper),
+    )
     assert row["hit_rate_14d_position"] == "straddles"
     assert row["break_even"] == pytest.approx(110 / 210)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from shared.errors import MissingRowsError
 from shared.events import BoxscoresLoaded, GradingComplete, ScheduledRun
-from shared.messages import pubsub_cloud_event, encode
+from shared.messages import encode, pubsub_cloud_event
 from shared.runtime import handle_cloud_event
 from shared.services.grading import grade_date, grading_date
 from tests import postgame_fixtures as fx
@@ -18,14 +19,14 @@ D = date(2026, 1, 9)
 GRADED_AT = datetime(2026, 1, 10, 11, 0, tzinfo=UTC)
 
 
-def _rows(deps):
+def _rows(deps) -> dict[tuple[str, str], dict[str, Any]]:
     rows = deps.warehouse.query(
         "SELECT * FROM nba_predictions.prediction_accuracy ORDER BY player_id, system_id"
     )
     return {(r["player_id"], r["system_id"]): r for r in rows}
 
 
-def _boxscores_event(game_date=D):
+def _boxscores_event(game_date: date = D) -> BoxscoresLoaded:
     return BoxscoresLoaded(
         game_date=game_date,
         run_id="run-1",
@@ -210,7 +211,7 @@ def test_scheduled_run_grades_yesterday_and_publishes_grading_complete(deps):
 
     assert outcome.status == "success" and outcome.game_date == D
     assert outcome.published == ("grading-complete",)
-    topic, published = deps.bus.published[-1]
+    _, published = deps.bus.published[-1]
     assert isinstance(published, GradingComplete)
     assert (published.gradable, published.graded, published.voided, published.pending) == (3, 1, 1, 1)
     assert _rows(deps)[("a", fx.SYSTEM)]["graded_at"] == GRADED_AT
@@ -218,7 +219,9 @@ def test_scheduled_run_grades_yesterday_and_publishes_grading_complete(deps):
 
 def test_no_predictions_is_skipped_with_the_reason(deps):
     fx.schedule(deps, "G1", D)
-    outcome = handle_cloud_event("grading", cloud_event_for("grading", "boxscores-loaded", _boxscores_event()), deps)
+    outcome = handle_cloud_event(
+        "grading", cloud_event_for("grading", "boxscores-loaded", _boxscores_event()), deps
+    )
     assert outcome.status == "skipped"
     assert "nothing to grade" in outcome.detail
     assert outcome.published == ()
@@ -228,7 +231,9 @@ def test_nothing_gradable_yet_raises_so_pubsub_retries(deps):
     fx.schedule(deps, "G1", D, status="scheduled")
     fx.prediction(deps, "G1", D, "a", 23.0, 20.5, "OVER")
     with pytest.raises(MissingRowsError):
-        handle_cloud_event("grading", cloud_event_for("grading", "boxscores-loaded", _boxscores_event()), deps)
+        handle_cloud_event(
+            "grading", cloud_event_for("grading", "boxscores-loaded", _boxscores_event()), deps
+        )
     assert _rows(deps)[("a", fx.SYSTEM)]["pending_reason"] == "game_not_final"
 
 

@@ -1,4 +1,5 @@
-"""Scenario evaluation reads the diagnostics a replay left behind: first alert after onset, lag, false alarms."""
+"""Scenario evaluation reads the diagnostics a replay left behind: first alert after onset, lag and
+false alarms."""
 
 from __future__ import annotations
 
@@ -74,7 +75,10 @@ def test_evaluation_reports_first_alert_after_onset_lag_cause_and_false_alarms(d
     assert replayed == ["scoring_shift", "clean"]
     assert shift.onset == onset
     assert shift.first_alert is not None
-    assert (shift.first_alert.game_date, shift.first_alert.root_cause) == (START + timedelta(days=6), "MODEL_DRIFT")
+    assert (shift.first_alert.game_date, shift.first_alert.root_cause) == (
+        START + timedelta(days=6),
+        "MODEL_DRIFT",
+    )
     assert shift.lag_game_days == 2  # days 4 and 6 (5 had no games)
     assert [f.game_date for f in shift.alerts_before_onset] == [START + timedelta(days=1)]
     assert [f.alert_level for f in clean.alerts_before_onset] == ["WARNING", "CRITICAL", "WARNING"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,8 @@ def _season(deps) -> None:
     _history(deps, "star", [(10, 26, 34.0), (20, 24, 30.0), (12, 2, 5.0), (70, 0, 30.0)])
     fx.box_score(deps, "G-D3", _day(3), "star", 33, 36.0)
     _history(deps, "starter", [(5, 15, 28.0), (6, 15, 28.0)])
-    # Bench: 4 points in 12 minutes; the 20 points in 8 minutes must not count (it would make a Rotation player).
+    # Bench: 4 points in 12 minutes; the 20 points in 8 minutes must not count (it would make a
+    # Rotation player).
     _history(deps, "bench", [(2, 4, 12.0), (4, 20, 8.0)])
     fx.accuracy(deps, D, "star", 27.0, 24.5, 30, "OVER")
     fx.accuracy(deps, D, "starter", 12.0, 15.5, 14, "UNDER")
@@ -56,8 +58,10 @@ def _event(game_date: date = D) -> GradingComplete:
     )
 
 
-def _rows(deps):
-    rows = deps.warehouse.query("SELECT * FROM nba_predictions.vegas_sharpness_daily WHERE game_date = @d", {"d": D})
+def _rows(deps) -> dict[tuple[str, str], dict[str, Any]]:
+    rows = deps.warehouse.query(
+        "SELECT * FROM nba_predictions.vegas_sharpness_daily WHERE game_date = @d", {"d": D}
+    )
     return {(r["tier"], r["system_id"]): r for r in rows}
 
 
@@ -89,7 +93,9 @@ def test_tiers_use_the_60_days_before_the_date_and_games_over_10_minutes(deps):
 def test_sharpness_numbers_match_hand_computed_values(deps):
     _season(deps)
 
-    outcome = handle_cloud_event("sharpness", cloud_event_for("sharpness", "grading-complete", _event()), deps)
+    outcome = handle_cloud_event(
+        "sharpness", cloud_event_for("sharpness", "grading-complete", _event()), deps
+    )
 
     assert outcome.status == "success"
     rows = _rows(deps)
@@ -101,7 +107,9 @@ def test_sharpness_numbers_match_hand_computed_values(deps):
     assert every["vegas_std"] == pytest.approx(math.sqrt(33.1875 / 3))
     assert (every["vegas_within_3"], every["vegas_within_5"]) == (pytest.approx(0.75), pytest.approx(0.75))
     assert every["model_mae"] == pytest.approx(13 / 4)
-    assert every["model_std"] == pytest.approx(math.sqrt(((-3 - 0.75) ** 2 + 2.75**2 + 6.25**2 + 0.25**2) / 3))
+    assert every["model_std"] == pytest.approx(
+        math.sqrt(((-3 - 0.75) ** 2 + 2.75**2 + 6.25**2 + 0.25**2) / 3)
+    )
     assert (every["model_within_3"], every["model_within_5"]) == (pytest.approx(0.75), pytest.approx(0.75))
     # Only the star's 3 < 5.5 beats the line: 25%, below 45 -> VERY_SHARP.
     assert every["model_beats_vegas_pct"] == pytest.approx(25.0)
@@ -142,7 +150,9 @@ def test_each_system_gets_its_own_rows(deps):
 
 
 def test_no_graded_rows_is_skipped(deps):
-    outcome = handle_cloud_event("sharpness", cloud_event_for("sharpness", "grading-complete", _event()), deps)
+    outcome = handle_cloud_event(
+        "sharpness", cloud_event_for("sharpness", "grading-complete", _event()), deps
+    )
     assert outcome.status == "skipped"
     assert "no graded predictions" in outcome.detail
 
