@@ -1,0 +1,5 @@
+-- Dates with at least one game that was not postponed: the unit of "game days" in the evaluation.
+SELECT DISTINCT game_date
+FROM nba_raw.schedule
+WHERE status != 'postponed'
+ORDER BY game_date

@@ -1,0 +1,226 @@
+"""Diagnostics through SQL on DuckDB: windows, ROI, CLV, calibration, completeness, gating, alerts,
+idempotency."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from shared.bootstrap import Dependencies
+from shared.domain.metrics import wilson_interval
+from shared.events import AlertRaised, GradingComplete
+from shared.runtime import Outcome, handle_cloud_event
+from shared.services.diagnostics import diagnose_date, season_start
+from tests import postgame_fixtures as fx
+from tests.conftest import cloud_event_for
+
+D = date(2026, 3, 1)
+
+
+def _day(offset: int) -> date:
+    return D - timedelta(days=offset)
+
+
+def _event(game_date: date = D) -> GradingComplete:
+    return GradingComplete(
+        game_date=game_date,
+        run_id="run-1",
+        produced_by="grading",
+        produced_at=datetime(2026, 3, 2, 11, tzinfo=UTC),
+        gradable=1,
+        graded=1,
+        voided=0,
+        pending=0,
+    )
+
+
+def _deliver(deps, event: Any = None) -> Outcome:
+    return handle_cloud_event(
+        "diagnostics", event or cloud_event_for("diagnostics", "grading-complete", _event()), deps
+    )
+
+
+def _row(deps: Dependencies, system_id: str = fx.SYSTEM) -> dict[str, Any]:
+    rows = deps.warehouse.query(
+        "SELECT * FROM nba_orchestration.performance_diagnostics_daily "
+        "WHERE game_date = @d AND system_id = @s",
+        {"d": D, "s": system_id},
+    )
+    assert len(rows) == 1
+    return rows[0]
+
+
+def _alerts(deps) -> list[AlertRaised]:
+    return [event for topic, event in deps.bus.published if topic == "alerts"]  # type: ignore[misc]
+
+
+def _bet(deps, offset: int, player: str, win: bool, **kwargs) -> None:
+    actual = 25 if win else 15
+    fx.accuracy(deps, _day(offset), player, 22.0, 20.5, actual, "OVER", **kwargs)
+
+
+def test_hit_rate_windows_end_on_the_date_inclusive(deps):
+    for offset, win in ((0, True), (6, False), (7, True), (13, True), (14, False), (29, True), (30, True)):
+        _bet(deps, offset, f"p{offset}", win)
+    fx.accuracy(deps, D, "push", 22.0, 20.0, 20, "OVER")  # a push is not decided
+    fx.accuracy(deps, _day(1), "void", 22.0, 20.5, 0, "OVER", grade_status="voided")
+
+    _deliver(deps)
+
+    row = _row(deps)
+    assert (row["hit_rate_7d"], row["hit_rate_7d_n"]) == (0.5, 2)
+    assert (row["hit_rate_14d"], row["hit_rate_14d_n"]) == (0.75, 4)
+    assert (row["hit_rate_30d"], row["hit_rate_30d_n"]) == (pytest.approx(4 / 6), 6)
+    interval = wilson_interval(3, 4)
+    assert interval is not None
+    lower, upper = interval
+    assert (row["hit_rate_14d_lower"], row["hit_rate_14d_upper"]) == (
+        pytest.approx(lower),
+        pytest.approx(upper),
+    )
+    assert row["hit_rate_14d_position"] == "straddles"
+    assert row["break_even"] == pytest.approx(110 / 210)
+
+
+def test_roi_clv_and_calibration_from_recorded_values(deps):
+    fx.accuracy(deps, D, "a", 24.0, 20.5, 25, "OVER", over_price=150, closing_line=21.5, p_over=0.8)
+    fx.accuracy(deps, D, "b", 17.0, 20.5, 15, "UNDER", under_price=-120, closing_line=21.5, p_over=0.3)
+    fx.accuracy(deps, D, "c", 24.0, 20.5, 15, "OVER", closing_line=22.5, p_over=0.6)
+    fx.accuracy(deps, D, "d", 24.0, 20.0, 20, "OVER", p_over=0.9)  # push: stake back, no calibration
+
+    _deliver(deps)
+
+    row = _row(deps)
+    # +1.5 (won at +150) + 100/120 (won at -120) - 1 (lost) + 0 (push) over 4 stakes.
+    assert row["roi_7d"] == pytest.approx((1.5 + 100 / 120 - 1.0) / 4)
+    assert (row["roi_30d"], row["roi_30d_n"]) == (pytest.approx((1.5 + 100 / 120 - 1.0) / 4), 4)
+    # CLV: OVER 21.5 - 20.5 = +1, UNDER 20.5 - 21.5 = -1, OVER 22.5 - 20.5 = +2.
+    assert (row["clv_mean_recent"], row["clv_n"]) == (pytest.approx(2 / 3), 3)
+    assert row["clv_positive_share_recent"] == pytest.approx(2 / 3)
+    # Brier over a (0.8, over), b (0.3, under: 15 < 20.5), c (0.6, under).
+    assert row["brier_recent"] == pytest.approx((0.2**2 + 0.3**2 + 0.6**2) / 3)
+    assert row["calibration_n"] == 3
+    # Model errors (predicted - actual) -1, 2, 9, 4; Vegas errors (line - actual) -4.5, 5.5, 5.5, 0.
+    assert row["model_mae_recent"] == pytest.approx(16 / 4)
+    assert row["model_bias_recent"] == pytest.approx(14 / 4)
+    assert row["vegas_mae_recent"] == pytest.approx(15.5 / 4)
+    assert row["model_beats_vegas_pct_recent"] == pytest.approx(50.0)
+    assert (row["recent_n"], row["baseline_n"]) == (4, 0)
+
+
+def test_completeness_lists_an_old_date_with_games_and_nothing_graded(deps):
+    # Before the first prediction: owed nothing.
+    fx.schedule(deps, "G-early", _day(50))
+    # Old date: games and predictions, but no box scores, no lines and nothing graded.
+    fx.schedule(deps, "G-old", _day(40))
+    fx.prediction(deps, "G-old", _day(40), "a", 20.0, 18.5, "OVER")
+    # A postponed game is owed nothing either.
+    fx.schedule(deps, "G-ppd", _day(20), status="postponed")
+    # Today: complete.
+    fx.schedule(deps, f"G-{D}", D)
+    fx.box_score(deps, f"G-{D}", D, "a", 25)
+    fx.prediction(deps, f"G-{D}", D, "a", 22.0, 20.5, "OVER")
+    fx.line_snapshot(deps, f"G-{D}", D, "a", "DraftKings", 20.5, fx.tipoff(D) - timedelta(hours=2))
+    _bet(deps, 0, "a", True)
+
+    _deliver(deps)
+
+    row = _row(deps)
+    assert row["season_start"] == date(2025, 8, 1)
+    assert (row["scheduled_games"], row["box_score_games"], row["predictions"], row["graded"]) == (1, 1, 1, 1)
+    assert (row["problem_date_count"], row["oldest_problem_date"]) == (1, _day(40))
+    assert json.loads(row["problem_dates"]) == [
+        {
+            "game_date": _day(40).isoformat(),
+            "games": 1,
+            "box_score_games": 0,
+            "predictions": 1,
+            "graded": 0,
+            "problems": ["nothing_graded", "box_scores_missing", "lines_missing"],
+        }
+    ]
+    assert row["root_cause"] == "DATA_QUALITY"
+    assert row["root_cause_confidence"] == 1.0
+    assert row["alert_level"] == "CRITICAL"  # older than two days
+    assert any("re-run grading for " + _day(40).isoformat() in r for r in json.loads(row["recommendations"]))
+    alerts = _alerts(deps)
+    assert [(a.level, a.kind, a.dedupe_key) for a in alerts] == [
+        ("CRITICAL", "performance", f"performance|{fx.SYSTEM}|DATA_QUALITY|CRITICAL")
+    ]
+
+
+def test_season_start_is_august_first():
+    assert season_start(date(2026, 3, 1)) == date(2025, 8, 1)
+    assert season_start(date(2025, 10, 21)) == date(2025, 8, 1)
+    assert season_start(date(2025, 7, 31)) == date(2024, 8, 1)
+
+
+def test_a_bad_small_sample_is_gated_at_info(deps):
+    for i in range(20):
+        _bet(deps, i % 7, f"p{i}", False)
+
+    _deliver(deps)
+
+    row = _row(deps)
+    assert row["hit_rate_7d"] == 0.0 and row["hit_rate_7d_position"] == "below"
+    assert row["alert_level"] == "INFO"
+    assert row["gated_by_sample_size"] is True
+    assert _alerts(deps) == []
+
+
+def test_a_bad_sample_above_the_minimum_alerts(deps):
+    for i in range(120):
+        _bet(deps, i % 7, f"p{i}", i % 4 == 0)  # 30 wins of 120: 25%
+
+    outcome = _deliver(deps)
+
+    row = _row(deps)
+    assert row["hit_rate_7d_n"] == 120
+    assert row["alert_level"] == "CRITICAL"  # 7, 14 and 30-day intervals all below break-even
+    assert row["gated_by_sample_size"] is False
+    assert outcome.published == ("alerts",)
+    (alert,) = _alerts(deps)
+    assert alert.level == "CRITICAL" and alert.system_id == fx.SYSTEM
+    assert "reduce or pause bets" in " ".join(alert.recommendations)
+
+
+def test_sharpness_status_and_regime_changes_raise_info_alerts(deps):
+    # Previous graded date: the model beats the line (SOFT); Vegas error 1 -> TIGHT.
+    fx.accuracy(deps, _day(1), "a", 20.0, 21.5, 20, "UNDER")
+    # Today: the line is far better than the model (VERY_SHARP); 7-day Vegas MAE (1 + 20) / 2 -> LOOSE.
+    fx.accuracy(deps, D, "a", 2.0, 20.5, 40, "UNDER")
+
+    _deliver(deps)
+
+    row = _row(deps)
+    assert (row["previous_sharpness_status"], row["sharpness_status"]) == ("SOFT", "VERY_SHARP")
+    assert (row["previous_market_regime"], row["market_regime"]) == ("TIGHT", "LOOSE")
+    assert row["previous_graded_date"] == _day(1)
+    keys = sorted(a.dedupe_key for a in _alerts(deps))
+    assert keys == [
+        f"market_regime|{fx.SYSTEM}|TIGHT->LOOSE|INFO",
+        f"sharpness_status|{fx.SYSTEM}|SOFT->VERY_SHARP|INFO",
+    ]
+
+
+def test_every_system_is_diagnosed(deps):
+    _bet(deps, 0, "a", True)
+    _bet(deps, 3, "a", True, system_id="challenger_v2")
+    results = diagnose_date(deps.warehouse, D)
+    assert [r.system_id for r in results] == ["catboost_points_v1", "challenger_v2"]
+
+
+def test_redelivered_event_leaves_every_table_unchanged(deps):
+    fx.schedule(deps, "G-old", _day(40))
+    fx.prediction(deps, "G-old", _day(40), "a", 20.0, 18.5, "OVER")
+    for i in range(30):
+        _bet(deps, i % 10, f"p{i}", i % 2 == 0)
+    event = cloud_event_for("diagnostics", "grading-complete", _event())
+    _deliver(deps, event)
+    first = fx.table_contents(deps)
+    _deliver(deps, event)
+    assert fx.table_contents(deps) == first
+    assert len(first["nba_orchestration.performance_diagnostics_daily"]) == 1
