@@ -232,7 +232,13 @@ def synthetic_league(
                             line(game_id, game_date, player_id, opening, eastern_datetime(game_date, 10))
                         )
                         league.lines.append(
-                            line(game_id, game_date, player_id, max(0.5, moved), eastern_datetime(game_date, 17))
+                            line(
+                                game_id,
+                                game_date,
+                                player_id,
+                                max(0.5, moved),
+                                eastern_datetime(game_date, 17),
+                            )
                         )
                         league.lines.append(
                             line(

@@ -66,8 +66,9 @@ class FeatureBuildReport:
             return f"features {self.game_date} skipped: {self.reason}"
         return (
             f"features {self.game_date} ({self.feature_version}, as_of {self.as_of.isoformat()}): "
-            f"{self.rows_written} rows for {self.games} games, {self.production_ready_rows} production-ready, "
-            f"{self.rows_with_line} with a line, {self.rows_with_range_problems} with range problems"
+            f"{self.rows_written} rows for {self.games} games, "
+            f"{self.production_ready_rows} production-ready, {self.rows_with_line} with a line, "
+            f"{self.rows_with_range_problems} with range problems"
         )
 
 
@@ -122,7 +123,9 @@ def build_features(
             f"{len(games)} games on {game_date} but no expected players (no box scores before the date?)"
         )
     lines = choose_lines(warehouse, game_date, as_of, tip_offs, settings.bookmaker_priority, stats)
-    rows = [feature_row(game_date, stat, lines[(str(stat["game_id"]), str(stat["player_id"]))]) for stat in stats]
+    rows = [
+        feature_row(game_date, stat, lines[(str(stat["game_id"]), str(stat["player_id"]))]) for stat in stats
+    ]
     for row in rows:
         row["as_of"] = as_of
         row["built_at"] = as_utc(built_at) if built_at else as_of
@@ -153,7 +156,9 @@ def choose_lines(
     stats: Sequence[Row],
 ) -> dict[tuple[str, str], SelectedLine]:
     """The line of every expected player-game at ``as_of``, by the one line policy."""
-    candidates = warehouse.query(load_sql("features/line_candidates"), {"game_date": game_date, "as_of": as_of})
+    candidates = warehouse.query(
+        load_sql("features/line_candidates"), {"game_date": game_date, "as_of": as_of}
+    )
     snapshots = [
         KeyedLineSnapshot(
             game_id=str(row["game_id"]),
