@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ AS_OF = eastern_datetime(D, 18)
 TIP = eastern_datetime(D, 19)
 
 
-def history() -> list[dict]:
+def history() -> list[dict[str, Any]]:
     rows = [
         # p1 (BOS): one game last season, three this season, a DNP that is not a history game.
         box("B0", date(2024, 4, 10), "p1", "BOS", "CHI", 30, 36, fga=20, fta=6, fg3a=8),
@@ -55,7 +56,7 @@ def history() -> list[dict]:
     return rows
 
 
-def lines() -> list[dict]:
+def lines() -> list[dict[str, Any]]:
     return [
         line(G1, D, "p1", 20.5, eastern_datetime(D, 10)),
         line(G1, D, "p1", 21.5, eastern_datetime(D, 17)),
@@ -67,7 +68,7 @@ def lines() -> list[dict]:
     ]
 
 
-def injuries() -> list[dict]:
+def injuries() -> list[dict[str, Any]]:
     return [
         injury(D, "p1", "QUESTIONABLE", eastern_datetime(D, 11)),
         injury(D, "p1", "OUT", eastern_datetime(D, 18, 30)),  # after as_of
@@ -173,7 +174,7 @@ def test_no_injury_report_at_all_is_unknown_and_defaulted(deps):
 # -- leakage guards ----------------------------------------------------------------------------------------
 
 
-def _future_boxscores(points: int, minutes: float, status: str) -> list[dict]:
+def _future_boxscores(points: int, minutes: float, status: str) -> list[dict[str, Any]]:
     """Box scores ON and after D: the game being predicted, a same-day game, the next days, a new player."""
     rows = []
     for offset in range(3):
@@ -187,7 +188,7 @@ def _future_boxscores(points: int, minutes: float, status: str) -> list[dict]:
     return rows
 
 
-def _feature_table(deps) -> list[dict]:
+def _feature_table(deps) -> list[dict[str, Any]]:
     return table_rows(deps.warehouse, FEATURE_STORE, "game_date, player_id")
 
 
