@@ -1,1 +1,1 @@
-"""CLI command groups, one module per area, each exposing ``register(app)``."""
+"""CLI commands, one module per area; each exposes ``register(app)``."""

@@ -1,0 +1,107 @@
+"""``courtside features`` (backfill the feature store) and ``courtside train`` (train + register a model).
+
+Both call the very services the functions run: ``build_features`` and ``train_model``.
+
+Backfill decision time: for each date, ``as_of`` = the date's first tip-off minus 1 hour (BACKFILL_LEAD), i.e.
+what the morning/lines-driven build would have known shortly before the first game. ``built_at`` = as_of, so
+re-running a backfill rewrites identical rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from shared.clock import date_range
+from shared.errors import MissingRowsError
+
+BACKFILL_LEAD = timedelta(hours=1)
+
+console = Console()
+
+
+def backfill_features(start: date, end: date) -> None:
+    from shared.bootstrap import build_dependencies
+    from shared.services.feature_store import as_utc, build_features, games_of_date
+
+    deps = build_dependencies()
+    table = Table("date", "status", "rows", "ready", "with line", "detail")
+    for day in date_range(start, end):
+        games = games_of_date(deps.warehouse, day)
+        if not games:
+            continue
+        as_of = min(as_utc(game["tipoff_utc"]) for game in games) - BACKFILL_LEAD
+        try:
+            report = build_features(deps.warehouse, day, as_of, deps.settings)
+        except MissingRowsError as exc:  # e.g. the first date of the data has no history yet
+            table.add_row(str(day), "[yellow]no rows[/]", "0", "0", "0", str(exc))
+            continue
+        table.add_row(
+            str(day),
+            report.status,
+            str(report.rows_written),
+            str(report.production_ready_rows),
+            str(report.rows_with_line),
+            report.reason,
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("features")
+    def features(
+        date_from: Annotated[str, typer.Option("--from", help="First game date (YYYY-MM-DD, US Eastern)")],
+        date_to: Annotated[str, typer.Option("--to", help="Last game date (inclusive)")],
+    ) -> None:
+        """Backfill the feature store, as_of = each date's first tip-off minus 1 hour."""
+        backfill_features(date.fromisoformat(date_from), date.fromisoformat(date_to))
+
+    @app.command("train")
+    def train(
+        date_from: Annotated[str, typer.Option("--from", help="First training game date")],
+        date_to: Annotated[str, typer.Option("--to", help="Last training game date (inclusive)")],
+        holdout_to: Annotated[
+            str | None, typer.Option("--holdout-to", help="Last holdout date (default: --to + 30 days)")
+        ] = None,
+        alias: Annotated[str | None, typer.Option("--alias", help="champion or challenger")] = None,
+        system_id: Annotated[str, typer.Option("--system-id")] = "catboost_points_v1",
+        seed: Annotated[int, typer.Option("--seed")] = 42,
+        iterations: Annotated[int, typer.Option("--iterations")] = 300,
+    ) -> None:
+        """Train a CatBoost points model on the feature store, register it, print holdout MAE vs baselines."""
+        from shared.bootstrap import build_dependencies
+        from shared.services.model_registry import ALIASES
+        from shared.services.training import train_model
+
+        if alias is not None and alias not in ALIASES:
+            raise typer.BadParameter(f"--alias must be one of {ALIASES}")
+        train_to = date.fromisoformat(date_to)
+        holdout_end = date.fromisoformat(holdout_to) if holdout_to else train_to + timedelta(days=30)
+        deps = build_dependencies()
+        report = train_model(
+            deps.warehouse,
+            deps.blobs,
+            deps.settings,
+            date.fromisoformat(date_from),
+            train_to,
+            holdout_end,
+            seed,
+            system_id=system_id,
+            alias=alias,  # type: ignore[arg-type]
+            iterations=iterations,
+        )
+        aliased = f" alias {report.alias}" if report.alias else ""
+        console.print(
+            f"model [bold]{report.model_id}[/] ({report.train_rows} train rows, "
+            f"{report.holdout_rows} holdout rows, {report.duration_seconds:.1f}s){aliased}"
+        )
+        table = Table("holdout MAE", "points")
+        for name, value in report.comparison():
+            table.add_row(name, "n/a" if value is None else f"{value:.3f}")
+        console.print(table)
+        if report.demoted:
+            console.print(f"demoted: {', '.join(report.demoted)}")

@@ -1,0 +1,21 @@
+"""Which NBA season a game date belongs to.
+
+A season starts in the autumn and ends in the next summer. Every date from August 1 of year Y to July 31 of
+year Y+1 (US Eastern game dates) belongs to the season that starts in Y, so the October opener and the June
+finals share a season while the off-season sits cleanly between two seasons.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+SEASON_FIRST_MONTH = 8  # August: no NBA games are played in it, so it is a safe boundary.
+
+
+def season_start_year(game_date: date) -> int:
+    return game_date.year if game_date.month >= SEASON_FIRST_MONTH else game_date.year - 1
+
+
+def season_start(game_date: date) -> date:
+    """First day of the season of ``game_date`` (August 1): "season" features count games from it."""
+    return date(season_start_year(game_date), SEASON_FIRST_MONTH, 1)

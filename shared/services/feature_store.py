@@ -1,0 +1,315 @@
+"""Feature store: point-in-time features of every player expected on a game date.
+
+``build_features`` is the one implementation (the function, the CLI backfill and backtests call it): stat
+features come from SQL over box scores strictly before the date (shared/sql/features/player_features.sql),
+injuries and lines only as known at ``as_of``, and the line is chosen by the one line policy
+(shared/domain/line_policy.py) in Python. The whole date (for the feature version) is replaced, so players
+no longer produced do not linger.
+
+Features freeze at the date's first tip-off: a request whose decision time is at or after it is skipped, so
+the features (and the predictions made from them) never see anything that happened in a game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from shared.clock import today_et
+from shared.domain.features import (
+    FEATURE_NAMES,
+    FEATURE_VERSION,
+    MODEL_FEATURES,
+    apply_defaults,
+    features_hash,
+    injury_status_code,
+    is_production_ready,
+    validate_ranges,
+)
+from shared.domain.line_policy import KeyedLineSnapshot, SelectedLine, select_lines
+from shared.domain.season import season_start
+from shared.errors import MissingRowsError
+from shared.events import FeaturesReady, LinesLoaded, ScheduledRun
+from shared.ports import Row, Warehouse
+from shared.settings import Settings
+from shared.sql import load_sql
+from shared.step import StepContext, StepResult
+
+FEATURE_STORE = "nba_predictions.ml_feature_store"
+FEATURE_STORE_KEY = ("game_date", "player_id", "feature_version")
+FEATURES_READY_TOPIC = "features-ready"
+
+
+@dataclass(frozen=True)
+class FeatureBuildReport:
+    game_date: date
+    as_of: datetime
+    feature_version: str
+    status: str  # built | skipped
+    reason: str
+    games: int = 0
+    first_tipoff: datetime | None = None
+    rows_written: int = 0
+    production_ready_rows: int = 0
+    rows_with_line: int = 0
+    stale_rows_removed: int = 0
+    rows_with_range_problems: int = 0
+
+    @property
+    def built(self) -> bool:
+        return self.status == "built"
+
+    def summary(self) -> str:
+        if not self.built:
+            return f"features {self.game_date} skipped: {self.reason}"
+        return (
+            f"features {self.game_date} ({self.feature_version}, as_of {self.as_of.isoformat()}): "
+            f"{self.rows_written} rows for {self.games} games, "
+            f"{self.production_ready_rows} production-ready, {self.rows_with_line} with a line, "
+            f"{self.rows_with_range_problems} with range problems"
+        )
+
+
+def as_utc(value: datetime) -> datetime:
+    """Warehouse timestamps as aware UTC (DuckDB TIMESTAMPTZ and BigQuery both return aware values)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def games_of_date(warehouse: Warehouse, game_date: date) -> list[Row]:
+    return warehouse.query(load_sql("features/games_of_date"), {"game_date": game_date})
+
+
+def build_features(
+    warehouse: Warehouse,
+    game_date: date,
+    as_of: datetime,
+    settings: Settings,
+    *,
+    built_at: datetime | None = None,
+) -> FeatureBuildReport:
+    """Compute and store the features of ``game_date`` as known at ``as_of`` (the decision time).
+
+    Returns a ``skipped`` report when no game is scheduled or when ``as_of`` is at/after the first tip-off
+    (features are frozen); raises MissingRowsError when games exist but no player could be placed in them.
+    ``built_at`` defaults to ``as_of`` so that rebuilding from the same inputs writes identical rows.
+    """
+    as_of = as_utc(as_of)
+    games = games_of_date(warehouse, game_date)
+    if not games:
+        return FeatureBuildReport(game_date, as_of, FEATURE_VERSION, "skipped", "no games scheduled")
+    tip_offs = {str(game["game_id"]): as_utc(game["tipoff_utc"]) for game in games}
+    first_tipoff = min(tip_offs.values())
+    if as_of >= first_tipoff:
+        return FeatureBuildReport(
+            game_date,
+            as_of,
+            FEATURE_VERSION,
+            "skipped",
+            f"features are frozen: as_of {as_of.isoformat()} is at or after the first tip-off "
+            f"{first_tipoff.isoformat()}",
+            games=len(games),
+            first_tipoff=first_tipoff,
+        )
+    stats = warehouse.query(
+        load_sql("features/player_features"),
+        {"game_date": game_date, "as_of": as_of, "season_start": season_start(game_date)},
+    )
+    if not stats:
+        raise MissingRowsError(
+            f"{len(games)} games on {game_date} but no expected players (no box scores before the date?)"
+        )
+    lines = choose_lines(warehouse, game_date, as_of, tip_offs, settings.bookmaker_priority, stats)
+    rows = [
+        feature_row(game_date, stat, lines[(str(stat["game_id"]), str(stat["player_id"]))]) for stat in stats
+    ]
+    for row in rows:
+        row["as_of"] = as_of
+        row["built_at"] = as_utc(built_at) if built_at else as_of
+    written = warehouse.replace_rows(FEATURE_STORE, rows, FEATURE_STORE_KEY)
+    stale = _remove_stale_rows(warehouse, game_date, [str(row["player_id"]) for row in rows])
+    return FeatureBuildReport(
+        game_date=game_date,
+        as_of=as_of,
+        feature_version=FEATURE_VERSION,
+        status="built",
+        reason="",
+        games=len(games),
+        first_tipoff=first_tipoff,
+        rows_written=written,
+        production_ready_rows=sum(bool(row["is_production_ready"]) for row in rows),
+        rows_with_line=sum(row["has_line"] == 1.0 for row in rows),
+        stale_rows_removed=stale,
+        rows_with_range_problems=sum(row["range_problems"] is not None for row in rows),
+    )
+
+
+def choose_lines(
+    warehouse: Warehouse,
+    game_date: date,
+    as_of: datetime,
+    tip_offs: Mapping[str, datetime],
+    priority: Sequence[str],
+    stats: Sequence[Row],
+) -> dict[tuple[str, str], SelectedLine]:
+    """The line of every expected player-game at ``as_of``, by the one line policy."""
+    candidates = warehouse.query(
+        load_sql("features/line_candidates"), {"game_date": game_date, "as_of": as_of}
+    )
+    snapshots = [
+        KeyedLineSnapshot(
+            game_id=str(row["game_id"]),
+            player_id=str(row["player_id"]),
+            bookmaker=str(row["bookmaker"]),
+            line=float(row["line"]),
+            over_price=None if row["over_price"] is None else float(row["over_price"]),
+            under_price=None if row["under_price"] is None else float(row["under_price"]),
+            snapshot_at=as_utc(row["snapshot_at"]),
+        )
+        for row in candidates
+    ]
+    player_games = [(str(stat["game_id"]), str(stat["player_id"])) for stat in stats]
+    return select_lines(snapshots, tip_offs, as_of, priority, player_games)
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def feature_row(game_date: date, stat: Mapping[str, Any], line: SelectedLine) -> dict[str, Any]:
+    """One ml_feature_store row (without as_of/built_at) from the SQL stats and the selected line."""
+    rest_days = _number(stat["rest_days"])
+    raw: dict[str, float | None] = {
+        name: _number(stat[name])
+        for name in (
+            "pts_avg_last5",
+            "pts_avg_last10",
+            "pts_avg_season",
+            "pts_std_last10",
+            "min_avg_last5",
+            "min_avg_last10",
+            "fga_avg_last10",
+            "fta_avg_last10",
+            "fg3a_avg_last10",
+            "opp_pts_allowed_last10",
+            "games_played_season",
+        )
+    }
+    raw["rest_days"] = rest_days
+    # Without any history game the player certainly did not play yesterday.
+    raw["is_back_to_back"] = 1.0 if rest_days == 0 else 0.0
+    raw["is_home"] = 1.0 if stat["is_home"] else 0.0
+    code = injury_status_code(stat["injury_status"], bool(stat["injury_report_available"]))
+    raw["injury_status_code"] = None if code is None else float(code)
+    raw["has_line"] = 1.0 if line.has_line else 0.0
+    raw["line_value"] = line.line
+    raw["line_movement"] = line.line_movement
+    values, defaulted_count = apply_defaults(raw)
+    defaulted = [name for name in MODEL_FEATURES if raw.get(name) is None]
+    problems = validate_ranges(values)
+    history_games = int(stat["history_games"])
+    row: dict[str, Any] = {
+        "game_date": game_date,
+        "player_id": str(stat["player_id"]),
+        "feature_version": FEATURE_VERSION,
+        "game_id": str(stat["game_id"]),
+        "player_name": str(stat["player_name"]),
+        "team": str(stat["team"]),
+        "opponent": str(stat["opponent"]),
+        "tipoff_utc": as_utc(stat["tipoff_utc"]),
+        **{name: values[name] for name in values if name not in ("line_value", "line_movement")},
+        "injury_status": stat["injury_status"],
+        "line_source": line.line_source.value,
+        "line_value": line.line,
+        "line_bookmaker": line.bookmaker,
+        "line_snapshot_at": line.snapshot_at,
+        "line_minutes_before_tip": line.minutes_before_tip,
+        "line_over_price": None if line.over_price is None else round(line.over_price),
+        "line_under_price": None if line.under_price is None else round(line.under_price),
+        "opening_line": line.opening_line,
+        "line_movement": line.line_movement,
+        "defaulted_count": defaulted_count,
+        "defaulted_features": ",".join(defaulted) or None,
+        "history_games": history_games,
+        "range_problems": "; ".join(problems) or None,
+        "is_production_ready": is_production_ready(history_games, defaulted_count) and not problems,
+        "features_hash": features_hash(values),
+    }
+    return row
+
+
+def stored_feature_values(row: Mapping[str, Any]) -> dict[str, float]:
+    """The completed contract values of a stored row (a missing line is 0, as in the contract)."""
+    values, _ = apply_defaults({name: _number(row.get(name)) for name in FEATURE_NAMES})
+    return values
+
+
+def read_feature_rows(warehouse: Warehouse, game_date: date, feature_version: str) -> list[Row]:
+    return warehouse.query(
+        load_sql("features/feature_rows"), {"game_date": game_date, "feature_version": feature_version}
+    )
+
+
+def _remove_stale_rows(warehouse: Warehouse, game_date: date, player_ids: list[str]) -> int:
+    params = {"game_date": game_date, "feature_version": FEATURE_VERSION, "player_ids": player_ids}
+    before = warehouse.query(_COUNT_SQL, {"game_date": game_date, "feature_version": FEATURE_VERSION})
+    warehouse.execute(load_sql("features/delete_stale_rows"), params)
+    after = warehouse.query(_COUNT_SQL, {"game_date": game_date, "feature_version": FEATURE_VERSION})
+    return int(before[0]["n"]) - int(after[0]["n"])
+
+
+_COUNT_SQL = (
+    "SELECT COUNT(*) AS n FROM nba_predictions.ml_feature_store "
+    "WHERE game_date = @game_date AND feature_version = @feature_version"
+)
+
+
+# -- the Cloud Function handler ------------------------------------------------------------------------
+
+
+def handle(event: LinesLoaded | ScheduledRun, context: StepContext) -> StepResult:
+    """Build the features of the event's date and announce them on ``features-ready``.
+
+    LinesLoaded: as_of = the batch's latest snapshot time (the data's own clock), else the publish time.
+    ScheduledRun: the date is today in US Eastern at the publish time (unless an operator pinned one),
+    as_of = the publish time. A message published at/after the first tip-off is skipped like a late as_of:
+    features are frozen once the first game of the date has started.
+    """
+    publish_time = as_utc(context.publish_time)
+    if isinstance(event, ScheduledRun):
+        game_date = event.game_date or today_et(publish_time)
+        as_of = publish_time
+    else:
+        game_date = event.game_date
+        as_of = as_utc(event.latest_snapshot_at) if event.latest_snapshot_at else publish_time
+        as_of = min(as_of, publish_time)
+    settings = context.deps.settings
+    warehouse = context.deps.warehouse
+    games = games_of_date(warehouse, game_date)
+    if games:
+        first_tipoff = min(as_utc(game["tipoff_utc"]) for game in games)
+        if publish_time >= first_tipoff:
+            return StepResult(
+                game_date,
+                0,
+                0,
+                f"features are frozen: published {publish_time.isoformat()}, at or after the first tip-off "
+                f"{first_tipoff.isoformat()}",
+                status="skipped",
+            )
+    report = build_features(warehouse, game_date, as_of, settings, built_at=publish_time)
+    if not report.built:
+        return StepResult(game_date, 0, 0, report.summary(), status="skipped")
+    context.publish(
+        FEATURES_READY_TOPIC,
+        FeaturesReady(
+            **context.event_fields(game_date),
+            feature_version=report.feature_version,
+            rows_written=report.rows_written,
+            production_ready_rows=report.production_ready_rows,
+        ),
+    )
+    return StepResult(game_date, report.rows_written, report.rows_written, report.summary())

@@ -1,0 +1,269 @@
+"""Prediction: points, edge, P(over) and a recommendation for every feature row of a date, per model.
+
+The champion and every challenger are loaded lazily and cached per instance (``deps.cache``) by model id.
+A model is refused (RefusedError, nothing written) when its feature version differs from the rows', its
+file does not load, or the installed CatBoost differs from the version it was trained with: a prediction
+from a silently different model is worse than none. CatBoost is imported only here, only when a model is
+loaded, and gets plain numpy arrays (never pandas), so the function's cold start stays small.
+
+Rows are appended to ``nba_predictions.player_prop_predictions`` with ``insert_missing_rows`` keyed by the
+deterministic prediction id: a redelivered features-ready adds nothing, a changed line (new features hash)
+adds a new version, which ``player_prop_predictions_current`` then shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from shared.domain.features import MODEL_FEATURES, features_hash, model_input_vector
+from shared.domain.prediction_identity import prediction_id
+from shared.domain.recommendation import Recommendation, ResidualModel, decide
+from shared.errors import MissingRowsError, RefusedError
+from shared.events import FeaturesReady, PredictionsReady
+from shared.ports import BlobStore, Row, Warehouse
+from shared.services.feature_store import as_utc, read_feature_rows, stored_feature_values
+from shared.services.model_registry import CHAMPION, aliased_models
+from shared.settings import Settings
+from shared.step import StepContext, StepResult
+
+PREDICTIONS = "nba_predictions.player_prop_predictions"
+PREDICTIONS_READY_TOPIC = "predictions-ready"
+CACHE_PREFIX = "model:"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    model_id: str
+    system_id: str
+    feature_version: str
+    feature_names: tuple[str, ...]
+    residual_model: ResidualModel
+    catboost_version: str
+    booster: Any  # catboost.CatBoostRegressor
+
+    def predict(self, matrix: Sequence[Sequence[float]]) -> list[float]:
+        import numpy as np
+
+        values = self.booster.predict(np.asarray(matrix, dtype=np.float64))
+        return [float(value) for value in values]
+
+
+@dataclass(frozen=True)
+class PredictionReport:
+    game_date: date
+    status: str  # predicted | skipped
+    detail: str
+    feature_rows: int = 0
+    rows_written: int = 0
+    systems: tuple[str, ...] = ()
+
+
+def installed_catboost_version() -> str:
+    from catboost import __version__
+
+    return str(__version__)
+
+
+def load_model(
+    blobs: BlobStore, registry_row: Mapping[str, Any], cache: MutableMapping[str, Any]
+) -> LoadedModel:
+    """The model of a registry row, from the instance cache or the models bucket; RefusedError if unusable."""
+    model_id = str(registry_row["model_id"])
+    cached = cache.get(CACHE_PREFIX + model_id)
+    if isinstance(cached, LoadedModel):
+        return cached
+    bucket = str(registry_row["models_bucket"])
+    try:
+        metadata = json.loads(blobs.read_bytes(bucket, str(registry_row["metadata_path"])))
+        residual_model = ResidualModel.from_dict(metadata["residual_model"])
+        trained_with = str(metadata["library_versions"]["catboost"])
+        feature_names = tuple(str(name) for name in metadata["feature_names"])
+        feature_version = str(metadata["feature_version"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RefusedError(f"model {model_id}: metadata is unreadable ({type(exc).__name__}: {exc})") from exc
+    installed = installed_catboost_version()
+    if trained_with != installed:
+        raise RefusedError(
+            f"model {model_id} was trained with catboost {trained_with} but {installed} is installed; "
+            "retrain it or pin catboost to the training version"
+        )
+    if feature_version != registry_row["feature_version"] or feature_names != MODEL_FEATURES:
+        raise RefusedError(
+            f"model {model_id}: metadata features ({feature_version}, {len(feature_names)} inputs) "
+            f"do not match the registry ({registry_row['feature_version']}) and this code's contract"
+        )
+    from catboost import CatBoostRegressor
+
+    booster = CatBoostRegressor()
+    try:
+        booster.load_model(blob=blobs.read_bytes(bucket, str(registry_row["model_path"])))
+        loaded_inputs = len(booster.feature_names_ or ())
+    except Exception as exc:  # CatBoostError, missing object, truncated file: all mean "cannot use it"
+        raise RefusedError(
+            f"model {model_id}: the model file does not load ({type(exc).__name__}: {exc})"
+        ) from exc
+    if loaded_inputs != len(MODEL_FEATURES):
+        raise RefusedError(
+            f"model {model_id} expects {loaded_inputs} inputs, the contract has {len(MODEL_FEATURES)}"
+        )
+    model = LoadedModel(
+        model_id=model_id,
+        system_id=str(registry_row["system_id"]),
+        feature_version=feature_version,
+        feature_names=feature_names,
+        residual_model=residual_model,
+        catboost_version=installed,
+        booster=booster,
+    )
+    cache[CACHE_PREFIX + model_id] = model
+    return model
+
+
+def prediction_rows(
+    model: LoadedModel,
+    is_champion: bool,
+    feature_rows: Sequence[Row],
+    min_edge: float,
+    run_id: str,
+    created_at: datetime,
+) -> list[dict[str, Any]]:
+    """One prediction per feature row. Rows that are not production-ready never get OVER/UNDER (PASS)."""
+    values = [stored_feature_values(row) for row in feature_rows]
+    predicted = model.predict([model_input_vector(v) for v in values])
+    rows: list[dict[str, Any]] = []
+    for row, row_values, raw_points in zip(feature_rows, values, predicted, strict=True):
+        points = max(0.0, raw_points)  # a player cannot score negative points
+        line = None if row["line_value"] is None else float(row["line_value"])
+        decision = decide(points, line, model.residual_model, min_edge)
+        recommendation = decision.recommendation
+        confidence = decision.confidence
+        if recommendation in (Recommendation.OVER, Recommendation.UNDER) and not row["is_production_ready"]:
+            recommendation = Recommendation.PASS
+            confidence = max(decision.p_over or 0.0, decision.p_under or 0.0)
+        row_hash = features_hash(row_values)
+        game_date: date = row["game_date"]
+        rows.append(
+            {
+                "prediction_id": prediction_id(
+                    game_date, str(row["player_id"]), model.system_id, model.model_id, row_hash
+                ),
+                "run_id": run_id,
+                "game_date": game_date,
+                "game_id": row["game_id"],
+                "player_id": row["player_id"],
+                "player_name": row["player_name"],
+                "team": row["team"],
+                "opponent": row["opponent"],
+                "system_id": model.system_id,
+                "model_id": model.model_id,
+                "is_champion": is_champion,
+                "feature_version": row["feature_version"],
+                "features_hash": row_hash,
+                "predicted_points": points,
+                "line_source": row["line_source"],
+                "line_value": line,
+                "line_bookmaker": row["line_bookmaker"],
+                "line_snapshot_at": row["line_snapshot_at"],
+                "over_price": row["line_over_price"],
+                "under_price": row["line_under_price"],
+                "edge": decision.edge,
+                "p_over": decision.p_over,
+                "confidence": confidence,
+                "recommendation": recommendation.value,
+                "min_edge": min_edge,
+                "created_at": as_utc(created_at),
+            }
+        )
+    return rows
+
+
+def predict_date(
+    warehouse: Warehouse,
+    blobs: BlobStore,
+    settings: Settings,
+    game_date: date,
+    feature_version: str,
+    *,
+    run_id: str,
+    created_at: datetime,
+    cache: MutableMapping[str, Any],
+) -> PredictionReport:
+    """Predict every feature row of ``game_date`` with the champion and every challenger.
+
+    Every model is checked and loaded before anything is written, so a refusal writes no rows at all.
+    """
+    registered = aliased_models(warehouse)
+    champions = [row for row in registered if row["alias"] == CHAMPION]
+    if not champions:
+        return PredictionReport(
+            game_date,
+            "skipped",
+            "no champion model registered in nba_predictions.model_registry "
+            "(train one: `courtside train --from ... --to ... --alias champion`); no predictions made",
+        )
+    champion_system = champions[0]["system_id"]
+    notes: list[str] = []
+    usable = champions[:1]
+    for row in registered:
+        if row["alias"] == CHAMPION:
+            continue
+        if row["system_id"] == champion_system:
+            notes.append(
+                f"challenger {row['model_id']} shares the champion's system {champion_system}: skipped"
+            )
+            continue
+        usable.append(row)
+    for row in usable:
+        if row["feature_version"] != feature_version:
+            raise RefusedError(
+                f"model {row['model_id']} ({row['alias']}) uses features {row['feature_version']}, "
+                f"the feature rows of {game_date} are {feature_version}; no predictions written"
+            )
+    feature_rows = read_feature_rows(warehouse, game_date, feature_version)
+    if not feature_rows:
+        raise MissingRowsError(
+            f"features-ready for {game_date} ({feature_version}) but no feature rows found"
+        )
+    stray = sorted({str(row["feature_version"]) for row in feature_rows} - {feature_version})
+    if stray:
+        raise RefusedError(f"feature rows of {game_date} carry versions {stray}, expected {feature_version}")
+    models = [(load_model(blobs, row, cache), row["alias"] == CHAMPION) for row in usable]
+    rows: list[dict[str, Any]] = []
+    for model, is_champion in models:
+        rows.extend(prediction_rows(model, is_champion, feature_rows, settings.min_edge, run_id, created_at))
+    written = warehouse.insert_missing_rows(PREDICTIONS, rows, ["prediction_id"])
+    systems = tuple(model.system_id for model, _ in models)
+    detail = (
+        f"{len(feature_rows)} feature rows x {len(models)} models ({', '.join(systems)}): "
+        f"{written} new prediction versions, {len(rows) - written} unchanged"
+    )
+    if notes:
+        detail += "; " + "; ".join(notes)
+    return PredictionReport(game_date, "predicted", detail, len(feature_rows), written, systems)
+
+
+def handle(event: FeaturesReady, context: StepContext) -> StepResult:
+    deps = context.deps
+    report = predict_date(
+        deps.warehouse,
+        deps.blobs,
+        deps.settings,
+        event.game_date,
+        event.feature_version,
+        run_id=context.run_id,
+        created_at=context.publish_time,
+        cache=deps.cache,
+    )
+    if report.status == "skipped":
+        return StepResult(event.game_date, 0, 0, report.detail, status="skipped")
+    context.publish(
+        PREDICTIONS_READY_TOPIC,
+        PredictionsReady(
+            **context.event_fields(event.game_date), rows_written=report.rows_written, systems=report.systems
+        ),
+    )
+    return StepResult(event.game_date, report.feature_rows, report.rows_written, report.detail)
