@@ -46,10 +46,20 @@ def prediction_slot_id(game_date: date, player_id: str, system_id: str) -> str:
     return _digest([_IDENTITY_VERSION, "slot", game_date.isoformat(), player_id, system_id])
 
 
-def prediction_id(game_date: date, player_id: str, system_id: str, model_id: str, features_hash: str) -> str:
+def prediction_id(
+    game_date: date,
+    player_id: str,
+    system_id: str,
+    model_id: str,
+    features_hash: str,
+    supersedes: str | None = None,
+) -> str:
     """Stable id of one prediction version: first 32 hex chars of a sha256 over its identifying inputs.
 
     ``features_hash`` is ``shared.domain.features.features_hash`` of the row used (64 lowercase hex chars).
+    ``supersedes`` is the id of the current version this one replaces (None for the first): a line that
+    moves A -> B -> A yields three distinct versions, the last one current, while recomputing the same
+    version against the same current one (a redelivery) yields the same id.
     """
     _require_game_date(game_date)
     _require_text(player_id=player_id, system_id=system_id, model_id=model_id)
@@ -64,5 +74,6 @@ def prediction_id(game_date: date, player_id: str, system_id: str, model_id: str
             system_id,
             model_id,
             features_hash,
+            *([] if supersedes is None else ["supersedes", supersedes]),
         ]
     )

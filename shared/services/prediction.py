@@ -28,6 +28,7 @@ from shared.ports import BlobStore, Row, Warehouse
 from shared.services.feature_store import as_utc, read_feature_rows, stored_feature_values
 from shared.services.model_registry import CHAMPION, aliased_models
 from shared.settings import Settings
+from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 
 PREDICTIONS = "nba_predictions.player_prop_predictions"
@@ -130,8 +131,13 @@ def prediction_rows(
     min_edge: float,
     run_id: str,
     created_at: datetime,
+    current: Mapping[tuple[str, str], Row] | None = None,
 ) -> list[dict[str, Any]]:
-    """One prediction per feature row. Rows that are not production-ready never get OVER/UNDER (PASS)."""
+    """One new prediction version per feature row whose model or features differ from the current version.
+
+    Rows that are not production-ready never get OVER/UNDER (PASS).
+    """
+    current = current or {}
     values = [stored_feature_values(row) for row in feature_rows]
     predicted = model.predict([model_input_vector(v) for v in values])
     rows: list[dict[str, Any]] = []
@@ -146,11 +152,16 @@ def prediction_rows(
             confidence = max(decision.p_over or 0.0, decision.p_under or 0.0)
         row_hash = features_hash(row_values)
         game_date: date = row["game_date"]
+        previous = current.get((str(row["player_id"]), model.system_id))
+        if previous and (previous["model_id"], previous["features_hash"]) == (model.model_id, row_hash):
+            continue  # unchanged: the current version stands
+        supersedes = previous["prediction_id"] if previous else None
         rows.append(
             {
                 "prediction_id": prediction_id(
-                    game_date, str(row["player_id"]), model.system_id, model.model_id, row_hash
+                    game_date, str(row["player_id"]), model.system_id, model.model_id, row_hash, supersedes
                 ),
+                "supersedes_prediction_id": supersedes,
                 "run_id": run_id,
                 "game_date": game_date,
                 "game_id": row["game_id"],
@@ -232,14 +243,20 @@ def predict_date(
     if stray:
         raise RefusedError(f"feature rows of {game_date} carry versions {stray}, expected {feature_version}")
     models = [(load_model(blobs, row, cache), row["alias"] == CHAMPION) for row in usable]
+    current = {
+        (str(row["player_id"]), str(row["system_id"])): row
+        for row in warehouse.query(load_sql("prediction/current_versions"), {"game_date": game_date})
+    }
     rows: list[dict[str, Any]] = []
     for model, is_champion in models:
-        rows.extend(prediction_rows(model, is_champion, feature_rows, settings.min_edge, run_id, created_at))
+        rows.extend(
+            prediction_rows(model, is_champion, feature_rows, settings.min_edge, run_id, created_at, current)
+        )
     written = warehouse.insert_missing_rows(PREDICTIONS, rows, ["prediction_id"])
     systems = tuple(model.system_id for model, _ in models)
     detail = (
         f"{len(feature_rows)} feature rows x {len(models)} models ({', '.join(systems)}): "
-        f"{written} new prediction versions, {len(rows) - written} unchanged"
+        f"{written} new prediction versions, {len(feature_rows) * len(models) - written} unchanged"
     )
     if notes:
         detail += "; " + "; ".join(notes)

@@ -258,6 +258,42 @@ def test_prediction_is_idempotent_and_keeps_version_history(deps, league, traine
     )
     assert current == [{"line_value": moved["line_value"] + 1.0}]
 
+    # ... and moves back at 18:40 (A -> B -> A): a third version, and the current view shows A again.
+    write_raw(
+        deps.warehouse,
+        lines=[
+            line(
+                moved["game_id"], day, moved["player_id"], moved["line_value"], eastern_datetime(day, 18, 40)
+            )
+        ],
+    )
+    build_features(deps.warehouse, day, eastern_datetime(day, 18, 45), deps.settings)
+    back = deliver_features_ready(deps, day, eastern_datetime(day, 18, 46), "m-3")
+    assert back.rows_written == 1
+    history = deps.warehouse.query(
+        f"SELECT prediction_id, supersedes_prediction_id, line_value FROM {PREDICTIONS} "
+        "WHERE player_id = @p ORDER BY created_at",
+        {"p": moved["player_id"]},
+    )
+    assert [v["line_value"] for v in history] == [
+        moved["line_value"],
+        moved["line_value"] + 1.0,
+        moved["line_value"],
+    ]
+    assert [v["supersedes_prediction_id"] for v in history] == [
+        None,
+        history[0]["prediction_id"],
+        history[1]["prediction_id"],
+    ]
+    current = deps.warehouse.query(
+        "SELECT line_value FROM nba_predictions.player_prop_predictions_current WHERE player_id = @p",
+        {"p": moved["player_id"]},
+    )
+    assert current == [{"line_value": moved["line_value"]}]
+    # A stale redelivery of the earlier features-ready re-reads today's features: nothing new.
+    stale = deliver_features_ready(deps, day, eastern_datetime(day, 18, 31), "m-2")
+    assert stale.rows_written == 0
+
 
 def test_no_champion_is_a_clear_skip(deps, league):
     day = league.game_dates[5]

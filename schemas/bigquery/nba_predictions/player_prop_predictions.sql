@@ -1,8 +1,10 @@
 -- Append-only history of every prediction version; natural key: prediction_id
--- (a hash of game_date, player_id, system_id, model_id and features_hash: a redelivered event adds nothing,
--- a changed line or model adds a new version). Read the current call from player_prop_predictions_current.
+-- (a hash of game_date, player_id, system_id, model_id, features_hash and the superseded version: a redelivered
+-- event adds nothing, a changed line or model adds a new version). Read the current call from
+-- player_prop_predictions_current.
 CREATE TABLE IF NOT EXISTS nba_predictions.player_prop_predictions (
   prediction_id STRING NOT NULL,
+  supersedes_prediction_id STRING,  -- the version this one replaced (NULL for the first)
   run_id STRING NOT NULL,
   game_date DATE NOT NULL,
   game_id STRING NOT NULL,
