@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import Dependencies
-from shared.clock import date_range
+from shared.clock import date_range, eastern_datetime
 from shared.services.raw_files import land_raw_file
+
+# US Eastern wall-clock times at which a replayed day's files land.
+MORNING = (12, 30)  # after the morning line scrape, hours before the first tip-off
+AFTER_GAMES = (3, 0)  # the next day, once the late West-coast games are final
 
 
 @dataclass
@@ -39,11 +43,17 @@ def season_files(folder: Path, day: date) -> tuple[list[Path], list[Path]]:
     return [p for p in morning if p.is_file()], [p for p in evening if p.is_file()]
 
 
-def land(deps: Dependencies, folder: Path, paths: Iterable[Path]) -> list[str]:
+def land(deps: Dependencies, folder: Path, paths: Iterable[Path], at: datetime) -> list[str]:
+    """Land files at simulated instant ``at``: every message they trigger is published at that time."""
     names = []
-    for path in paths:
-        names.append(land_raw_file(deps, path, path.relative_to(folder).as_posix()))
-        deliver_pending(deps)
+    real_clock = deps.clock
+    deps.clock = lambda: at
+    try:
+        for path in paths:
+            names.append(land_raw_file(deps, path, path.relative_to(folder).as_posix()))
+            deliver_pending(deps)
+    finally:
+        deps.clock = real_clock
     return names
 
 
@@ -63,20 +73,25 @@ def replay(
     end: date,
     on_day: Callable[[DayReport], None] | None = None,
 ) -> list[DayReport]:
+    """Replay ``start`` .. ``end`` on the season's own clock (US Eastern), so the chain sees each
+    message at the time it would have arrived: morning files at MORNING, results after the games."""
     season = folder / "schedule" / "season.csv"
     if not season.is_file():
         raise FileNotFoundError(f"{season} is missing: is {folder} a season folder (courtside simulate)?")
-    land(deps, folder, [season])
+    land(deps, folder, [season], eastern_datetime(start - timedelta(days=1), *MORNING))
     reports = []
     for day in date_range(start, end):
         report = DayReport(day)
         morning, evening = season_files(folder, day)
-        before = len(deps.bus.dead_letters) if isinstance(deps.bus, InProcessBus) else 0
-        report.files += land(deps, folder, morning)
-        report.files += land(deps, folder, evening)
-        after = len(deps.bus.dead_letters) if isinstance(deps.bus, InProcessBus) else 0
-        report.dead_letters = after - before
+        before = _dead_letters(deps)
+        report.files += land(deps, folder, morning, eastern_datetime(day, *MORNING))
+        report.files += land(deps, folder, evening, eastern_datetime(day + timedelta(days=1), *AFTER_GAMES))
+        report.dead_letters = _dead_letters(deps) - before
         reports.append(report)
         if on_day:
             on_day(report)
     return reports
+
+
+def _dead_letters(deps: Dependencies) -> int:
+    return len(deps.bus.dead_letters) if isinstance(deps.bus, InProcessBus) else 0

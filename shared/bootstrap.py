@@ -51,7 +51,10 @@ def build_dependencies(settings: Settings | None = None, *, hold_connection: boo
     if isinstance(deps.bus, InProcessBus):
         from shared.runtime import handle_cloud_event
 
-        deps.bus.connect(lambda function, cloud_event: handle_cloud_event(function, cloud_event, deps))
+        deps.bus.connect(
+            lambda function, cloud_event: handle_cloud_event(function, cloud_event, deps),
+            clock=lambda: deps.clock(),  # noqa: PLW0108 - a replay swaps deps.clock
+        )
     if settings.backend == "local":
         deps.warehouse.ensure_tables()
     return deps

@@ -10,7 +10,7 @@ re-running a backfill rewrites identical rows.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.table import Table
 
 from shared.clock import date_range
 from shared.errors import MissingRowsError
+
+if TYPE_CHECKING:
+    from shared.services.training import TrainingReport
 
 BACKFILL_LEAD = timedelta(hours=1)
 
@@ -94,14 +97,18 @@ def register(app: typer.Typer) -> None:
             alias=alias,  # type: ignore[arg-type]
             iterations=iterations,
         )
-        aliased = f" alias {report.alias}" if report.alias else ""
-        console.print(
-            f"model [bold]{report.model_id}[/] ({report.train_rows} train rows, "
-            f"{report.holdout_rows} holdout rows, {report.duration_seconds:.1f}s){aliased}"
-        )
-        table = Table("holdout MAE", "points")
-        for name, value in report.comparison():
-            table.add_row(name, "n/a" if value is None else f"{value:.3f}")
-        console.print(table)
-        if report.demoted:
-            console.print(f"demoted: {', '.join(report.demoted)}")
+        print_training_report(report)
+
+
+def print_training_report(report: TrainingReport) -> None:
+    aliased = f" alias {report.alias}" if report.alias else ""
+    console.print(
+        f"model [bold]{report.model_id}[/] {report.system_id} ({report.train_rows} train rows, "
+        f"{report.holdout_rows} holdout rows, {report.duration_seconds:.1f}s){aliased}"
+    )
+    table = Table("holdout MAE", "points")
+    for name, value in report.comparison():
+        table.add_row(name, "n/a" if value is None else f"{value:.3f}")
+    console.print(table)
+    if report.demoted:
+        console.print(f"demoted: {', '.join(report.demoted)}")

@@ -12,6 +12,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -40,12 +41,16 @@ class InProcessBus:
         self._queue: deque[tuple[Subscription, Any]] = deque()
         self._sequence = itertools.count(1)
         self._deliver: Deliver | None = None
+        self._clock: Callable[[], datetime] = utc_now
         self.published: list[tuple[str, BaseModel]] = []
         self.dead_letters: list[DeadLetter] = []
 
-    def connect(self, deliver: Deliver) -> None:
-        """Set who receives deliveries: normally ``runtime.handle_cloud_event`` bound to the dependencies."""
+    def connect(self, deliver: Deliver, clock: Callable[[], datetime] | None = None) -> None:
+        """Set who receives deliveries (normally ``runtime.handle_cloud_event`` bound to the dependencies)
+        and the clock that stamps publish times (a replay runs on the simulated clock of its season)."""
         self._deliver = deliver
+        if clock is not None:
+            self._clock = clock
 
     def publish(self, topic: str, event: BaseModel) -> str:
         expected = EVENT_OF_TOPIC[topic]
@@ -53,7 +58,7 @@ class InProcessBus:
             raise TypeError(f"{topic} carries {expected.__name__}, not {type(event).__name__}")
         data, attributes = encode(topic, event)
         message_id = f"local-{next(self._sequence)}"
-        published_at = utc_now()
+        published_at = self._clock()
         for subscription in subscriptions_of_topic(topic):
             cloud_event = pubsub_cloud_event(
                 self._project, topic, subscription.name, data, attributes, message_id, published_at

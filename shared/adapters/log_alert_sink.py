@@ -16,4 +16,5 @@ class LogAlertSink:
 
     def send(self, payload: Mapping[str, Any]) -> None:
         self.sent.append(payload)
-        log.warning("ALERT (no Slack webhook configured): %s", json.dumps(payload, default=str)[:4000])
+        log.warning("ALERT (no Slack webhook configured): %s", payload.get("text", "(no text)"))
+        log.debug("alert payload: %s", json.dumps(payload, default=str)[:4000])

@@ -118,6 +118,22 @@ def build_features(
         load_sql("features/player_features"),
         {"game_date": game_date, "as_of": as_of, "season_start": season_start(game_date)},
     )
+    if (
+        not stats
+        and not warehouse.query(load_sql("features/history_before"), {"game_date": game_date})[0][
+            "history_rows"
+        ]
+    ):
+        # The first date of the data: nobody can have history yet, so no rows is the expected answer.
+        return FeatureBuildReport(
+            game_date,
+            as_of,
+            FEATURE_VERSION,
+            "skipped",
+            "no box scores before this date in the warehouse: no player history to build features from",
+            games=len(games),
+            first_tipoff=first_tipoff,
+        )
     if not stats:
         raise MissingRowsError(
             f"{len(games)} games on {game_date} but no expected players (no box scores before the date?)"

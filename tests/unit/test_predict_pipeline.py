@@ -21,7 +21,7 @@ from shared.services.model_registry import AliasConflictError, aliased_models, a
 from shared.services.training import train_model
 from shared.topology import subscriptions_of_function
 from tests.conftest import REPO_ROOT
-from tests.predict_fixtures import game, line, synthetic_league, table_rows, write_raw
+from tests.predict_fixtures import box, game, line, synthetic_league, table_rows, write_raw
 
 START = date(2024, 10, 22)
 PREDICTIONS = "nba_predictions.player_prop_predictions"
@@ -137,9 +137,22 @@ def test_features_freeze_at_the_first_tip_off(deps, league):
 
 
 def test_games_without_any_expected_player_raise_missing_rows(deps):
-    write_raw(deps.warehouse, schedule=[game("G", START, "BOS", "NYK")])
+    earlier = START - timedelta(days=1)
+    write_raw(
+        deps.warehouse,
+        schedule=[game("E", earlier, "LAL", "DEN"), game("G", START, "BOS", "NYK")],
+        boxscores=[box("E", earlier, "p1", "LAL", "DEN", 20)],
+    )
     with pytest.raises(MissingRowsError):
         build_features(deps.warehouse, START, eastern_datetime(START, 12), deps.settings)
+
+
+def test_the_first_date_of_the_data_is_skipped_not_failed(deps):
+    write_raw(deps.warehouse, schedule=[game("G", START, "BOS", "NYK")])
+    report = build_features(deps.warehouse, START, eastern_datetime(START, 12), deps.settings)
+    assert report.status == "skipped"
+    assert "no box scores before this date" in report.reason
+    assert table_rows(deps.warehouse, FEATURE_STORE, "player_id") == []
 
 
 def test_rebuild_removes_players_no_longer_produced(deps, league):

@@ -1,0 +1,78 @@
+"""``make run``: the whole life of a season on the embedded default.
+
+1. Simulate the 2025-26 season (cached under ``$COURTSIDE_HOME/seasons``).
+2. Replay it day by day through the chain until the training cut-off. No model exists yet, so
+   prediction honestly reports ``skipped`` on those dates.
+3. Train a champion and a shadow challenger on the feature store rows the chain wrote.
+4. Replay the rest of the season: predictions, grading, sharpness, diagnostics, alerts.
+Re-running it changes nothing: every write is keyed, and an existing champion is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.console import Console
+
+from courtside.commands.models import print_training_report
+from courtside.commands.pipeline import run_range
+from courtside.seasons import ensure_season, season_dates
+from shared.bootstrap import Dependencies, build_dependencies
+from shared.services.model_registry import CHALLENGER, CHAMPION, aliased_models
+from shared.services.training import train_model
+
+TRAINING_DAYS = 56  # train on the first eight weeks of games ...
+HOLDOUT_DAYS = 14  # ... and judge it on the next two, before it ever serves
+CHALLENGER_SYSTEM = "catboost_points_v1_shallow"
+
+console = Console()
+
+
+def training_window(first: date) -> tuple[date, date, date]:
+    train_to = first + timedelta(days=TRAINING_DAYS - 1)
+    return first, train_to, train_to + timedelta(days=HOLDOUT_DAYS)
+
+
+def ensure_models(deps: Dependencies, first: date) -> None:
+    aliases = {row["alias"] for row in aliased_models(deps.warehouse)}
+    train_from, train_to, holdout_to = training_window(first)
+    if CHAMPION not in aliases:
+        console.print(f"training the champion on {train_from} .. {train_to} (holdout to {holdout_to})")
+        report = train_model(
+            deps.warehouse,
+            deps.blobs,
+            deps.settings,
+            train_from,
+            train_to,
+            holdout_to,
+            seed=42,
+            alias=CHAMPION,
+        )
+        print_training_report(report)
+    if CHALLENGER not in aliases:
+        console.print("training a shallower shadow challenger on the same window")
+        report = train_model(
+            deps.warehouse,
+            deps.blobs,
+            deps.settings,
+            train_from,
+            train_to,
+            holdout_to,
+            seed=7,
+            system_id=CHALLENGER_SYSTEM,
+            alias=CHALLENGER,
+            depth=4,
+        )
+        print_training_report(report)
+
+
+def run_demo(folder: Path | None = None) -> None:
+    deps = build_dependencies()
+    folder = folder or ensure_season(deps.settings)
+    first, last = season_dates(folder)
+    _, _, holdout_to = training_window(first)
+    console.print(f"[bold]Courtside demo[/]: season folder {folder}")
+    run_range(deps, folder, first, holdout_to)
+    ensure_models(deps, first)
+    run_range(deps, folder, holdout_to + timedelta(days=1), last)
