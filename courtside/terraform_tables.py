@@ -27,7 +27,7 @@ PROJECT_PLACEHOLDER = "__PROJECT__"
 DATASET_SUFFIX_PLACEHOLDER = "__DATASET_SUFFIX__"
 
 # The names the BigQuery API itself returns, so a plan after apply shows no type-alias diff.
-_BIGQUERY_TYPE: dict[exp.DataType.Type, str] = {
+_BIGQUERY_TYPE: dict[Any, str] = {  # sqlglot DataType.Type -> BigQuery schema type
     exp.DataType.Type.TEXT: "STRING",
     exp.DataType.Type.VARCHAR: "STRING",
     exp.DataType.Type.BIGINT: "INTEGER",

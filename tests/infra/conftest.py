@@ -51,7 +51,8 @@ class Block:
     def block(self, key: str) -> dict[str, Any]:
         """The single nested block ``key`` (HCL blocks come back as one-element lists)."""
         blocks = self.body.get(key)
-        assert isinstance(blocks, list) and len(blocks) == 1, f"{self.address} needs one {key} block"
+        assert isinstance(blocks, list), f"{self.address} has no {key} block"
+        assert len(blocks) == 1, f"{self.address} needs exactly one {key} block"
         nested: dict[str, Any] = blocks[0]
         return nested
 
@@ -127,8 +128,9 @@ def load_config(directory: Path = TERRAFORM_DIR) -> TerraformConfig:
             config.variables.update(clean(entry))
         for entry in parsed.get("output", []):
             config.outputs.update(clean(entry))
-    config.topology = json.loads((directory / "generated" / "topology.json").read_text(encoding="utf-8"))
-    config.bigquery = json.loads((directory / "generated" / "bigquery_tables.json").read_text(encoding="utf-8"))
+    generated = directory / "generated"
+    config.topology = json.loads((generated / "topology.json").read_text(encoding="utf-8"))
+    config.bigquery = json.loads((generated / "bigquery_tables.json").read_text(encoding="utf-8"))
     return config
 
 
