@@ -8,7 +8,7 @@ data "archive_file" "function_source" {
   type        = "zip"
   source_dir  = "${path.module}/../build/functions/${each.key}"
   output_path = "${path.module}/.terraform/function-sources/${each.key}.zip"
-  excludes    = ["__pycache__"]
+  excludes    = ["**/__pycache__/**", "**/*.pyc"]
 }
 
 resource "google_storage_bucket_object" "function_source" {
