@@ -13,6 +13,7 @@ OBJECT_FINALIZE notification on the raw bucket, published to ``raw-objects``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 SCHEDULE_TIME_ZONE = "America/New_York"
 MAX_DELIVERY_ATTEMPTS = 5
@@ -56,7 +57,7 @@ class Schedule:
     name: str
     cron: str
     topic: str
-    relative_day: str  # "today" or "yesterday", resolved in US Eastern from the publish time
+    relative_day: Literal["today", "yesterday"]  # resolved in US Eastern from the publish time
     description: str
     time_zone: str = SCHEDULE_TIME_ZONE
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +33,7 @@ class DuckDBWarehouse:
         self._suffix = dataset_suffix
         self._hold = hold_connection
         self._connection: duckdb.DuckDBPyConnection | None = None
-        self._columns: dict[str, list[str]] = {}
+        self._columns: dict[str, dict[str, str]] = {}
         self._mutex = threading.RLock()
         if self._path != ":memory:":
             Path(self._path).parent.mkdir(parents=True, exist_ok=True)
@@ -97,13 +101,16 @@ class DuckDBWarehouse:
                 connection.execute(statement, _bind(statement, params))
 
     def columns(self, table: str) -> list[str]:
+        return list(self._column_types(table))
+
+    def _column_types(self, table: str) -> dict[str, str]:
         qualified = self._table(table)
         if qualified not in self._columns:
             dataset, name = qualified.split(".")
             rows = (
                 self._connect()
                 .execute(
-                    "SELECT column_name FROM information_schema.columns "
+                    "SELECT column_name, data_type FROM information_schema.columns "
                     "WHERE table_schema = $dataset AND table_name = $name ORDER BY ordinal_position",
                     {"dataset": dataset, "name": name},
                 )
@@ -111,55 +118,41 @@ class DuckDBWarehouse:
             )
             if not rows:
                 raise KeyError(f"table {qualified} does not exist; is its DDL under schemas/bigquery/?")
-            self._columns[qualified] = [row[0] for row in rows]
+            self._columns[qualified] = {row[0]: row[1] for row in rows}
         return self._columns[qualified]
 
     # -- keyed writes ---------------------------------------------------------------------------
     def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
         if not rows:
             return 0
-        with self._mutex:
-            qualified, columns, staged = self._stage(table, rows, key_columns)
-            match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
-            column_list = ", ".join(columns)
-            with self._transaction() as connection:
-                connection.register("staged", staged)
-                try:
-                    connection.execute(f"DELETE FROM {qualified} AS target USING staged WHERE {match}")
-                    connection.execute(
-                        f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged"
-                    )
-                finally:
-                    connection.unregister("staged")
-            return len(rows)
+        qualified, columns = self._checked(table, rows, key_columns)
+        match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
+        column_list = ", ".join(columns)
+        with self._mutex, self._transaction() as connection, self._staged(connection, table, columns, rows):
+            connection.execute(f"DELETE FROM {qualified} AS target USING staged WHERE {match}")
+            connection.execute(f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged")
+        return len(rows)
 
     def insert_missing_rows(
         self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
     ) -> int:
         if not rows:
             return 0
-        with self._mutex:
-            qualified, columns, staged = self._stage(table, rows, key_columns)
-            match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
-            column_list = ", ".join(columns)
-            with self._transaction() as connection:
-                connection.register("staged", staged)
-                try:
-                    inserted = connection.execute(
-                        f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged "
-                        f"WHERE NOT EXISTS (SELECT 1 FROM {qualified} AS target WHERE {match})"
-                    ).fetchone()
-                finally:
-                    connection.unregister("staged")
-            return int(inserted[0]) if inserted else 0
+        qualified, columns = self._checked(table, rows, key_columns)
+        match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
+        column_list = ", ".join(columns)
+        with self._mutex, self._transaction() as connection, self._staged(connection, table, columns, rows):
+            inserted = connection.execute(
+                f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {qualified} AS target WHERE {match})"
+            ).fetchone()
+        return int(inserted[0]) if inserted else 0
 
-    def _stage(
+    def _checked(
         self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
-    ) -> tuple[str, list[str], Any]:
-        import pyarrow  # only writers pay for it
-
+    ) -> tuple[str, list[str]]:
         qualified = self._table(table)
-        known = self.columns(table)
+        known = self._column_types(table)
         unknown = sorted({name for row in rows for name in row} - set(known))
         if unknown:
             raise ValueError(f"{table} has no column(s) {unknown}")
@@ -169,9 +162,37 @@ class DuckDBWarehouse:
         keys = [tuple(row.get(key) for key in key_columns) for row in rows]
         if len(set(keys)) != len(keys):
             raise ValueError(f"duplicate natural keys {list(key_columns)} in one write to {table}")
-        columns = [name for name in known if any(name in row for row in rows)]
-        staged = pyarrow.table({name: [row.get(name) for row in rows] for name in columns})
-        return qualified, columns, staged
+        return qualified, [name for name in known if any(name in row for row in rows)]
+
+    @contextmanager
+    def _staged(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        table: str,
+        columns: list[str],
+        rows: Sequence[Mapping[str, Any]],
+    ) -> Iterator[None]:
+        """Rows as a typed temp table ``staged``, loaded from NDJSON.
+
+        NDJSON rather than Arrow: building Arrow arrays from Python lists imports pandas (~0.4 s), which
+        every function would pay on its first write.
+        """
+        types = self._column_types(table)
+        with tempfile.NamedTemporaryFile("w", suffix=".ndjson", encoding="utf-8", delete=False) as handle:
+            for row in rows:
+                handle.write(json.dumps({name: row.get(name) for name in columns}, default=_json_value))
+                handle.write("\n")
+            path = handle.name
+        spec = ", ".join(f"'{name}': '{types[name]}'" for name in columns)
+        try:
+            connection.execute(
+                "CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM read_json("
+                f"'{path}', format = 'newline_delimited', columns = {{{spec}}})"
+            )
+            yield
+        finally:
+            connection.execute("DROP TABLE IF EXISTS staged")
+            os.unlink(path)
 
     # -- schema ---------------------------------------------------------------------------------
     def ensure_tables(self) -> None:
@@ -197,3 +218,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return value
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot stage a {type(value).__name__} value")

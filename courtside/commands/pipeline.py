@@ -1,0 +1,226 @@
+"""Operator commands for the chain itself: run a date range, query the warehouse, see what ran."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from courtside.replay import DayReport, deliver_pending, replay
+from shared.bootstrap import Dependencies, build_dependencies
+from shared.clock import date_range, utc_now
+from shared.events import ScheduledRun
+from shared.topology import FUNCTIONS, schedule
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run_command)
+    app.command("query")(query_command)
+    app.command("status")(status_command)
+    app.command("tick")(tick_command)
+
+
+def run_command(
+    date_from: Annotated[datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First game date (ET)")],
+    date_to: Annotated[datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last game date (ET)")],
+    source: Annotated[
+        Path | None,
+        typer.Option(help="Season folder to replay (courtside simulate); default: the demo season"),
+    ] = None,
+) -> None:
+    """Drive the chain date by date through the configured bus, then summarise what each step did."""
+    from courtside.seasons import default_season_folder
+
+    folder = source or default_season_folder()
+    deps = build_dependencies()
+    run_range(deps, folder, date_from.date(), date_to.date())
+
+
+def run_range(deps: Dependencies, folder: Path, start: date, end: date) -> None:
+    days = date_range(start, end)
+    started = utc_now()
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task(f"replaying {start} .. {end}", total=len(days))
+
+        def advance(report: DayReport) -> None:
+            progress.update(task, advance=1, description=f"replayed {report.game_date}")
+
+        replay(deps, folder, start, end, on_day=advance)
+    print_run_summary(deps, start, end, started)
+
+
+def print_run_summary(deps: Dependencies, start: date, end: date, since: datetime) -> None:
+    rows = deps.warehouse.query(
+        "SELECT function_name, status, COUNT(*) AS runs, SUM(rows_written) AS rows_written "
+        "FROM nba_orchestration.pipeline_runs WHERE finished_at >= @since "
+        "GROUP BY function_name, status",
+        {"since": since},
+    )
+    by_function: dict[str, dict[str, Any]] = {f: {"rows": 0} for f in FUNCTIONS}
+    for row in rows:
+        entry = by_function.setdefault(row["function_name"], {"rows": 0})
+        entry[row["status"]] = int(row["runs"])
+        entry["rows"] += int(row["rows_written"] or 0)
+    table = Table(title=f"Courtside run {start} .. {end}")
+    for column in (
+        "function",
+        "success",
+        "skipped",
+        "rejected",
+        "failed",
+        "rows written",
+        "what it did (latest)",
+    ):
+        table.add_column(
+            column, justify="left" if column in {"function", "what it did (latest)"} else "right"
+        )
+    for function in FUNCTIONS:
+        entry = by_function[function]
+        latest = deps.warehouse.query(
+            "SELECT status, detail, error FROM nba_orchestration.pipeline_runs "
+            "WHERE function_name = @f AND finished_at >= @since ORDER BY finished_at DESC LIMIT 1",
+            {"f": function, "since": since},
+        )
+        what = (latest[0]["detail"] or latest[0]["error"] or "") if latest else "never ran"
+        table.add_row(
+            function,
+            str(entry.get("success", 0)),
+            str(entry.get("skipped", 0)),
+            str(entry.get("rejected", 0)),
+            _red(entry.get("failed", 0)),
+            str(entry["rows"]),
+            what[:90],
+        )
+    console.print(table)
+    dead = len(getattr(deps.bus, "dead_letters", []))
+    if dead:
+        console.print(
+            f"[bold red]{dead} deliveries were dead-lettered[/] (see pipeline_runs status 'failed')"
+        )
+
+
+def _red(count: int) -> str:
+    return f"[bold red]{count}[/]" if count else "0"
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parameter(text: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise typer.BadParameter(f"parameters are NAME=VALUE, not {text!r}")
+    value: Any = raw
+    if _DATE.match(raw):
+        value = date.fromisoformat(raw)
+    elif re.fullmatch(r"-?\d+", raw):
+        value = int(raw)
+    elif re.fullmatch(r"-?\d+\.\d*", raw):
+        value = float(raw)
+    return name, value
+
+
+def query_command(
+    sql: Annotated[str, typer.Argument(help="BigQuery-dialect SQL; values as @name parameters")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE (dates, ints auto)")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+) -> None:
+    """Run SQL against the configured warehouse (DuckDB locally, BigQuery on gcp)."""
+    if output_format not in {"table", "csv", "json"}:
+        raise typer.BadParameter("--format must be table, csv or json")
+    params = dict(_parameter(p) for p in param or [])
+    rows = build_dependencies().warehouse.query(sql, params)
+    if output_format == "json":
+        typer.echo(json.dumps(rows, default=str, indent=2))
+        return
+    columns = list(rows[0]) if rows else []
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(*columns, title=f"{len(rows)} row(s)")
+    for row in rows:
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+    console.print(table)
+
+
+_STATUS_MARK = {"success": "[green]ok[/]", "skipped": "[yellow]skip[/]", "rejected": "[magenta]rej[/]"}
+
+
+def status_command(
+    date_from: Annotated[
+        datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First game date (ET)")
+    ] = None,
+    date_to: Annotated[
+        datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last game date")
+    ] = None,
+) -> None:
+    """What ran per game date and function (the latest run of each), from pipeline_runs."""
+    deps = build_dependencies()
+    bounds = deps.warehouse.query(
+        "SELECT MIN(game_date) AS first, MAX(game_date) AS last FROM nba_orchestration.pipeline_runs"
+    )[0]
+    if bounds["last"] is None:
+        console.print("Nothing has run yet.")
+        return
+    end = date_to.date() if date_to else bounds["last"]
+    start = date_from.date() if date_from else max(bounds["first"], end.fromordinal(end.toordinal() - 13))
+    rows = deps.warehouse.query(
+        "SELECT game_date, function_name, status, rows_written FROM nba_orchestration.pipeline_runs "
+        "WHERE game_date BETWEEN @start AND @end "
+        "QUALIFY ROW_NUMBER() OVER (PARTITION BY game_date, function_name ORDER BY finished_at DESC) = 1",
+        {"start": start, "end": end},
+    )
+    cells = {(r["game_date"], r["function_name"]): r for r in rows}
+    table = Table("game date", *FUNCTIONS, title="Latest run per date and function (rows written)")
+    for day in date_range(start, end):
+        marks = []
+        for function in FUNCTIONS:
+            run = cells.get((day, function))
+            if run is None:
+                marks.append("-")
+            else:
+                mark = _STATUS_MARK.get(run["status"], f"[bold red]{run['status']}[/]")
+                marks.append(f"{mark} {run['rows_written'] or 0}")
+        table.add_row(day.isoformat(), *marks)
+    console.print(table)
+
+
+def tick_command(
+    schedule_name: Annotated[str, typer.Argument(help="A schedule of shared/topology.py")],
+    game_date: Annotated[
+        datetime | None, typer.Option("--date", formats=["%Y-%m-%d"], help="Pin the date (ET)")
+    ] = None,
+) -> None:
+    """Publish what a Cloud Scheduler job would publish (e.g. grading-safety-net)."""
+    job = schedule(schedule_name)
+    deps = build_dependencies()
+    event = ScheduledRun(
+        schedule=job.name, relative_day=job.relative_day, game_date=game_date.date() if game_date else None
+    )
+    deps.bus.publish(job.topic, event)
+    dead = deliver_pending(deps)
+    console.print(f"published {job.topic} ({job.name}); dead-lettered: {dead}")

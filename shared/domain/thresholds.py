@@ -1,0 +1,230 @@
+"""The one threshold set for Courtside's post-game steps (grading, metrics, sharpness, diagnosis, alerts).
+
+Every number that decides a band, a tier, a signal or an alert lives here, once. Other domain modules take a
+``Thresholds`` argument defaulting to ``DEFAULT_THRESHOLDS`` so a caller (or a test) can override one group
+with ``dataclasses.replace`` without editing code. Each value and the reason for it is documented in
+``docs/thresholds.md``; keep the two in step.
+
+All probabilities and shares are on 0-1; only the sharpness score / model-beats-Vegas percent is on 0-100
+because its bands (45/50/55) are conventionally written that way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Break-even win probability at American odds of -110: risk 110 to win 100, so p * 100 = (1 - p) * 110.
+BREAK_EVEN_110: float = 110 / 210
+STANDARD_ODDS: int = -110
+
+
+def _require(condition: bool, message: str) -> None:
+    # Thresholds are configuration: a wrong one should fail at construction, not produce quiet nonsense later.
+    if not condition:
+        raise ValueError(f"invalid threshold: {message}")
+
+
+@dataclass(frozen=True)
+class BettingThresholds:
+    """Odds assumed for ROI and the hit rate a bet must beat to be profitable."""
+
+    standard_odds: int = STANDARD_ODDS
+    break_even_probability: float = BREAK_EVEN_110
+    confidence_level: float = 0.95  # for Wilson intervals on hit rates
+
+    def __post_init__(self) -> None:
+        _require(0.0 < self.break_even_probability < 1.0, "break_even_probability must be in (0, 1)")
+        _require(0.0 < self.confidence_level < 1.0, "confidence_level must be in (0, 1)")
+
+
+@dataclass(frozen=True)
+class ErrorBands:
+    """Absolute-error bands (points, inclusive) reported as ``within_3`` / ``within_5``."""
+
+    close_points: float = 3.0
+    wide_points: float = 5.0
+
+    def __post_init__(self) -> None:
+        _require(0.0 < self.close_points < self.wide_points, "0 < close_points < wide_points")
+
+
+@dataclass(frozen=True)
+class EdgeThresholds:
+    """Edge = predicted points - line. Bands used for edge availability and the high-edge win rate."""
+
+    moderate_points: float = 3.0
+    high_points: float = 5.0
+    # What diagnosis recommends as the minimum edge to bet while the market is sharp (VEGAS_SHARP).
+    recommended_when_vegas_sharp: float = 5.0
+
+    def __post_init__(self) -> None:
+        _require(0.0 < self.moderate_points < self.high_points, "0 < moderate_points < high_points")
+        _require(self.recommended_when_vegas_sharp > 0.0, "recommended_when_vegas_sharp must be positive")
+
+
+@dataclass(frozen=True)
+class SharpnessBands:
+    """Bands on the sharpness score (model-beats-Vegas percent, 0-100). LOW score = Vegas is sharp.
+
+    VERY_SHARP < very_sharp_below <= SHARP < sharp_below <= NORMAL < normal_below <= SOFT.
+    """
+
+    very_sharp_below: float = 45.0
+    sharp_below: float = 50.0
+    normal_below: float = 55.0
+
+    def __post_init__(self) -> None:
+        _require(
+            0.0 <= self.very_sharp_below < self.sharp_below < self.normal_below <= 100.0,
+            "sharpness bands must be increasing within 0-100",
+        )
+
+
+@dataclass(frozen=True)
+class RegimeBands:
+    """Market regime from the 7-day Vegas MAE (points): TIGHT < tight_below, LOOSE > loose_above."""
+
+    tight_below: float = 4.5
+    loose_above: float = 5.5
+    window_days: int = 7
+
+    def __post_init__(self) -> None:
+        _require(0.0 < self.tight_below <= self.loose_above, "0 < tight_below <= loose_above")
+        _require(self.window_days > 0, "window_days must be positive")
+
+
+@dataclass(frozen=True)
+class TierCutoffs:
+    """Player tiers from average points over the ``lookback_days`` before a date, games with minutes
+    strictly over ``min_minutes_exclusive``.
+    Star >= star_min, Starter >= starter_min, Rotation >= rotation_min."""
+
+    star_min_points: float = 22.0
+    starter_min_points: float = 14.0
+    rotation_min_points: float = 6.0
+    min_minutes_exclusive: float = 10.0
+    lookback_days: int = 60
+
+    def __post_init__(self) -> None:
+        _require(
+            0.0 <= self.rotation_min_points < self.starter_min_points < self.star_min_points,
+            "tier cut-offs must be increasing",
+        )
+        _require(self.lookback_days > 0, "lookback_days must be positive")
+
+
+@dataclass(frozen=True)
+class CalibrationSettings:
+    """Expected calibration error uses equal-width bins on [0, 1]."""
+
+    n_bins: int = 10
+
+    def __post_init__(self) -> None:
+        _require(self.n_bins >= 1, "n_bins must be at least 1")
+
+
+@dataclass(frozen=True)
+class SampleMinimums:
+    """Minimum sample sizes before a statistical signal may raise an alert above INFO."""
+
+    hit_rate_decisions: int = 100  # graded OVER/UNDER decisions (pushes and voids excluded) in the window
+    recent_graded: int = 100  # graded predictions in the recent window (MAE / bias / calibration)
+    baseline_graded: int = 300  # graded predictions in the baseline window
+    vegas_recent: int = 100  # graded predictions with a line in the recent window (Vegas MAE, beats-Vegas)
+
+    def __post_init__(self) -> None:
+        _require(
+            min(self.hit_rate_decisions, self.recent_graded, self.baseline_graded, self.vegas_recent) >= 1,
+            "sample minimums must be at least 1",
+        )
+
+
+@dataclass(frozen=True)
+class DriftThresholds:
+    """Signals behind the drift score and the root cause.
+
+    Each ``*_signal`` is where a movement starts to count as evidence; each ``*_saturation`` is where that
+    component of a score reaches 1.0 (component = clip(value / saturation, 0, 1)).
+    """
+
+    # Model bias: growth of |mean signed error| (points) recent vs baseline.
+    bias_growth_signal: float = 1.0
+    bias_growth_saturation: float = 2.0
+    # Model MAE: relative growth (recent / baseline - 1).
+    mae_growth_signal: float = 0.08
+    mae_growth_saturation: float = 0.20
+    # Calibration: expected calibration error of the recent window.
+    ece_signal: float = 0.08
+    ece_saturation: float = 0.20
+    # Weights of the three components in the drift score (re-normalised over the available ones).
+    bias_weight: float = 0.45
+    mae_weight: float = 0.35
+    calibration_weight: float = 0.20
+    # Drift score levels.
+    score_info: float = 0.30
+    score_warning: float = 0.50
+    score_critical: float = 0.80
+    # Vegas sharpening: relative drop of the 7-day Vegas MAE vs baseline,
+    # and drop of model-beats-Vegas (percentage points).
+    vegas_mae_drop_signal: float = 0.08
+    vegas_mae_drop_saturation: float = 0.20
+    beats_vegas_drop_signal: float = 3.0
+    beats_vegas_drop_saturation: float = 8.0
+    # "Vegas MAE stays": relative growth of Vegas MAE at most this much (larger => the games got harder for
+    # everyone, which is not the model drifting).
+    vegas_mae_stable_growth: float = 0.05
+
+    def __post_init__(self) -> None:
+        _require(0.0 < self.bias_growth_signal <= self.bias_growth_saturation, "bias signal <= saturation")
+        _require(0.0 < self.mae_growth_signal <= self.mae_growth_saturation, "mae signal <= saturation")
+        _require(0.0 < self.ece_signal <= self.ece_saturation, "ece signal <= saturation")
+        _require(0.0 < self.vegas_mae_drop_signal <= self.vegas_mae_drop_saturation, "vegas signal <= sat.")
+        _require(
+            0.0 < self.beats_vegas_drop_signal <= self.beats_vegas_drop_saturation, "beats signal <= sat."
+        )
+        _require(
+            min(self.bias_weight, self.mae_weight, self.calibration_weight) >= 0.0
+            and self.bias_weight + self.mae_weight + self.calibration_weight > 0.0,
+            "drift weights must be non-negative and not all zero",
+        )
+        _require(
+            0.0 < self.score_info < self.score_warning < self.score_critical <= 1.0,
+            "drift score levels must be increasing within (0, 1]",
+        )
+        _require(self.vegas_mae_stable_growth >= 0.0, "vegas_mae_stable_growth must be non-negative")
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    """Data-quality escalation and alert repetition."""
+
+    # Data-quality problems are WARNING at least; CRITICAL from this many distinct problem dates...
+    data_quality_critical_dates: int = 2
+    # ...or when the oldest problem date is more than this many days before ``as_of``.
+    data_quality_critical_age_days: int = 2
+    # The same alert (same dedupe key) is not re-sent within this many days.
+    cooldown_days: int = 3
+
+    def __post_init__(self) -> None:
+        _require(self.data_quality_critical_dates >= 1, "data_quality_critical_dates >= 1")
+        _require(self.data_quality_critical_age_days >= 0, "data_quality_critical_age_days >= 0")
+        _require(self.cooldown_days >= 0, "cooldown_days >= 0")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """All post-game thresholds. Use ``DEFAULT_THRESHOLDS``; override a group with ``dataclasses.replace``."""
+
+    betting: BettingThresholds = field(default_factory=BettingThresholds)
+    errors: ErrorBands = field(default_factory=ErrorBands)
+    edges: EdgeThresholds = field(default_factory=EdgeThresholds)
+    sharpness: SharpnessBands = field(default_factory=SharpnessBands)
+    regime: RegimeBands = field(default_factory=RegimeBands)
+    tiers: TierCutoffs = field(default_factory=TierCutoffs)
+    calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
+    samples: SampleMinimums = field(default_factory=SampleMinimums)
+    drift: DriftThresholds = field(default_factory=DriftThresholds)
+    alerts: AlertPolicy = field(default_factory=AlertPolicy)
+
+
+DEFAULT_THRESHOLDS: Thresholds = Thresholds()

@@ -1,0 +1,1 @@
+"""Raw-file ingest internals: reading files (readers) and idempotent keyed writes (writer)."""

@@ -1,0 +1,384 @@
+"""Ingest: one raw file landed in the raw bucket -> validated, idempotent rows in ``nba_raw``.
+
+``ingest_object`` does the work (the CLI and replays call it directly); ``handle`` adapts the Cloud
+Storage OBJECT_FINALIZE delivery to it and publishes ``lines-loaded`` / ``boxscores-loaded`` once per
+affected game date. The file kind comes from its columns; every row is validated
+(shared/domain/raw_validation.py) and every refused row is kept in ``nba_raw.rejects`` with its reason.
+Writes are by natural key and only of new or changed rows, with ``loaded_at`` = the message's publish
+time, so a redelivery or an overlapping file changes nothing.
+
+Rules worth knowing:
+* within one file, the last row of a natural key wins; earlier ones are refused as ``duplicate_key``;
+* a file that cannot be read at all gets ONE rejects row (row 0) and a PermanentError (run ``rejected``,
+  acknowledged, never retried);
+* a file whose rows are all refused is recorded ``rejected`` and publishes nothing;
+* events are published whenever a date has valid rows, even if they were all stored already: the
+  downstream steps are idempotent, and a crash between writing and publishing must not lose the event.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, NoReturn
+
+from shared.domain.raw_validation import (
+    SPECS,
+    FileKind,
+    Problem,
+    RawRecord,
+    Reason,
+    detect_kind,
+    ignored_columns,
+    keep_last_of_duplicates,
+    parse_date,
+    schedule_of,
+    validate_records,
+)
+from shared.errors import PermanentError, RefusedError
+from shared.events import BoxscoresLoaded, LinesLoaded, StorageObject
+from shared.ingest.readers import RawTable, UnreadableFileError, read_table
+from shared.ingest.writer import replace_rejects, write_new_or_changed
+from shared.ports import BlobStore, Row, Warehouse
+from shared.sql import load_sql
+from shared.step import StepContext, StepResult
+
+log = logging.getLogger("courtside.ingest")
+
+FINALIZE_EVENT_TYPE = "OBJECT_FINALIZE"
+# Per-process record of the last report per object, so the operator CLI can show kind/rejects/dates.
+REPORTS_CACHE_KEY = "ingest.reports"
+_MAX_CACHED_REPORTS = 2000
+
+_EXISTING_SQL: dict[FileKind, str] = {
+    FileKind.SCHEDULE: "ingest/schedule_games",
+    FileKind.BOXSCORES: "ingest/existing_boxscores",
+    FileKind.INJURIES: "ingest/existing_injuries",
+    FileKind.PROP_LINES: "ingest/existing_prop_lines",
+}
+_DERIVED_COLUMNS: dict[FileKind, tuple[str, ...]] = {FileKind.PROP_LINES: ("is_in_game",)}
+
+
+@dataclass(frozen=True)
+class DateSummary:
+    game_date: date
+    rows_loaded: int  # valid rows of this date in the file (stored now, new or already identical)
+    rows_rejected: int  # refused rows whose game_date reads as this date
+    latest_snapshot_at: datetime | None = None  # prop lines only
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    source_object: str
+    file_kind: FileKind | None
+    file_format: str | None
+    rows_read: int = 0
+    rows_valid: int = 0
+    rows_written: int = 0  # new or changed rows actually written
+    rows_rejected: int = 0  # distinct data rows refused (row 0 counts when the whole file is refused)
+    rejects_written: int = 0
+    ignored_columns: tuple[str, ...] = ()
+    reasons: Mapping[str, int] = field(default_factory=dict)
+    dates: tuple[DateSummary, ...] = ()
+    file_problem: str | None = None
+
+    @property
+    def dates_affected(self) -> tuple[date, ...]:
+        return tuple(summary.game_date for summary in self.dates)
+
+    @property
+    def detail(self) -> str:
+        kind = self.file_kind.value if self.file_kind else "unknown"
+        if self.file_problem:
+            return f"{self.source_object}: refused as a whole ({kind}): {self.file_problem}"
+        parts = [
+            f"{kind} file {self.source_object} ({self.file_format}): {self.rows_read} rows, "
+            f"{self.rows_valid} valid ({self.rows_written} new or changed, "
+            f"{self.rows_valid - self.rows_written} already stored), {self.rows_rejected} rejected"
+        ]
+        if self.reasons:
+            parts.append("reasons: " + ", ".join(f"{r} x{n}" for r, n in sorted(self.reasons.items())))
+        if self.dates:
+            parts.append("dates: " + ", ".join(d.isoformat() for d in self.dates_affected))
+        if self.ignored_columns:
+            parts.append("ignored extra columns: " + ", ".join(self.ignored_columns))
+        return "; ".join(parts)
+
+
+class IngestRefusedError(RefusedError):
+    """The file (or every row of it) was refused; its rejects are already written."""
+
+    def __init__(self, report: IngestReport) -> None:
+        super().__init__(report.detail)
+        self.report = report
+
+
+# -- the service -----------------------------------------------------------------------------------
+
+
+def ingest_object(
+    warehouse: Warehouse,
+    blobs: BlobStore,
+    bucket: str,
+    name: str,
+    loaded_at: datetime,
+    run_id: str | None = None,
+) -> IngestReport:
+    """Validate and load one raw object; raises IngestRefusedError if it cannot be read at all."""
+    try:
+        data = blobs.read_bytes(bucket, name)
+    except FileNotFoundError as exc:
+        raise PermanentError(f"gs://{bucket}/{name} no longer exists: {exc}") from exc
+    try:
+        table = read_table(data, name)
+    except UnreadableFileError as exc:
+        _refuse_file(warehouse, name, None, None, exc.reason, str(exc), exc.raw_value, loaded_at, run_id)
+    detection = detect_kind(table.columns)
+    kind = detection.kind
+    if kind is None:
+        message = f"unknown file kind: {detection.problem}"
+        _refuse_file(
+            warehouse,
+            name,
+            None,
+            table.file_format,
+            Reason.UNKNOWN_KIND,
+            message,
+            ",".join(table.columns),
+            loaded_at,
+            run_id,
+        )
+    return _ingest_table(warehouse, name, kind, table, loaded_at, run_id)
+
+
+def _ingest_table(
+    warehouse: Warehouse,
+    name: str,
+    kind: FileKind,
+    table: RawTable,
+    loaded_at: datetime,
+    run_id: str | None,
+) -> IngestReport:
+    spec = SPECS[kind]
+    extra = ignored_columns(kind, table.columns)
+    if extra:
+        log.warning("%s: ignoring column(s) not in the %s format: %s", name, kind.value, ", ".join(extra))
+
+    games = schedule_of(_schedule_rows(warehouse, table.records)) if kind in _NEEDS_SCHEDULE else {}
+    validation = validate_records(kind, table.records, games)
+    kept, duplicates = keep_last_of_duplicates(kind, validation.rows)
+    problems = table.problems + validation.problems + duplicates
+
+    rows_written = 0
+    if kept:
+        stored_columns = spec.columns + _DERIVED_COLUMNS.get(kind, ())
+        for row in kept:
+            row["source_object"] = name
+            row["loaded_at"] = loaded_at
+        existing = _existing_rows(warehouse, kind, kept)
+        content = [c for c in stored_columns if c not in spec.key]
+        rows_written = write_new_or_changed(warehouse, spec.table, kept, existing, spec.key, content)
+
+    records_by_row = {record.row_number: record for record in table.records}
+    reject_rows = _reject_rows(name, kind, problems, records_by_row, table.raw_rows, loaded_at, run_id)
+    rejects_written = replace_rejects(warehouse, name, reject_rows)
+    rejected_row_numbers = {problem.row_number for problem in problems}
+    return IngestReport(
+        source_object=name,
+        file_kind=kind,
+        file_format=table.file_format,
+        rows_read=len(table.records) + len(table.problems),
+        rows_valid=len(kept),
+        rows_written=rows_written,
+        rows_rejected=len(rejected_row_numbers),
+        rejects_written=rejects_written,
+        ignored_columns=extra,
+        reasons=dict(Counter(problem.reason.value for problem in problems)),
+        dates=_date_summaries(kind, kept, rejected_row_numbers, records_by_row),
+    )
+
+
+_NEEDS_SCHEDULE = frozenset({FileKind.BOXSCORES, FileKind.PROP_LINES})
+
+
+def _schedule_rows(warehouse: Warehouse, records: Sequence[RawRecord]) -> list[Row]:
+    game_ids = sorted({v for r in records if (v := r.values.get("game_id"))})
+    if not game_ids:
+        return []
+    return warehouse.query(load_sql("ingest/schedule_games"), {"game_ids": game_ids})
+
+
+def _existing_rows(warehouse: Warehouse, kind: FileKind, rows: Sequence[dict[str, Any]]) -> list[Row]:
+    params: dict[str, Any]
+    if kind is FileKind.SCHEDULE:
+        params = {"game_ids": sorted({row["game_id"] for row in rows})}
+    elif kind is FileKind.INJURIES:
+        params = {
+            "game_dates": sorted({row["game_date"] for row in rows}),
+            "player_ids": sorted({row["player_id"] for row in rows}),
+        }
+    else:
+        params = {
+            "game_dates": sorted({row["game_date"] for row in rows}),
+            "game_ids": sorted({row["game_id"] for row in rows}),
+        }
+    return warehouse.query(load_sql(_EXISTING_SQL[kind]), params)
+
+
+def _reject_rows(
+    name: str,
+    kind: FileKind | None,
+    problems: Sequence[Problem],
+    records_by_row: Mapping[int, RawRecord],
+    raw_rows: Mapping[int, str],
+    rejected_at: datetime,
+    run_id: str | None,
+) -> list[Row]:
+    rows: dict[tuple[int, str], Row] = {}
+    for problem in problems:
+        key = (problem.row_number, problem.column)
+        if key in rows:
+            continue
+        record = records_by_row.get(problem.row_number)
+        raw_row = (
+            json.dumps(dict(record.values), ensure_ascii=False)
+            if record
+            else raw_rows.get(problem.row_number)
+        )
+        rows[key] = {
+            "source_object": name,
+            "file_kind": kind.value if kind else "unknown",
+            "row_number": problem.row_number,
+            "column_name": problem.column,
+            "reason": problem.reason.value,
+            "raw_value": problem.raw_value,
+            "raw_row": raw_row,
+            "rejected_at": rejected_at,
+            "run_id": run_id,
+        }
+    return list(rows.values())
+
+
+def _refuse_file(
+    warehouse: Warehouse,
+    name: str,
+    kind: FileKind | None,
+    file_format: str | None,
+    reason: Reason,
+    message: str,
+    raw_value: str | None,
+    loaded_at: datetime,
+    run_id: str | None,
+) -> NoReturn:
+    """Record ONE rejects row (row 0) for the whole file, then raise: it is never retried."""
+    problem = Problem(0, "", reason, raw_value[:2000] if raw_value else None)
+    rejects_written = replace_rejects(
+        warehouse, name, _reject_rows(name, kind, [problem], {}, {}, loaded_at, run_id)
+    )
+    report = IngestReport(
+        source_object=name,
+        file_kind=kind,
+        file_format=file_format,
+        rows_rejected=1,
+        rejects_written=rejects_written,
+        reasons={reason.value: 1},
+        file_problem=f"{reason.value}: {message}",
+    )
+    log.warning("%s", report.detail)
+    raise IngestRefusedError(report)
+
+
+def _date_summaries(
+    kind: FileKind,
+    kept: Sequence[Mapping[str, Any]],
+    rejected_row_numbers: set[int],
+    records_by_row: Mapping[int, RawRecord],
+) -> tuple[DateSummary, ...]:
+    loaded: Counter[date] = Counter(row["game_date"] for row in kept)
+    rejected: Counter[date] = Counter()
+    for row_number in rejected_row_numbers:
+        record = records_by_row.get(row_number)
+        if record is None:
+            continue
+        try:
+            rejected[parse_date(record.values.get("game_date"))] += 1
+        except Exception:  # an unreadable date belongs to no date; it is still in the file's total
+            continue
+    latest: dict[date, datetime] = {}
+    if kind is FileKind.PROP_LINES:
+        for row in kept:
+            day, moment = row["game_date"], row["snapshot_at"]
+            if day not in latest or moment > latest[day]:
+                latest[day] = moment
+    return tuple(
+        DateSummary(day, loaded[day], rejected.get(day, 0), latest.get(day)) for day in sorted(loaded)
+    )
+
+
+# -- the Cloud Function handler --------------------------------------------------------------------
+
+
+def handle(event: StorageObject, context: StepContext) -> StepResult:
+    event_type = context.attributes.get("eventType")
+    if event_type is not None and event_type != FINALIZE_EVENT_TYPE:
+        return StepResult(
+            None, 0, 0, f"ignored {event_type} notification for gs://{event.bucket}/{event.name}", "skipped"
+        )
+    reports = context.deps.cache.setdefault(REPORTS_CACHE_KEY, {})
+    if len(reports) >= _MAX_CACHED_REPORTS:  # a warm instance must not grow without bound
+        reports.clear()
+    try:
+        report = ingest_object(
+            context.warehouse,
+            context.deps.blobs,
+            event.bucket,
+            event.name,
+            loaded_at=context.publish_time,
+            run_id=context.run_id,
+        )
+    except IngestRefusedError as exc:
+        reports[event.name] = exc.report
+        raise
+    reports[event.name] = report
+    single_date = report.dates_affected[0] if len(report.dates) == 1 else None
+    if report.rows_read == 0:
+        return StepResult(None, 0, 0, f"{report.detail}; no data rows, nothing to load", "skipped")
+    if report.rows_valid == 0:
+        raise IngestRefusedError(report)  # every row refused: recorded, rejects kept, nothing published
+    published = publish_loaded_events(context, report)
+    detail = report.detail + (f"; published {', '.join(published)}" if published else "")
+    return StepResult(single_date, report.rows_read, report.rows_written, detail)
+
+
+def publish_loaded_events(context: StepContext, report: IngestReport) -> list[str]:
+    """One ``lines-loaded``/``boxscores-loaded`` per affected date; schedule and injuries: nothing."""
+    published: list[str] = []
+    for summary in report.dates:
+        if report.file_kind is FileKind.PROP_LINES:
+            context.publish(
+                "lines-loaded",
+                LinesLoaded(
+                    **context.event_fields(summary.game_date),
+                    source_object=report.source_object,
+                    rows_loaded=summary.rows_loaded,
+                    rows_rejected=summary.rows_rejected,
+                    latest_snapshot_at=summary.latest_snapshot_at,
+                ),
+            )
+            published.append(f"lines-loaded {summary.game_date.isoformat()}")
+        elif report.file_kind is FileKind.BOXSCORES:
+            context.publish(
+                "boxscores-loaded",
+                BoxscoresLoaded(
+                    **context.event_fields(summary.game_date),
+                    source_object=report.source_object,
+                    rows_loaded=summary.rows_loaded,
+                    rows_rejected=summary.rows_rejected,
+                ),
+            )
+            published.append(f"boxscores-loaded {summary.game_date.isoformat()}")
+    return published

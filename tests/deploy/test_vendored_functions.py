@@ -1,0 +1,184 @@
+"""Every vendored function folder deploys alone.
+
+For each function: the folder built by ``make vendor`` imports and handles a sample event in a fresh,
+isolated interpreter that cannot see the repository; every third-party module its code imports is
+pinned in its requirements file at the version tested here; heavy libraries stay out of functions
+that do not need them.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+import textwrap
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from courtside.vendor import build_all, normalise, pinned_versions
+from shared.handlers import HANDLERS
+from shared.topology import FUNCTIONS
+from tests.deploy.sample_events import SAMPLE_EVENTS, SAMPLE_SCHEDULE_CSV
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+HEAVY = {"catboost", "pandas"}
+ALLOWED_HEAVY = {"prediction": {"catboost"}}
+# Namespace packages: the import path decides the distribution.
+NAMESPACED = {
+    "google.cloud.bigquery": "google-cloud-bigquery",
+    "google.cloud.pubsub_v1": "google-cloud-pubsub",
+    "google.cloud.pubsub": "google-cloud-pubsub",
+    "google.cloud.storage": "google-cloud-storage",
+    "google.api_core": "google-api-core",
+    "google.auth": "google-auth",
+    "google.oauth2": "google-auth",
+}
+
+RUNNER = textwrap.dedent(
+    """
+    import base64, json, sys
+    folder, function, topic, payload = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    sys.path.insert(0, folder)
+    import main
+    from cloudevents.http import CloudEvent
+    envelope = {"message": {"data": base64.b64encode(payload.encode()).decode(),
+                            "attributes": {"courtside_topic": topic}, "messageId": "sample-1",
+                            "publishTime": "2026-01-14T15:00:00Z"}}
+    event = CloudEvent({"id": "sample-1", "type": "google.cloud.pubsub.topic.v1.messagePublished",
+                        "source": "//pubsub.googleapis.com/projects/p/topics/" + topic}, envelope)
+    getattr(main, function)(event)
+    import shared, shared.bootstrap
+    runs = shared.bootstrap.default_dependencies().warehouse.query(
+        "SELECT status, detail, error FROM nba_orchestration.pipeline_runs WHERE function_name = @f",
+        {"f": function})
+    print(json.dumps({"shared": shared.__file__, "path": sys.path, "runs": runs,
+                      "modules": sorted({m.split(".")[0] for m in sys.modules})}, default=str))
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "functions"
+    build_all(out)
+    return out
+
+
+def run_isolated(folder: Path, function: str, home: Path) -> dict[str, Any]:
+    topic, payload = SAMPLE_EVENTS[function]
+    env = {"COURTSIDE_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home)}
+    completed = subprocess.run(
+        [sys.executable, "-I", "-c", RUNNER, str(folder), function, topic, json.dumps(payload)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_vendored_folder_imports_and_handles_a_sample_event_alone(
+    build_dir: Path, tmp_path: Path, function: str
+) -> None:
+    folder = build_dir / function
+    home = tmp_path / "home"
+    if function == "ingest":
+        raw = home / "blobs" / "courtside-local-courtside-raw" / "schedule"
+        raw.mkdir(parents=True)
+        (raw / "sample.csv").write_text(SAMPLE_SCHEDULE_CSV, encoding="utf-8")
+    result = run_isolated(folder, function, home)
+    assert Path(result["shared"]).is_relative_to(folder)
+    assert str(REPO_ROOT) not in result["path"]
+    [run] = result["runs"]
+    assert run["status"] in {"success", "skipped"}, run
+    heavy_loaded = HEAVY & set(result["modules"])
+    assert heavy_loaded <= ALLOWED_HEAVY.get(function, set()), f"{function} imported {heavy_loaded}"
+
+
+@cache
+def _distribution_of_top_level() -> dict[str, list[str]]:
+    return {name: [normalise(d) for d in dists] for name, dists in metadata.packages_distributions().items()}
+
+
+def third_party_distributions(module_file: Path) -> set[str]:
+    """Distributions of every absolute import in a file (lazy imports inside functions included)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(module_file.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        for name in names:
+            top = name.split(".")[0]
+            if top in {"shared", "__future__"} or top in sys.stdlib_module_names:
+                continue
+            namespaced = next((d for prefix, d in NAMESPACED.items() if name.startswith(prefix)), None)
+            if namespaced:
+                found.add(namespaced)
+                continue
+            dists = _distribution_of_top_level().get(top)
+            assert dists, f"{module_file}: import {name!r} is neither ours, stdlib nor installed"
+            found.update(dists)
+    return found
+
+
+def shared_modules_reachable(folder: Path, roots: list[str]) -> set[Path]:
+    """Static closure of the ``shared`` modules a function can import, following lazy imports too."""
+    seen: set[Path] = set()
+    pending = list(roots)
+    while pending:
+        dotted = pending.pop()
+        path = folder / Path(*dotted.split("."))
+        candidates = [path.with_suffix(".py"), path / "__init__.py"]
+        module_file = next((c for c in candidates if c.is_file()), None)
+        assert module_file is not None, f"{dotted} is imported but not vendored into {folder.name}"
+        if module_file in seen:
+            continue
+        seen.add(module_file)
+        parts = dotted.split(".")
+        for parent in range(1, len(parts)):
+            pending.append(".".join(parts[:parent]))
+        for node in ast.walk(ast.parse(module_file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "shared":
+                pending.append(node.module)
+                pending.extend(
+                    f"{node.module}.{a.name}"
+                    for a in node.names
+                    if (folder / Path(*node.module.split(".")) / f"{a.name}.py").is_file()
+                )
+            elif isinstance(node, ast.Import):
+                pending.extend(a.name for a in node.names if a.name.split(".")[0] == "shared")
+    return seen
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_third_party_import_is_pinned_in_the_functions_requirements(
+    build_dir: Path, function: str
+) -> None:
+    folder = build_dir / function
+    service_module = HANDLERS[function].split(":")[0]
+    modules = shared_modules_reachable(folder, ["shared.runtime", "shared.bootstrap", service_module])
+    needed = third_party_distributions(folder / "main.py")
+    for module_file in modules:
+        needed |= third_party_distributions(module_file)
+    pinned = pinned_versions(folder / "requirements.txt")
+    missing = sorted(needed - set(pinned))
+    assert not missing, f"{function} imports {missing} but its requirements.txt does not list them"
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_function_pins_match_the_tested_environment(function: str) -> None:
+    dev = pinned_versions(REPO_ROOT / "requirements" / "dev.txt")
+    for name, version in pinned_versions(REPO_ROOT / "functions" / function / "requirements.txt").items():
+        assert dev.get(name) == version, f"{function} pins {name}=={version}, tests run {dev.get(name)}"

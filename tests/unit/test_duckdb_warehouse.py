@@ -1,0 +1,124 @@
+"""The embedded warehouse: BigQuery-dialect SQL with parameters, keyed writes, the DDL from schemas/."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from shared.adapters.duckdb_warehouse import DuckDBWarehouse
+from shared.adapters.sql_translation import UnsupportedSqlError, to_duckdb
+from shared.schema_files import table_definitions
+
+LOADED = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
+
+
+def injury(player: str, status: str, hour: int = 12) -> dict[str, object]:
+    return {
+        "game_date": date(2026, 1, 2),
+        "player_id": player,
+        "status": status,
+        "reported_at": datetime(2026, 1, 2, hour, 0, tzinfo=UTC),
+        "source_object": "injuries/2026-01-02.csv",
+        "source_row": 1,
+        "loaded_at": LOADED,
+    }
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> DuckDBWarehouse:
+    wh = DuckDBWarehouse(tmp_path / "w.duckdb")
+    wh.ensure_tables()
+    return wh
+
+
+def test_every_schema_file_becomes_a_table_or_view(warehouse: DuckDBWarehouse) -> None:
+    definitions = table_definitions()
+    assert len(definitions) >= 8
+    for definition in definitions:
+        rows = warehouse.query(f"SELECT COUNT(*) AS n FROM {definition.qualified_name}")
+        assert rows == [{"n": 0}]
+
+
+def test_replace_rows_replaces_by_key_and_keeps_others(warehouse: DuckDBWarehouse) -> None:
+    warehouse.replace_rows("nba_raw.injuries", [injury("a", "OUT"), injury("b", "PROBABLE")], KEY)
+    warehouse.replace_rows("nba_raw.injuries", [injury("a", "QUESTIONABLE")], KEY)
+    rows = warehouse.query("SELECT player_id, status FROM nba_raw.injuries ORDER BY player_id")
+    assert rows == [{"player_id": "a", "status": "QUESTIONABLE"}, {"player_id": "b", "status": "PROBABLE"}]
+
+
+def test_insert_missing_rows_never_touches_existing_rows(warehouse: DuckDBWarehouse) -> None:
+    assert warehouse.insert_missing_rows("nba_raw.injuries", [injury("a", "OUT")], KEY) == 1
+    assert (
+        warehouse.insert_missing_rows("nba_raw.injuries", [injury("a", "AVAILABLE"), injury("c", "OUT")], KEY)
+        == 1
+    )
+    rows = warehouse.query("SELECT player_id, status FROM nba_raw.injuries ORDER BY player_id")
+    assert rows == [{"player_id": "a", "status": "OUT"}, {"player_id": "c", "status": "OUT"}]
+
+
+def test_duplicate_keys_in_one_write_are_a_bug_not_a_coin_toss(warehouse: DuckDBWarehouse) -> None:
+    with pytest.raises(ValueError, match="duplicate natural keys"):
+        warehouse.replace_rows("nba_raw.injuries", [injury("a", "OUT"), injury("a", "OUT")], KEY)
+
+
+def test_unknown_columns_and_tables_are_refused(warehouse: DuckDBWarehouse) -> None:
+    with pytest.raises(ValueError, match="no column"):
+        warehouse.replace_rows("nba_raw.injuries", [{**injury("a", "OUT"), "surprise": 1}], KEY)
+    with pytest.raises(ValueError, match="known dataset"):
+        warehouse.replace_rows("elsewhere.injuries", [injury("a", "OUT")], KEY)
+
+
+def test_parameters_of_each_type(warehouse: DuckDBWarehouse) -> None:
+    warehouse.replace_rows("nba_raw.injuries", [injury("a", "OUT", 10), injury("b", "OUT", 14)], KEY)
+    rows = warehouse.query(
+        "SELECT player_id FROM nba_raw.injuries WHERE game_date = @day AND reported_at <= @cutoff "
+        "AND status IN UNNEST(@statuses) AND source_row >= @min_row ORDER BY player_id",
+        {
+            "day": date(2026, 1, 2),
+            "cutoff": datetime(2026, 1, 2, 12, 0, tzinfo=UTC),
+            "statuses": ["OUT", "DOUBTFUL"],
+            "min_row": 1,
+            "unused": "ignored",
+        },
+    )
+    assert rows == [{"player_id": "a"}]
+
+
+def test_date_arithmetic_stays_a_date_when_cast(warehouse: DuckDBWarehouse) -> None:
+    rows = warehouse.query(
+        "SELECT CAST(DATE_SUB(@d, INTERVAL 6 DAY) AS DATE) AS start", {"d": date(2026, 3, 1)}
+    )
+    assert rows == [{"start": date(2026, 2, 23)}]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT DATE_TRUNC(game_date, MONTH) FROM nba_raw.schedule",
+        "SELECT EXTRACT(DAYOFWEEK FROM game_date) FROM nba_raw.schedule",
+        "SELECT x FROM UNNEST([1, 2]) AS x WITH OFFSET",
+        "SELECT APPROX_QUANTILES(points, 4) FROM nba_raw.boxscores",
+        "SELECT DATE_SUB(game_date, INTERVAL 1 DAY) FROM nba_raw.schedule",
+    ],
+)
+def test_constructs_that_translate_wrongly_are_refused(sql: str) -> None:
+    with pytest.raises(UnsupportedSqlError):
+        to_duckdb(sql)
+
+
+def test_dataset_suffix_renames_only_courtside_datasets() -> None:
+    [statement] = to_duckdb("SELECT * FROM nba_raw.schedule JOIN other.t USING (game_id)", "_dev")
+    assert "nba_raw_dev.schedule" in statement
+    assert "other.t" in statement
+
+
+def test_timestamps_come_back_as_aware_utc(warehouse: DuckDBWarehouse) -> None:
+    warehouse.replace_rows("nba_raw.injuries", [injury("a", "OUT")], KEY)
+    [row] = warehouse.query("SELECT reported_at FROM nba_raw.injuries")
+    assert row["reported_at"] == datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
+    assert row["reported_at"].utcoffset().total_seconds() == 0
+
+
+KEY = ["game_date", "player_id", "reported_at"]
