@@ -1,0 +1,110 @@
+# What each function touches, declared once. Every role a function's service account holds is derived
+# from this map and scoped to the one dataset, bucket, topic or secret named here (iam.tf);
+# tests/infra checks `publishes` against shared/topology.py and that no other grant exists.
+# Datasets are the base names of settings.DATASETS, buckets the keys of local.buckets, secrets the
+# keys of local.secrets. Every function records its run in nba_orchestration.pipeline_runs.
+locals {
+  function_access = {
+    ingest = {
+      bigquery_read  = []
+      bigquery_write = ["nba_raw", "nba_orchestration"]
+      buckets_read   = ["raw"]
+      publishes      = ["lines-loaded", "boxscores-loaded"]
+      secrets        = []
+    }
+    feature_store = {
+      bigquery_read  = ["nba_raw"]
+      bigquery_write = ["nba_predictions", "nba_orchestration"]
+      buckets_read   = []
+      publishes      = ["features-ready"]
+      secrets        = []
+    }
+    prediction = {
+      bigquery_read  = ["nba_raw"]
+      bigquery_write = ["nba_predictions", "nba_orchestration"]
+      buckets_read   = ["models"]
+      publishes      = ["predictions-ready"]
+      secrets        = []
+    }
+    grading = {
+      bigquery_read  = ["nba_raw"]
+      bigquery_write = ["nba_predictions", "nba_orchestration"]
+      buckets_read   = []
+      publishes      = ["grading-complete"]
+      secrets        = []
+    }
+    sharpness = {
+      bigquery_read  = ["nba_raw"]
+      bigquery_write = ["nba_predictions", "nba_orchestration"]
+      buckets_read   = []
+      publishes      = []
+      secrets        = []
+    }
+    diagnostics = {
+      bigquery_read  = ["nba_raw"]
+      bigquery_write = ["nba_predictions", "nba_orchestration"]
+      buckets_read   = ["models"]
+      publishes      = ["alerts"]
+      secrets        = []
+    }
+    alerts = {
+      bigquery_read  = ["nba_predictions"]
+      bigquery_write = ["nba_orchestration"]
+      buckets_read   = []
+      publishes      = []
+      secrets        = ["slack_webhook"]
+    }
+  }
+
+  # Memory and limits per function (prediction and diagnostics load CatBoost models).
+  function_sizing = {
+    ingest        = { memory = "512Mi", timeout_seconds = 540, max_instances = 5 }
+    feature_store = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
+    prediction    = { memory = "2Gi", timeout_seconds = 540, max_instances = 3 }
+    grading       = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
+    sharpness     = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
+    diagnostics   = { memory = "2Gi", timeout_seconds = 540, max_instances = 3 }
+    alerts        = { memory = "512Mi", timeout_seconds = 120, max_instances = 3 }
+  }
+
+  # One (function, resource) pair per grant, keyed "function/resource" for for_each.
+  function_dataset_writes = {
+    for pair in flatten([
+      for function, access in local.function_access : [
+        for dataset in access.bigquery_write : { function = function, dataset = dataset }
+      ]
+    ]) : "${pair.function}/${pair.dataset}" => pair
+  }
+  function_dataset_reads = {
+    for pair in flatten([
+      for function, access in local.function_access : [
+        for dataset in access.bigquery_read : { function = function, dataset = dataset }
+      ]
+    ]) : "${pair.function}/${pair.dataset}" => pair
+  }
+  function_bucket_reads = {
+    for pair in flatten([
+      for function, access in local.function_access : [
+        for bucket in access.buckets_read : { function = function, bucket = bucket }
+      ]
+    ]) : "${pair.function}/${pair.bucket}" => pair
+  }
+  function_publishes = {
+    for pair in flatten([
+      for function, access in local.function_access : [
+        for topic in access.publishes : { function = function, topic = topic }
+      ]
+    ]) : "${pair.function}/${pair.topic}" => pair
+  }
+  function_secrets = {
+    for pair in flatten([
+      for function, access in local.function_access : [
+        for secret in access.secrets : { function = function, secret = secret }
+      ]
+    ]) : "${pair.function}/${pair.secret}" => pair
+  }
+  bigquery_functions = toset([
+    for function, access in local.function_access : function
+    if length(access.bigquery_read) + length(access.bigquery_write) > 0
+  ])
+}
