@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run test lint typecheck unit vendor emulate bench clean
+.PHONY: help install run test lint typecheck unit vendor emulate bench clean checkov-venv checkov terraform-generated
 
 help:
 	@echo "make run        simulate a season (cached), ingest it and run the whole chain on the embedded default"
@@ -34,8 +34,17 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy shared functions courtside tests
 
-unit: $(STAMP)
+unit: $(STAMP) checkov-venv
 	$(PY) -m pytest -q
+
+checkov-venv:
+	PYTHON=$(PYTHON) scripts/checkov.sh --install
+
+checkov: checkov-venv
+	scripts/checkov.sh
+
+terraform-generated: $(STAMP)
+	$(PY) -m courtside.terraform_generate
 
 test: lint typecheck unit
 

@@ -20,7 +20,7 @@ locals {
       secrets        = []
     }
     prediction = {
-      bigquery_read  = ["nba_raw"]
+      bigquery_read  = []
       bigquery_write = ["nba_predictions", "nba_orchestration"]
       buckets_read   = ["models"]
       publishes      = ["predictions-ready"]
@@ -41,14 +41,14 @@ locals {
       secrets        = []
     }
     diagnostics = {
-      bigquery_read  = ["nba_raw"]
-      bigquery_write = ["nba_predictions", "nba_orchestration"]
-      buckets_read   = ["models"]
+      bigquery_read  = ["nba_raw", "nba_predictions"]
+      bigquery_write = ["nba_orchestration"]
+      buckets_read   = []
       publishes      = ["alerts"]
       secrets        = []
     }
     alerts = {
-      bigquery_read  = ["nba_predictions"]
+      bigquery_read  = []
       bigquery_write = ["nba_orchestration"]
       buckets_read   = []
       publishes      = []
@@ -56,14 +56,14 @@ locals {
     }
   }
 
-  # Memory and limits per function (prediction and diagnostics load CatBoost models).
+  # Memory and limits per function (prediction loads CatBoost models).
   function_sizing = {
     ingest        = { memory = "512Mi", timeout_seconds = 540, max_instances = 5 }
     feature_store = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
     prediction    = { memory = "2Gi", timeout_seconds = 540, max_instances = 3 }
     grading       = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
     sharpness     = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
-    diagnostics   = { memory = "2Gi", timeout_seconds = 540, max_instances = 3 }
+    diagnostics   = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
     alerts        = { memory = "512Mi", timeout_seconds = 120, max_instances = 3 }
   }
 
