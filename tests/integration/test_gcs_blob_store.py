@@ -50,7 +50,7 @@ def test_write_then_read_exists_and_list(blobs: Any) -> None:
 
 
 def test_missing_object_raises_file_not_found(blobs: Any) -> None:
-    with pytest.raises(FileNotFoundError, match="missing.csv"):
+    with pytest.raises(FileNotFoundError, match=r"missing\.csv"):
         blobs.read_bytes(BUCKET, "missing.csv")
 
 
