@@ -126,7 +126,7 @@ def _install_hint() -> str:
 
 
 # -- starting and stopping ------------------------------------------------------------------------
-def _spawn(
+def spawn(
     name: str, argv: list[str], port: int, ready: Callable[[], bool], env: dict[str, str] | None = None
 ) -> RunningEmulator:
     log = Path(tempfile.mkstemp(prefix=f"courtside-{name}-", suffix=".log")[1])
@@ -147,7 +147,7 @@ def _spawn(
     raise EmulatorUnavailableError(f"{name} did not answer within {START_TIMEOUT_SECONDS:.0f}s (log: {log})")
 
 
-def _answers(url: str) -> Callable[[], bool]:
+def answers(url: str) -> Callable[[], bool]:
     def check() -> bool:
         try:
             with urllib.request.urlopen(url, timeout=1) as response:
@@ -164,11 +164,11 @@ def start_pubsub(port: int | None = None) -> RunningEmulator:
     path = pubsub_emulator_path()
     port = port or free_port()
     data_dir = tempfile.mkdtemp(prefix="courtside-pubsub-")
-    emulator = _spawn(
+    emulator = spawn(
         "pubsub-emulator",
         [str(path), "--host=127.0.0.1", f"--port={port}", f"--data-dir={data_dir}"],
         port,
-        _answers(f"http://127.0.0.1:{port}/"),
+        answers(f"http://127.0.0.1:{port}/"),
     )
     emulator.cleanup.append(lambda: shutil.rmtree(data_dir, ignore_errors=True))
     return emulator
@@ -180,7 +180,7 @@ def start_bigquery(project: str, port: int | None = None) -> RunningEmulator:
     argv = [str(path), "start", "--rest-port", str(port), "--grpc-port", str(free_port())]
     argv += ["--project", project, "--ephemeral", "--log-level", "warning"]
     # Any 4xx from the REST root means the server is up (it answers 404 there).
-    return _spawn("bqemulator", argv, port, _answers(f"http://127.0.0.1:{port}/"))
+    return spawn("bqemulator", argv, port, answers(f"http://127.0.0.1:{port}/"))
 
 
 def start_storage(port: int | None = None) -> RunningEmulator:
@@ -190,7 +190,7 @@ def start_storage(port: int | None = None) -> RunningEmulator:
     url = f"http://127.0.0.1:{port}"
     argv = [str(path), "-scheme", "http", "-backend", "filesystem", "-filesystem-root", root]
     argv += ["-host", "127.0.0.1", "-port", str(port), "-external-url", url, "-log-level", "warn"]
-    emulator = _spawn("fake-gcs-server", argv, port, _answers(f"{url}/storage/v1/b"))
+    emulator = spawn("fake-gcs-server", argv, port, answers(f"{url}/storage/v1/b"))
     emulator.cleanup.append(lambda: shutil.rmtree(root, ignore_errors=True))
     return emulator
 
