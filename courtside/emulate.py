@@ -51,18 +51,19 @@ from courtside.emulators import (
 )
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.adapters.local_blob_store import LocalBlobStore
+from shared.clock import game_date_of, utc_now
 from shared.events import StorageObject
 from shared.ports import Bus
 from shared.settings import Settings
 from shared.topology import FUNCTIONS, Subscription
 
 PROJECT = "courtside-local"
-DEFAULT_DATE = date(2026, 1, 15)
 RUNS_SQL = (
     "SELECT function_name, status, game_date, topic, rows_read, rows_written, delivery_attempt, "
     "published_topics, detail, error, started_at FROM nba_orchestration.pipeline_runs "
     "ORDER BY started_at, function_name"
 )
+HISTORY_DAYS = 2
 OK_STATUSES = frozenset({"success", "skipped", "rejected"})
 
 
@@ -121,22 +122,51 @@ def _z(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def raw_files_for(game_date: date) -> list[tuple[str, bytes]]:
-    """Two games (one tipping after midnight UTC), four players each, two books: in landing order."""
-    next_day = game_date + timedelta(days=1)
+@dataclass(frozen=True)
+class DayPlan:
+    """When things happen on the emulated date: two tip-offs, two line snapshots, two injury reports."""
+
+    game_date: date
+    tipoffs: tuple[datetime, datetime]
+    open_snapshot: datetime
+    close_snapshot: datetime
+    injury_reports: tuple[datetime, datetime]
+
+
+def plan_day(game_date: date | None, now: datetime) -> DayPlan:
+    """A given (past) date keeps fixed evening tip-offs, one after midnight UTC. With no date, the
+    games tip off later today (US Eastern) and the lines were taken earlier, so the chain runs as it
+    would live: features are built before tip-off from lines already published."""
+    if game_date is not None:
+        next_day = datetime(game_date.year, game_date.month, game_date.day, tzinfo=UTC) + timedelta(days=1)
+        tips = (next_day + timedelta(minutes=30), next_day + timedelta(hours=3, minutes=30))
+        day = next_day - timedelta(days=1)
+        return DayPlan(
+            game_date,
+            tips,
+            day + timedelta(hours=14),
+            day + timedelta(hours=22),
+            (day - timedelta(hours=2), day + timedelta(hours=18)),
+        )
+    first = (now + timedelta(minutes=90)).replace(second=0, microsecond=0)
+    if game_date_of(first) != game_date_of(first + timedelta(minutes=10)):
+        first += timedelta(minutes=30)  # never straddle US Eastern midnight
+    tips = (first, first + timedelta(minutes=10))
+    return DayPlan(
+        game_date_of(first),
+        tips,
+        now - timedelta(minutes=60),
+        now - timedelta(minutes=10),
+        (now - timedelta(hours=3), now - timedelta(hours=2)),
+    )
+
+
+def raw_files_for(plan: DayPlan) -> list[tuple[str, bytes]]:
+    """Two games, four players each, two books: every file of one date, in landing order."""
+    game_date = plan.game_date
     games = [  # game_id, tip-off (UTC), home, away
-        (
-            "0022500601",
-            datetime(next_day.year, next_day.month, next_day.day, 0, 30, tzinfo=UTC),
-            "BOS",
-            "NYK",
-        ),
-        (
-            "0022500602",
-            datetime(next_day.year, next_day.month, next_day.day, 3, 30, tzinfo=UTC),
-            "LAL",
-            "GSW",
-        ),
+        ("0022500601", plan.tipoffs[0], "BOS", "NYK"),
+        ("0022500602", plan.tipoffs[1], "LAL", "GSW"),
     ]
     players = {  # team -> (player_id, name, points scored, line)
         "BOS": [("1628369", "Jayson Tatum", 31, 27.5), ("1627759", "Jaylen Brown", 19, 23.5)],
@@ -144,15 +174,25 @@ def raw_files_for(game_date: date) -> list[tuple[str, bytes]]:
         "LAL": [("1629029", "Luka Dončić", 35, 30.5), ("2544", "LeBron James", 21, 22.5)],
         "GSW": [("201939", "Stephen Curry", 24, 25.5), ("1641764", "Brandin Podziemski", 9, 11.5)],
     }
-    day = datetime(game_date.year, game_date.month, game_date.day, tzinfo=UTC)
     schedule_header = ("game_id", "game_date", "tipoff_utc", "home_team", "away_team", "status")
     lines_header = (
-        "game_id", "game_date", "player_id", "player_name", "bookmaker",
-        "line", "over_price", "under_price", "snapshot_at",
-    )  # fmt: skip
+        "game_id",
+        "game_date",
+        "player_id",
+        "player_name",
+        "bookmaker",
+        "line",
+        "over_price",
+        "under_price",
+        "snapshot_at",
+    )
 
-    def schedule(status: str) -> bytes:
-        rows = [(g, game_date.isoformat(), _z(tip), home, away, status) for g, tip, home, away in games]
+    def schedule(status: str, days_back: int = 0) -> bytes:
+        day = (game_date - timedelta(days=days_back)).isoformat()
+        rows = [
+            (_game_id(g, days_back), day, _z(tip - timedelta(days=days_back)), home, away, status)
+            for g, tip, home, away in games
+        ]
         return _csv(schedule_header, rows)
 
     def lines(snapshot: datetime, shift: float) -> bytes:
@@ -162,57 +202,101 @@ def raw_files_for(game_date: date) -> list[tuple[str, bytes]]:
                 for player_id, name, _, line in players[team]:
                     for book, book_shift in (("DraftKings", 0.0), ("FanDuel", 0.5)):
                         rows.append(
-                            (game_id, game_date.isoformat(), player_id, name, book,
-                             f"{line + shift + book_shift:.1f}", -110, -110, _z(snapshot))
-                        )  # fmt: skip
+                            (
+                                game_id,
+                                game_date.isoformat(),
+                                player_id,
+                                name,
+                                book,
+                                f"{line + shift + book_shift:.1f}",
+                                -110,
+                                -110,
+                                _z(snapshot),
+                            )
+                        )
         return _csv(lines_header, rows)
 
     injuries = _csv(
         ("game_date", "player_id", "status", "reported_at"),
         [
-            (game_date.isoformat(), "1626157", "QUESTIONABLE", _z(day - timedelta(hours=2))),
-            (game_date.isoformat(), "1626157", "AVAILABLE", _z(day + timedelta(hours=18))),
+            (game_date.isoformat(), "1626157", "QUESTIONABLE", _z(plan.injury_reports[0])),
+            (game_date.isoformat(), "1626157", "AVAILABLE", _z(plan.injury_reports[1])),
         ],
     )
-    box_rows = []
+
+    def boxscores(days_back: int = 0) -> bytes:
+        return _csv(boxscore_header, box_rows(days_back))
+
+    def box_rows(days_back: int) -> list[tuple[Any, ...]]:
+        return [
+            (_game_id(row[0], days_back), (game_date - timedelta(days=days_back)).isoformat(), *row[2:8],
+             max(0, row[8] - 3 * days_back), *row[9:])
+            for row in today_rows
+        ]  # fmt: skip
+
+    today_rows = []
     for game_id, _, home, away in games:
         for team, opponent, is_home in ((home, away, True), (away, home, False)):
             for index, (player_id, name, points, _) in enumerate(players[team]):
-                box_rows.append(
-                    (game_id, game_date.isoformat(), player_id, name, team, opponent,
-                     "true" if is_home else "false", f"{34 - 4 * index:.2f}", points, "played",
-                     points // 2 + 3, 4, 6, 5 + index, 4, "true")
-                )  # fmt: skip
-    boxscores = _csv(
-        (
-            "game_id",
-            "game_date",
-            "player_id",
-            "player_name",
-            "team",
-            "opponent",
-            "is_home",
-            "minutes",
-            "points",
-            "status",
-            "fga",
-            "fta",
-            "fg3a",
-            "rebounds",
-            "assists",
-            "starter",
-        ),  # fmt: skip
-        box_rows,
+                today_rows.append(
+                    (
+                        game_id,
+                        game_date.isoformat(),
+                        player_id,
+                        name,
+                        team,
+                        opponent,
+                        "true" if is_home else "false",
+                        f"{34 - 4 * index:.2f}",
+                        points,
+                        "played",
+                        points // 2 + 3,
+                        4,
+                        6,
+                        5 + index,
+                        4,
+                        "true",
+                    )
+                )
+    boxscore_header = (
+        "game_id",
+        "game_date",
+        "player_id",
+        "player_name",
+        "team",
+        "opponent",
+        "is_home",
+        "minutes",
+        "points",
+        "status",
+        "fga",
+        "fta",
+        "fg3a",
+        "rebounds",
+        "assists",
+        "starter",
     )
     iso = game_date.isoformat()
+    history: list[tuple[str, bytes]] = []
+    for days_back in (HISTORY_DAYS, 1):  # earlier games give the feature store rosters and form
+        day = (game_date - timedelta(days=days_back)).isoformat()
+        history += [
+            (f"schedule/{day}.csv", schedule("final", days_back)),
+            (f"boxscores/{day}.csv", boxscores(days_back)),
+        ]
     return [
+        *history,
         ("schedule/season.csv", schedule("scheduled")),
         (f"injuries/{iso}.csv", injuries),
-        (f"lines/{iso}_open.csv", lines(day + timedelta(hours=14), 0.0)),
-        (f"lines/{iso}_close.csv", lines(day + timedelta(hours=22), 0.5)),
+        (f"lines/{iso}_open.csv", lines(plan.open_snapshot, 0.0)),
+        (f"lines/{iso}_close.csv", lines(plan.close_snapshot, 0.5)),
         (f"schedule/{iso}.csv", schedule("final")),
-        (f"boxscores/{iso}.csv", boxscores),
+        (f"boxscores/{iso}.csv", boxscores()),
     ]
+
+
+def _game_id(game_id: str, days_back: int) -> str:
+    return f"{int(game_id) - 10 * days_back:010d}"
 
 
 # -- watching the warehouse -----------------------------------------------------------------------
@@ -274,7 +358,7 @@ def _stopped_on_signal() -> Iterator[None]:
 
 
 def run(
-    game_date: date = DEFAULT_DATE,
+    game_date: date | None = None,
     *,
     bus: str = "auto",
     home: Path | None = None,
@@ -314,12 +398,13 @@ def run(
             source = function_source(function)
             server = start_function(source, ports[function], env)
             stack.callback(server.stop)
-            log(
-                f"  {function:14} :{ports[function]}  {source.main.relative_to(REPO_ROOT)}  log {server.log_path}"
-            )
+            where = source.main.relative_to(REPO_ROOT)
+            log(f"  {function:14} :{ports[function]}  {where}  log {server.log_path}")
         log(f"functions ready in {time.monotonic() - started:.1f}s")
         publisher = _publisher(settings, mode, pubsub, ports)
-        landed = _land(settings, publisher, game_date, warehouse, settle_seconds, timeout_seconds, log)
+        plan = plan_day(game_date, utc_now())
+        log(f"game date {plan.game_date} (US Eastern), tip-offs {', '.join(_z(t) for t in plan.tipoffs)}")
+        landed = _land(settings, publisher, plan, warehouse, settle_seconds, timeout_seconds, log)
         runs = read_runs(warehouse)
         dead = _dead_letters(settings) if pubsub else {}
         flush = getattr(publisher, "flush", None)
@@ -352,7 +437,7 @@ def _publisher(settings: Settings, mode: str, pubsub: RunningEmulator | None, po
 def _land(
     settings: Settings,
     publisher: Bus,
-    game_date: date,
+    plan: DayPlan,
     warehouse: DuckDBWarehouse,
     settle_seconds: float,
     timeout_seconds: float,
@@ -361,7 +446,7 @@ def _land(
     """Land each raw file, announce it on raw-objects, and let the chain settle before the next."""
     blobs = LocalBlobStore(settings.blob_root)
     landed: list[str] = []
-    for name, data in raw_files_for(game_date):
+    for name, data in raw_files_for(plan):
         blobs.write_bytes(settings.raw_bucket, name, data)
         publisher.publish(
             "raw-objects", StorageObject(bucket=settings.raw_bucket, name=name, size=str(len(data)))
@@ -415,9 +500,9 @@ def print_summary(result: EmulateResult) -> None:
             str(run["rows_written"] or 0),
             str(run["delivery_attempt"]),
             run["published_topics"] or "",
-            (run["error"] or run["detail"] or "")[:80],
+            (run["error"] or run["detail"] or "")[:120],
         )
-    console = Console()
+    console = Console(width=200) if not sys.stdout.isatty() else Console()
     console.print(table)
     by_function: dict[str, dict[str, int]] = {}
     for run in result.runs:
@@ -436,7 +521,9 @@ def print_summary(result: EmulateResult) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m courtside.emulate", description="Run one date over HTTP")
-    parser.add_argument("--date", type=date.fromisoformat, default=DEFAULT_DATE, help="US Eastern game date")
+    parser.add_argument(
+        "--date", type=date.fromisoformat, default=None, help="US Eastern game date (default: today, live)"
+    )
     parser.add_argument("--bus", choices=("auto", "pubsub", "http"), default="auto")
     parser.add_argument("--home", type=Path, default=None, help="COURTSIDE_HOME (default: a new temp dir)")
     parser.add_argument("--settle", type=float, default=6.0, help="seconds without a new run = quiet")
