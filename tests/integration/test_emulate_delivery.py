@@ -90,7 +90,8 @@ def test_functions_framework_app_accepts_a_raw_push_envelope(
     monkeypatch.setattr(shared.bootstrap, "_DEFAULT", None)
     source = function_source("ingest")
     monkeypatch.syspath_prepend(str(source.pythonpath))
-    client = functions_framework.create_app("ingest", str(source.main), "cloudevent").test_client()
+    app = functions_framework.create_app("ingest", str(source.main), "cloudevent")  # type: ignore[no-untyped-call]
+    client = app.test_client()
     data, attributes = encode("features-ready", EVENT)
     envelope = push_envelope(
         "courtside-local", "features-ready", "x", data, attributes, "m-77", datetime(2026, 1, 2, tzinfo=UTC)
