@@ -29,6 +29,7 @@ def _session_emulator(start: Callable[[], RunningEmulator]) -> Iterator[RunningE
         yield emulator
     finally:
         emulator.stop()
+        emulator.log_path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

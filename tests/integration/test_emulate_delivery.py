@@ -58,6 +58,7 @@ def ingest_server(home: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.stop()
+        server.log_path.unlink(missing_ok=True)
     assert server.process.poll() is not None, "the function server was not stopped"
 
 
