@@ -14,7 +14,9 @@ Messages reach the functions as Pub/Sub push requests:
   (``shared/adapters/http_push_bus.py``);
 - ``--bus auto`` (default): the emulator when installed, otherwise the fallback.
 
-Then it lands a tiny, consistent set of raw files for one date (schedule, injuries, opening and
+First it gives the deployment a champion model (the first weeks of the cached simulated season are
+replayed in-process into the same home and a model is trained and registered; ``--no-model`` skips
+this). Then it lands a tiny, consistent set of raw files for one date (schedule, injuries, opening and
 closing lines, final schedule and box scores), each announced on ``raw-objects`` as the bucket's
 OBJECT_FINALIZE notification would be, waits until the chain is quiet, prints every
 ``nba_orchestration.pipeline_runs`` row and stops every process it started, always.
@@ -61,9 +63,12 @@ PROJECT = "courtside-local"
 RUNS_SQL = (
     "SELECT function_name, status, game_date, topic, rows_read, rows_written, delivery_attempt, "
     "published_topics, detail, error, started_at FROM nba_orchestration.pipeline_runs "
-    "ORDER BY started_at, function_name"
+    "WHERE started_at >= @since ORDER BY started_at, function_name"
 )
 HISTORY_DAYS = 2
+# Days of the simulated season replayed to train the emulated deployment's champion (last ones held out).
+SEED_DAYS = 24
+SEED_HOLDOUT_DAYS = 7
 OK_STATUSES = frozenset({"success", "skipped", "rejected"})
 
 
@@ -300,22 +305,28 @@ def _game_id(game_id: str, days_back: int) -> str:
 
 
 # -- watching the warehouse -----------------------------------------------------------------------
-def read_runs(warehouse: DuckDBWarehouse) -> list[dict[str, Any]]:
+def read_runs(warehouse: DuckDBWarehouse, since: datetime) -> list[dict[str, Any]]:
+    """The runs recorded since the functions started (not those of the in-process champion seeding)."""
     try:
-        return warehouse.query(RUNS_SQL)
+        return warehouse.query(RUNS_SQL, {"since": since})
     finally:
         warehouse.release()
 
 
 def wait_until_quiet(
-    warehouse: DuckDBWarehouse, *, at_least: int, settle_seconds: float, timeout_seconds: float
+    warehouse: DuckDBWarehouse,
+    *,
+    since: datetime,
+    at_least: int,
+    settle_seconds: float,
+    timeout_seconds: float,
 ) -> list[dict[str, Any]]:
     """Poll pipeline_runs until it has ``at_least`` rows and has not changed for ``settle_seconds``."""
     deadline = time.monotonic() + timeout_seconds
     last: list[dict[str, Any]] = []
     changed_at = time.monotonic()
     while time.monotonic() < deadline:
-        runs = read_runs(warehouse)
+        runs = read_runs(warehouse, since)
         fingerprint = [
             (r["function_name"], r["status"], r["delivery_attempt"], r["started_at"]) for r in runs
         ]
@@ -366,6 +377,7 @@ def run(
     settle_seconds: float = 6.0,
     timeout_seconds: float = 240.0,
     log: Any = print,
+    train_champion: bool = True,
 ) -> EmulateResult:
     home = home or Path(tempfile.mkdtemp(prefix="courtside-emulate-"))
     env = function_env(home)
@@ -373,6 +385,8 @@ def run(
     warehouse = DuckDBWarehouse(settings.duckdb_path, hold_connection=False)
     warehouse.ensure_tables()
     warehouse.release()
+    if train_champion:
+        seed_champion(settings, log)
     ports = {function: free_port() for function in functions}
     with _stopped_on_signal(), ExitStack() as stack:
         pubsub: RunningEmulator | None = None
@@ -394,6 +408,7 @@ def run(
         settings = Settings.from_env(env)
         log(f"COURTSIDE_HOME={home}  bus={mode}  functions={', '.join(functions)}")
         started = time.monotonic()
+        since = utc_now()
         for function in functions:
             source = function_source(function)
             server = start_function(source, ports[function], env)
@@ -404,8 +419,8 @@ def run(
         publisher = _publisher(settings, mode, pubsub, ports)
         plan = plan_day(game_date, utc_now())
         log(f"game date {plan.game_date} (US Eastern), tip-offs {', '.join(_z(t) for t in plan.tipoffs)}")
-        landed = _land(settings, publisher, plan, warehouse, settle_seconds, timeout_seconds, log)
-        runs = read_runs(warehouse)
+        landed = _land(settings, publisher, plan, warehouse, since, settle_seconds, timeout_seconds, log)
+        runs = read_runs(warehouse, since)
         dead = _dead_letters(settings) if pubsub else {}
         flush = getattr(publisher, "flush", None)
         if flush:
@@ -414,6 +429,31 @@ def run(
         if close:
             close()
         return EmulateResult(mode, runs, landed, dead)
+
+
+def seed_champion(settings: Settings, log: Any = print) -> None:
+    """Give the emulated deployment a champion model, so the date runs through the whole chain.
+
+    The model is trained the production way: the first weeks of the cached simulated season are
+    replayed in-process into the same home, then ``train_model`` registers a champion there.
+    """
+    from courtside.demo import ensure_models
+    from courtside.replay import replay
+    from courtside.seasons import ensure_season, season_dates
+    from shared.bootstrap import build_dependencies
+
+    started = time.monotonic()
+    folder = ensure_season(Settings.from_env())  # the season cache of the caller's home
+    first, _ = season_dates(folder)
+    deps = build_dependencies(settings)
+    try:
+        replay(deps, folder, first, first + timedelta(days=SEED_DAYS - 1))
+        ensure_models(
+            deps, first, training_days=SEED_DAYS - SEED_HOLDOUT_DAYS, holdout_days=SEED_HOLDOUT_DAYS
+        )
+    finally:
+        getattr(deps.warehouse, "close", deps.warehouse.release)()
+    log(f"champion trained on {SEED_DAYS} replayed days in {time.monotonic() - started:.1f}s")
 
 
 def _publisher(settings: Settings, mode: str, pubsub: RunningEmulator | None, ports: dict[str, int]) -> Bus:
@@ -439,6 +479,7 @@ def _land(
     publisher: Bus,
     plan: DayPlan,
     warehouse: DuckDBWarehouse,
+    since: datetime,
     settle_seconds: float,
     timeout_seconds: float,
     log: Any,
@@ -453,7 +494,11 @@ def _land(
         )
         landed.append(name)
         runs = wait_until_quiet(
-            warehouse, at_least=len(landed), settle_seconds=settle_seconds, timeout_seconds=timeout_seconds
+            warehouse,
+            since=since,
+            at_least=len(landed),
+            settle_seconds=settle_seconds,
+            timeout_seconds=timeout_seconds,
         )
         log(f"landed gs://{settings.raw_bucket}/{name}: {len(runs)} run(s) recorded so far")
     return landed
@@ -535,9 +580,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, default=None, help="COURTSIDE_HOME (default: a new temp dir)")
     parser.add_argument("--settle", type=float, default=6.0, help="seconds without a new run = quiet")
     parser.add_argument("--timeout", type=float, default=240.0, help="max seconds to wait per landed file")
+    parser.add_argument(
+        "--no-model", action="store_true", help="skip training a champion (prediction then reports skipped)"
+    )
     args = parser.parse_args(argv)
     result = run(
-        args.date, bus=args.bus, home=args.home, settle_seconds=args.settle, timeout_seconds=args.timeout
+        args.date,
+        bus=args.bus,
+        home=args.home,
+        settle_seconds=args.settle,
+        timeout_seconds=args.timeout,
+        train_champion=not args.no_model,
     )
     print_summary(result)
     return 0 if result.ok else 1
