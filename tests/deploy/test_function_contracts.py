@@ -45,9 +45,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def post(function: str, topic: str, data: str, message_id: str = "contract-1") -> Any:
-    client = create_app(
-        function, str(REPO_ROOT / "functions" / function / "main.py"), "cloudevent"
-    ).test_client()
+    source = str(REPO_ROOT / "functions" / function / "main.py")
+    client = create_app(function, source, "cloudevent").test_client()  # type: ignore[no-untyped-call]
     envelope = {
         "message": {
             "data": data,
