@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -148,6 +148,7 @@ def replay_scenario(base_home: Path, seed: int, scenario: str) -> Dependencies:
     import shutil
     from dataclasses import replace
 
+    from courtside.demo import ensure_models, training_window
     from courtside.replay import replay
     from courtside.seasons import ensure_season, season_dates
     from shared.settings import Settings
@@ -159,7 +160,12 @@ def replay_scenario(base_home: Path, seed: int, scenario: str) -> Dependencies:
     folder = ensure_season(replace(base, home=base_home), seed=seed, scenario=scenario)
     deps = build_dependencies(settings)
     start, end = season_dates(folder)
-    replay(deps, folder, start, end)
+    # Exactly what the demo does: replay to the end of the holdout, train the champion and the shadow
+    # challenger on what the chain wrote, replay the rest (without models nothing is predicted or graded).
+    _, _, holdout_to = training_window(start)
+    replay(deps, folder, start, holdout_to)
+    ensure_models(deps, start)
+    replay(deps, folder, holdout_to + timedelta(days=1), end)
     return deps
 
 
