@@ -210,10 +210,20 @@ def print_evaluation(results: list[ScenarioEvaluation]) -> None:
         "level",
         "root cause",
         "false alarms",
+        "alerts sent I/W/C",
+        "champion hit rate (95% CI)",
+        "MAE model / line",
     ):
         table.add_column(column)
     for result in results:
         first = result.first_alert
+        champion = result.champion
+        if champion is None or champion.hit_rate.rate is None:
+            record, errors = "—", "—"
+        else:
+            rate = champion.hit_rate
+            record = f"{rate.rate:.1%} (n={rate.n}, {rate.lower:.1%}–{rate.upper:.1%})"
+            errors = f"{_fmt(champion.model_mae)} / {_fmt(champion.line_mae)} (n={champion.lined})"
         table.add_row(
             result.scenario,
             _fmt(result.onset),
@@ -222,6 +232,9 @@ def print_evaluation(results: list[ScenarioEvaluation]) -> None:
             _fmt(first.alert_level if first else None),
             _fmt(first.root_cause if first else None),
             str(len(result.alerts_before_onset)),
+            "/".join(str(result.sent(level)) for level in ("INFO", "WARNING", "CRITICAL")),
+            record,
+            errors,
         )
     console.print(table)
     for result in results:
