@@ -192,6 +192,9 @@ class DriftThresholds:
     # "Vegas MAE stays": relative growth of Vegas MAE at most this much (larger => the games got harder for
     # everyone, which is not the model drifting).
     vegas_mae_stable_growth: float = 0.05
+    # ...unless the model's |bias| grew at least this many points more than the line's |bias|: the market
+    # re-centred on the new level and the model did not (a league-wide scoring shift raises every MAE).
+    bias_growth_over_vegas_signal: float = 1.0
 
     def __post_init__(self) -> None:
         _require(0.0 < self.bias_growth_signal <= self.bias_growth_saturation, "bias signal <= saturation")
@@ -211,6 +214,7 @@ class DriftThresholds:
             "drift score levels must be increasing within (0, 1]",
         )
         _require(self.vegas_mae_stable_growth >= 0.0, "vegas_mae_stable_growth must be non-negative")
+        _require(self.bias_growth_over_vegas_signal > 0.0, "bias_growth_over_vegas_signal must be positive")
 
 
 @dataclass(frozen=True)

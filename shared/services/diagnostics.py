@@ -446,6 +446,7 @@ def system_diagnostics(
             beats_recent, beats_baseline, vegas_recent.n, vegas_baseline.n
         ),
         vegas_mae=PeriodComparison(vegas_recent.mae, vegas_baseline.mae, vegas_recent.n, vegas_baseline.n),
+        vegas_bias=PeriodComparison(vegas_recent.bias, vegas_baseline.bias, vegas_recent.n, vegas_baseline.n),
         calibration=CalibrationSignal(
             brier_score(probabilities, outcomes),
             expected_calibration_error(probabilities, outcomes, thresholds.calibration.n_bins),
