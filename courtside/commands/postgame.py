@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -148,6 +148,7 @@ def replay_scenario(base_home: Path, seed: int, scenario: str) -> Dependencies:
     import shutil
     from dataclasses import replace
 
+    from courtside.demo import ensure_models, training_window
     from courtside.replay import replay
     from courtside.seasons import ensure_season, season_dates
     from shared.settings import Settings
@@ -159,7 +160,12 @@ def replay_scenario(base_home: Path, seed: int, scenario: str) -> Dependencies:
     folder = ensure_season(replace(base, home=base_home), seed=seed, scenario=scenario)
     deps = build_dependencies(settings)
     start, end = season_dates(folder)
-    replay(deps, folder, start, end)
+    # Exactly what the demo does: replay to the end of the holdout, train the champion and the shadow
+    # challenger on what the chain wrote, replay the rest (without models nothing is predicted or graded).
+    _, _, holdout_to = training_window(start)
+    replay(deps, folder, start, holdout_to)
+    ensure_models(deps, start)
+    replay(deps, folder, holdout_to + timedelta(days=1), end)
     return deps
 
 
@@ -204,10 +210,20 @@ def print_evaluation(results: list[ScenarioEvaluation]) -> None:
         "level",
         "root cause",
         "false alarms",
+        "alerts sent I/W/C",
+        "champion hit rate (95% CI)",
+        "MAE model / line",
     ):
         table.add_column(column)
     for result in results:
         first = result.first_alert
+        champion = result.champion
+        if champion is None or champion.hit_rate.rate is None:
+            record, errors = "—", "—"
+        else:
+            rate = champion.hit_rate
+            record = f"{rate.rate:.1%} (n={rate.n}, {rate.lower:.1%}–{rate.upper:.1%})"
+            errors = f"{_fmt(champion.model_mae)} / {_fmt(champion.line_mae)} (n={champion.lined})"
         table.add_row(
             result.scenario,
             _fmt(result.onset),
@@ -216,6 +232,9 @@ def print_evaluation(results: list[ScenarioEvaluation]) -> None:
             _fmt(first.alert_level if first else None),
             _fmt(first.root_cause if first else None),
             str(len(result.alerts_before_onset)),
+            "/".join(str(result.sent(level)) for level in ("INFO", "WARNING", "CRITICAL")),
+            record,
+            errors,
         )
     console.print(table)
     for result in results:

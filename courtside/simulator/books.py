@@ -28,20 +28,35 @@ class Bookmaker:
 
 
 BOOKMAKERS: tuple[Bookmaker, ...] = (
-    Bookmaker("DraftKings", 0.97, 0.045, 0.10, 1.048, False, True, 0.28),
-    Bookmaker("FanDuel", 0.97, 0.040, 0.00, 1.045, True, True, 0.27),
-    Bookmaker("BetMGM", 0.93, 0.060, 0.25, 1.050, True, True, 0.15),
-    Bookmaker("Caesars", 0.90, 0.055, -0.15, 1.050, False, False, 0.12),
-    Bookmaker("ESPNBet", 0.88, 0.065, 0.20, 1.045, False, False, 0.10),
-    Bookmaker("BetRivers", 0.85, 0.075, -0.25, 1.055, True, False, 0.08),
+    Bookmaker("DraftKings", 0.97, 0.030, 0.10, 1.048, False, True, 0.28),
+    Bookmaker("FanDuel", 0.97, 0.028, 0.00, 1.045, True, True, 0.27),
+    Bookmaker("BetMGM", 0.93, 0.042, 0.25, 1.050, True, True, 0.15),
+    Bookmaker("Caesars", 0.90, 0.038, -0.15, 1.050, False, False, 0.12),
+    Bookmaker("ESPNBet", 0.88, 0.045, 0.20, 1.045, False, False, 0.10),
+    Bookmaker("BetRivers", 0.85, 0.052, -0.25, 1.055, True, False, 0.08),
 )
 CONSENSUS_FEED = "ConsensusAvg"
 MIN_MPG_FOR_PROPS = 14.0  # books do not post deep-bench players
-MARKET_ERROR_SD = 0.16  # log-scale error shared by all books (the market's common view)
-OPEN_EXTRA_SD = 0.06  # the morning line knows less than the close
-FORM_CHASE = 0.5  # exponent on recent actual/expected scoring: books over-react to hot and cold streaks
-DEFENCE_UNDER_ADJUSTMENT = 0.3  # books only apply 70% of the opponent's defensive effect
+# The market is efficient up to modest errors (docs/simulator.md "Books"): a model that only sees box scores
+# should find a small edge at best, never the 65-75% hit rates of a market that ignores what it knows.
+MARKET_ERROR_SD = 0.05  # log-scale error shared by all books (the market's common view)
+OPEN_EXTRA_SD = 0.045  # the morning line knows less than the close
+FORM_CHASE = 0.15  # exponent on recent actual/expected scoring: books over-react a little to streaks
+DEFENCE_UNDER_ADJUSTMENT = 0.12  # books apply 88% of the opponent's defensive effect
 PRICE_SLOPE = 0.16  # change in over probability per point of line versus the book's estimate
+# Player points are right-skewed (a 20-point scorer has more 35s than 5s), so the mean sits about a point
+# above the median. Books post the median, the number that splits over and under evenly: for a gamma-like
+# distribution median ~ mean - variance / (3 mean), and the simulated variance of points is close to
+# POINTS_VARIANCE_SCALE * mean ** POINTS_VARIANCE_POWER (docs/simulator.md).
+POINTS_VARIANCE_SCALE = 3.6
+POINTS_VARIANCE_POWER = 0.87
+
+
+def median_of_points(mean: np.ndarray) -> np.ndarray:
+    """The book's median of a player's points given its estimate of the mean (gamma approximation)."""
+    mean = np.maximum(mean, 0.5)
+    variance = POINTS_VARIANCE_SCALE * mean**POINTS_VARIANCE_POWER
+    return np.maximum(mean - variance / (3.0 * mean), 0.25 * mean)
 
 
 def american_price(probability: np.ndarray, integer_step: int) -> np.ndarray:
@@ -110,6 +125,7 @@ def build_lines(box: pd.DataFrame, league: League, effects: ScenarioEffects, see
         adapted = 1.0 + lift * (1.0 - np.exp(-np.maximum(days_in, 0) / effects.book_adaptation_days))
         base = np.where(after_onset, base / effects.scoring_multiplier * adapted, base)
 
+    base = median_of_points(base)
     noise_scale = np.where(after_onset, effects.sharp_noise_scale, 1.0)[:, None]
     book_noise = np.array([b.noise for b in BOOKMAKERS])[None, :]
     book_bias = np.array([b.bias for b in BOOKMAKERS])[None, :]

@@ -16,7 +16,9 @@ from .season import SeasonCalendar, rng_for
 
 LEAGUE_SCALE = 1.005  # tuned so league team scoring lands near 115 points per game
 TEAM_DISPERSION = 800.0  # negative-binomial size of a team's total: sd about 12 around 115
-SHARE_CONCENTRATION = 90.0  # Dirichlet concentration of how a team's points split among its players
+# Dirichlet concentration of how a team's points split among its players: lower = more game-to-game variance
+# of a player's points (sd about 8 for 20+ point scorers) that no line or model can predict.
+SHARE_CONCENTRATION = 60.0
 USAGE_REDISTRIBUTION = 0.6  # share (in log terms) of missing teammates' scoring picked up by the others
 HOME_FACTOR = 1.014
 BACK_TO_BACK_FACTOR = 0.965

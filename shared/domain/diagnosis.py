@@ -13,7 +13,10 @@ Root cause, first match wins:
   VEGAS_SHARP      7-day Vegas MAE dropped >= 8% vs baseline, model-beats-Vegas dropped >= 3 points (when
                    known) and model MAE did not grow >= 8%. Strength = mean of the two drop components.
   MODEL_DRIFT      |bias| grew >= 1 point or model MAE grew >= 8%, while Vegas MAE grew no more than 5%
-                   (otherwise the games got harder for everyone). Strength = drift score.
+                   (otherwise the games got harder for everyone) OR the model's |bias| grew at least 1 point
+                   more than the line's |bias| (the market followed a change the model did not: e.g. a
+                   league-wide scoring shift raises everyone's MAE, but books re-centre within days while
+                   the model keeps under-predicting). Strength = drift score.
                    (If both VEGAS_SHARP and MODEL_DRIFT qualify, the stronger wins.)
   NORMAL_VARIANCE  otherwise.
 Confidence = strength x sample factor (min over the relevant series of n / minimum, capped at 1);
@@ -142,6 +145,8 @@ class DailySignals:
     vegas_mae: PeriodComparison
     calibration: CalibrationSignal = field(default_factory=lambda: CalibrationSignal(None, None, 0))
     completeness: DataCompleteness = field(default_factory=DataCompleteness)
+    # Mean signed error of the line (line - actual), recent vs baseline; None values = not known.
+    vegas_bias: PeriodComparison = field(default_factory=lambda: PeriodComparison(None, None))
 
 
 @dataclass(frozen=True)
@@ -216,7 +221,15 @@ def _model_drifting(signals: DailySignals, assessment: DriftAssessment, threshol
     ) or (assessment.mae_growth is not None and assessment.mae_growth >= drift.mae_growth_signal)
     vegas_change = signals.vegas_mae.relative_change
     vegas_held = vegas_change is None or vegas_change <= drift.vegas_mae_stable_growth
-    return model_signal and vegas_held
+    vegas_bias = signals.vegas_bias
+    model_outgrew_market = (
+        assessment.bias_growth is not None
+        and vegas_bias.recent is not None
+        and vegas_bias.baseline is not None
+        and assessment.bias_growth - (abs(vegas_bias.recent) - abs(vegas_bias.baseline))
+        >= drift.bias_growth_over_vegas_signal
+    )
+    return model_signal and (vegas_held or model_outgrew_market)
 
 
 def _sample_factor(pairs: Iterable[tuple[int, int]]) -> float:

@@ -94,6 +94,25 @@ class RegimeBands:
 
 
 @dataclass(frozen=True)
+class MarketChangeWindows:
+    """Rolling windows behind diagnostics' day-over-day sharpness-status and market-regime CHANGE alerts.
+
+    ``vegas_sharpness_daily`` keeps its one-day status; a single day's ~100 lined predictions are too few to
+    say the market changed (the status flapped SHARP/NORMAL/SOFT almost daily), so a change is judged on the
+    ``status_window_days`` (sharpness score) and ``RegimeBands.window_days`` (regime) ending on each date,
+    and only when each window holds at least the minimum rows (else the state is unknown: no alert).
+    """
+
+    status_window_days: int = 14
+    status_min_rows: int = 500
+    regime_min_rows: int = 300
+
+    def __post_init__(self) -> None:
+        _require(self.status_window_days > 0, "status_window_days must be positive")
+        _require(min(self.status_min_rows, self.regime_min_rows) >= 1, "market change minimums must be >= 1")
+
+
+@dataclass(frozen=True)
 class TierCutoffs:
     """Player tiers from average points over the ``lookback_days`` before a date, games with minutes
     strictly over ``min_minutes_exclusive``.
@@ -173,6 +192,9 @@ class DriftThresholds:
     # "Vegas MAE stays": relative growth of Vegas MAE at most this much (larger => the games got harder for
     # everyone, which is not the model drifting).
     vegas_mae_stable_growth: float = 0.05
+    # ...unless the model's |bias| grew at least this many points more than the line's |bias|: the market
+    # re-centred on the new level and the model did not (a league-wide scoring shift raises every MAE).
+    bias_growth_over_vegas_signal: float = 1.0
 
     def __post_init__(self) -> None:
         _require(0.0 < self.bias_growth_signal <= self.bias_growth_saturation, "bias signal <= saturation")
@@ -192,6 +214,7 @@ class DriftThresholds:
             "drift score levels must be increasing within (0, 1]",
         )
         _require(self.vegas_mae_stable_growth >= 0.0, "vegas_mae_stable_growth must be non-negative")
+        _require(self.bias_growth_over_vegas_signal > 0.0, "bias_growth_over_vegas_signal must be positive")
 
 
 @dataclass(frozen=True)
@@ -220,6 +243,7 @@ class Thresholds:
     edges: EdgeThresholds = field(default_factory=EdgeThresholds)
     sharpness: SharpnessBands = field(default_factory=SharpnessBands)
     regime: RegimeBands = field(default_factory=RegimeBands)
+    market_changes: MarketChangeWindows = field(default_factory=MarketChangeWindows)
     tiers: TierCutoffs = field(default_factory=TierCutoffs)
     calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
     samples: SampleMinimums = field(default_factory=SampleMinimums)

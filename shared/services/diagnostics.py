@@ -5,15 +5,19 @@ ROI at the recorded prices, MAE/bias and Vegas MAE recent vs baseline, model-bea
 and from the raw tables (data completeness of the date and of every earlier date of the season); the
 judgement (drift score, root cause, alert level, recommendations, dedupe key) is ``shared.domain.diagnosis``.
 
-Ordering with sharpness: both run on the same ``grading-complete`` message and Pub/Sub does not order
-them, so diagnostics never reads ``vegas_sharpness_daily``. It calls ``sharpness.compute_sharpness`` (the
-very function sharpness writes from) for the date and the previous graded date and compares the tier-All
-status and market regime itself; the numbers are the same as the table's by construction.
+Market state (sharpness status and market regime, tier All) is computed here from the graded rows already
+loaded, never read from ``vegas_sharpness_daily`` (both run on the same ``grading-complete`` message and
+Pub/Sub does not order them). Unlike that table's one-day status, the state diagnostics stores and compares
+day over day is ROLLING: the sharpness status over the ``thresholds.market_changes.status_window_days`` and
+the regime over the ``thresholds.regime.window_days`` ending on the date (the regime is the table's own
+7-day definition), each only with its minimum number of rows. One day's ~100 rows made the status flap and
+raise an INFO alert nearly every day; a change of the rolling state is a change of the market.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,12 +43,11 @@ from shared.domain.metrics import (
     summarise_errors,
     win_profit_per_unit,
 )
-from shared.domain.sharpness import MarketRegime, PlayerTier, SharpnessStatus
+from shared.domain.sharpness import MarketRegime, SharpnessStatus, market_regime, sharpness_status
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.domain.vocabulary import Recommendation
 from shared.events import AlertRaised, GradingComplete
 from shared.ports import Row, Warehouse
-from shared.services.sharpness import compute_sharpness
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 
@@ -117,8 +120,17 @@ class Completeness:
 
 @dataclass(frozen=True)
 class MarketState:
+    """Rolling tier-All market state of one system on one date (None = too few rows to say)."""
+
     status: SharpnessStatus | None
     regime: MarketRegime | None
+    status_score: float | None = None  # model-beats-Vegas percent over the status window
+    status_n: int = 0
+    regime_mae: float | None = None  # Vegas MAE over the regime window
+    regime_n: int = 0
+
+
+UNKNOWN_MARKET = MarketState(None, None)
 
 
 @dataclass(frozen=True)
@@ -159,11 +171,24 @@ class SystemDiagnostics:
                     "recommendations": d.recommendations,
                 }
             )
+        now = self.market
         changes = (
-            ("sharpness_status", "Sharpness status", self.previous_market.status, self.market.status),
-            ("market_regime", "Market regime", self.previous_market.regime, self.market.regime),
+            (
+                "sharpness_status",
+                "Rolling sharpness status",
+                self.previous_market.status,
+                now.status,
+                f"model beats the line in {now.status_score or 0.0:.1f}% of {now.status_n} graded lines",
+            ),
+            (
+                "market_regime",
+                "Rolling market regime",
+                self.previous_market.regime,
+                now.regime,
+                f"Vegas MAE {now.regime_mae or 0.0:.2f} over {now.regime_n} graded lines",
+            ),
         )
-        for kind, label, before, after in changes:
+        for kind, label, before, after, detail in changes:
             if before is None or after is None or before == after:
                 continue
             found.append(
@@ -174,7 +199,7 @@ class SystemDiagnostics:
                     "dedupe_key": alert_dedupe_key(kind, self.system_id, f"{before}->{after}", "INFO"),
                     "title": f"{self.system_id}: {label} changed {before} -> {after} on {self.game_date}",
                     "summary": f"{label} was {before} on {self.previous_graded_date} and is {after} "
-                    f"on {self.game_date}.",
+                    f"on {self.game_date} ({detail}).",
                     "facts": self.facts(),
                     "recommendations": (),
                 }
@@ -238,25 +263,26 @@ def diagnose_date(
         load_sql("diagnostics/graded_window"), {"game_date": game_date, "window_start": window_start}
     )
     completeness = data_completeness(warehouse, game_date)
-    market_today = _market_states(warehouse, game_date, thresholds)
     results: list[SystemDiagnostics] = []
     for system_id in systems:
         previous_rows = warehouse.query(
             load_sql("diagnostics/previous_graded_date"), {"game_date": game_date, "system_id": system_id}
         )
         previous_date = previous_rows[0]["previous_date"] if previous_rows else None
+        system_rows = [r for r in graded if r["system_id"] == system_id]
+        # The previous date's windows reach back at most `longest` days before game_date when the previous
+        # graded date is recent; after a gap longer than that, the rows are partial and the state is
+        # usually unknown (below the minimums): no change alert rather than a wrong one.
         previous_market = (
-            _market_states(warehouse, previous_date, thresholds).get(system_id, MarketState(None, None))
-            if previous_date
-            else MarketState(None, None)
+            rolling_market_state(system_rows, previous_date, thresholds) if previous_date else UNKNOWN_MARKET
         )
         results.append(
             system_diagnostics(
                 game_date,
                 system_id,
-                [r for r in graded if r["system_id"] == system_id],
+                system_rows,
                 completeness,
-                market_today.get(system_id, MarketState(None, None)),
+                rolling_market_state(system_rows, game_date, thresholds),
                 previous_market,
                 previous_date,
                 thresholds,
@@ -265,12 +291,42 @@ def diagnose_date(
     return results
 
 
-def _market_states(warehouse: Warehouse, game_date: date, thresholds: Thresholds) -> dict[str, MarketState]:
-    return {
-        r.system_id: MarketState(r.summary.status, r.regime)
-        for r in compute_sharpness(warehouse, game_date, thresholds)
-        if r.tier is PlayerTier.ALL
-    }
+def rolling_market_state(
+    rows: Sequence[Row], game_date: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> MarketState:
+    """Sharpness status and market regime of one system's graded rows over the windows ending on
+    ``game_date`` (rows without a line or an actual are ignored); each is None below its minimum rows."""
+    windows = thresholds.market_changes
+    longest = max(windows.status_window_days, thresholds.regime.window_days)
+    dated = [
+        (r["game_date"], (float(r["predicted_points"]), float(r["line_value"]), float(r["actual_points"])))
+        for r in rows
+        if r["line_value"] is not None
+        and r["actual_points"] is not None
+        and _in_window(r, game_date, longest)
+    ]
+    status_from = game_date - timedelta(days=windows.status_window_days - 1)
+    regime_from = game_date - timedelta(days=thresholds.regime.window_days - 1)
+    status_rows = [v for d, v in dated if d >= status_from]
+    regime_rows = [v for d, v in dated if d >= regime_from]
+    score = _beats_pct_of(status_rows)
+    status = (
+        sharpness_status(score, thresholds.sharpness)
+        if score is not None and len(status_rows) >= windows.status_min_rows
+        else None
+    )
+    mae = statistics.fmean(abs(line - actual) for _, line, actual in regime_rows) if regime_rows else None
+    regime = (
+        market_regime(mae, thresholds.regime)
+        if mae is not None and len(regime_rows) >= windows.regime_min_rows
+        else None
+    )
+    return MarketState(status, regime, score, len(status_rows), mae, len(regime_rows))
+
+
+def _beats_pct_of(rows: Sequence[tuple[float, float, float]]) -> float | None:
+    share = model_beats_vegas_share(rows)
+    return None if share is None else 100.0 * share
 
 
 def data_completeness(warehouse: Warehouse, game_date: date) -> Completeness:
@@ -390,6 +446,7 @@ def system_diagnostics(
             beats_recent, beats_baseline, vegas_recent.n, vegas_baseline.n
         ),
         vegas_mae=PeriodComparison(vegas_recent.mae, vegas_baseline.mae, vegas_recent.n, vegas_baseline.n),
+        vegas_bias=PeriodComparison(vegas_recent.bias, vegas_baseline.bias, vegas_recent.n, vegas_baseline.n),
         calibration=CalibrationSignal(
             brier_score(probabilities, outcomes),
             expected_calibration_error(probabilities, outcomes, thresholds.calibration.n_bins),

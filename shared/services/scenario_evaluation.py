@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from shared.bootstrap import Dependencies
+from shared.domain.metrics import HitRate, hit_rate
 from shared.sql import load_sql
 
 SCENARIOS: tuple[str, ...] = ("clean", "sharp_market", "scoring_shift", "data_gap", "line_outage")
@@ -31,6 +32,17 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class ChampionRecord:
+    """The champion's season: hit rate of its decided bets (Wilson interval at the configured confidence)
+    and its MAE against the line's on the graded rows that had a line."""
+
+    hit_rate: HitRate
+    lined: int
+    model_mae: float | None
+    line_mae: float | None
+
+
+@dataclass(frozen=True)
 class ScenarioEvaluation:
     scenario: str
     onset: date | None
@@ -38,6 +50,11 @@ class ScenarioEvaluation:
     lag_game_days: int | None  # game dates from the onset to the first alert (0 = same date)
     alerts_before_onset: tuple[Finding, ...]  # false alarms (all of them for "clean")
     diagnosed_dates: int
+    champion: ChampionRecord | None = None  # None when nothing of the champion was graded
+    alerts_sent: tuple[tuple[str, str, int], ...] = ()  # (level, kind, count) of alerts sent, all systems
+
+    def sent(self, level: str) -> int:
+        return sum(count for sent_level, _, count in self.alerts_sent if sent_level == level)
 
     @property
     def detected(self) -> bool:
@@ -82,6 +99,28 @@ def evaluate_tables(deps: Dependencies, scenario: str, onset: date | None) -> Sc
         lag_game_days=lag,
         alerts_before_onset=before,
         diagnosed_dates=len({f.game_date for f in timeline}),
+        champion=champion_record(deps),
+        alerts_sent=tuple(
+            (str(r["level"]), str(r["kind"]), int(r["sent"]))
+            for r in deps.warehouse.query(load_sql("evaluation/alerts_sent"))
+        ),
+    )
+
+
+def champion_record(deps: Dependencies) -> ChampionRecord | None:
+    rows = deps.warehouse.query(load_sql("evaluation/champion_bets"))
+    if not rows or (not rows[0]["decided"] and not rows[0]["lined"]):
+        return None
+    row = rows[0]
+
+    def optional(value: object) -> float | None:
+        return None if value is None else float(value)  # type: ignore[arg-type]
+
+    return ChampionRecord(
+        hit_rate=hit_rate(int(row["wins"] or 0), int(row["decided"] or 0)),
+        lined=int(row["lined"] or 0),
+        model_mae=optional(row["model_mae"]),
+        line_mae=optional(row["line_mae"]),
     )
 
 

@@ -4,6 +4,7 @@ idempotency."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -11,9 +12,10 @@ import pytest
 
 from shared.bootstrap import Dependencies
 from shared.domain.metrics import wilson_interval
+from shared.domain.thresholds import DEFAULT_THRESHOLDS, MarketChangeWindows
 from shared.events import AlertRaised, GradingComplete
 from shared.runtime import Outcome, handle_cloud_event
-from shared.services.diagnostics import diagnose_date, season_start
+from shared.services.diagnostics import MarketState, diagnose_date, rolling_market_state, season_start
 from tests import postgame_fixtures as fx
 from tests.conftest import cloud_event_for
 
@@ -187,23 +189,93 @@ def test_a_bad_sample_above_the_minimum_alerts(deps):
     assert "reduce or pause bets" in " ".join(alert.recommendations)
 
 
-def test_sharpness_status_and_regime_changes_raise_info_alerts(deps):
-    # Previous graded date: the model beats the line (SOFT); Vegas error 1 -> TIGHT.
-    fx.accuracy(deps, _day(1), "a", 20.0, 21.5, 20, "UNDER")
-    # Today: the line is far better than the model (VERY_SHARP); 7-day Vegas MAE (1 + 20) / 2 -> LOOSE.
-    fx.accuracy(deps, D, "a", 2.0, 20.5, 40, "UNDER")
+# Small minimums so a handful of fixture rows is a "full" window; the windows keep their default lengths
+# (sharpness status over 14 days, regime over 7).
+SMALL_WINDOWS = replace(
+    DEFAULT_THRESHOLDS, market_changes=MarketChangeWindows(status_min_rows=2, regime_min_rows=2)
+)
 
-    _deliver(deps)
 
-    row = _row(deps)
-    assert (row["previous_sharpness_status"], row["sharpness_status"]) == ("SOFT", "VERY_SHARP")
-    assert (row["previous_market_regime"], row["market_regime"]) == ("TIGHT", "LOOSE")
-    assert row["previous_graded_date"] == _day(1)
-    keys = sorted(a.dedupe_key for a in _alerts(deps))
+def test_rolling_sharpness_status_and_regime_changes_raise_info_alerts(deps):
+    # Previous graded date D-14: the model beats the line (SOFT); Vegas errors of 1 -> TIGHT.
+    for player in ("a", "b"):
+        fx.accuracy(deps, _day(14), player, 20.0, 21.0, 20, "UNDER")
+    # Today: the line is far better than the model (VERY_SHARP); Vegas errors of 20 -> LOOSE. D-14 is outside
+    # both of today's windows ([D-13, D] and [D-6, D]), so today's state is today's rows alone.
+    for player in ("a", "b"):
+        fx.accuracy(deps, D, player, 2.0, 20.0, 40, "UNDER")
+
+    (result,) = diagnose_date(deps.warehouse, D, SMALL_WINDOWS)
+
+    assert result.previous_graded_date == _day(14)
+    assert (result.previous_market.status, result.market.status) == ("SOFT", "VERY_SHARP")
+    assert (result.previous_market.regime, result.market.regime) == ("TIGHT", "LOOSE")
+    assert (result.market.status_score, result.market.status_n) == (0.0, 2)
+    assert (result.market.regime_mae, result.market.regime_n) == (20.0, 2)
+    keys = sorted(a["dedupe_key"] for a in result.alerts())
     assert keys == [
         f"market_regime|{fx.SYSTEM}|TIGHT->LOOSE|INFO",
         f"sharpness_status|{fx.SYSTEM}|SOFT->VERY_SHARP|INFO",
     ]
+
+
+def test_one_bad_day_does_not_flip_the_rolling_status(deps):
+    # Six days on which the model beats the line (model error 0, Vegas error 5)...
+    for offset in range(1, 7):
+        for player in ("a", "b"):
+            fx.accuracy(deps, _day(offset), player, 20.0, 25.0, 20, "UNDER")
+    # ...then one day the line wins (model error 10 vs 5): alone it is VERY_SHARP, the 14 days are 12/14 SOFT.
+    for player in ("a", "b"):
+        fx.accuracy(deps, D, player, 30.0, 25.0, 20, "OVER")
+
+    (result,) = diagnose_date(deps.warehouse, D, SMALL_WINDOWS)
+
+    assert result.market.status_score == pytest.approx(100.0 * 12 / 14)
+    assert (result.previous_market.status, result.market.status) == ("SOFT", "SOFT")
+    assert (result.previous_market.regime, result.market.regime) == ("NORMAL", "NORMAL")  # Vegas MAE 5.0
+    assert [a for a in result.alerts() if a["kind"] != "performance"] == []
+    _deliver(deps)
+    row = _row(deps)
+    assert (row["previous_sharpness_status"], row["sharpness_status"]) == (None, None)  # default minimums
+
+
+def test_market_state_below_the_minimum_rows_is_unknown_and_never_alerts(deps):
+    fx.accuracy(deps, _day(1), "a", 20.0, 21.0, 20, "UNDER")
+    fx.accuracy(deps, D, "a", 2.0, 20.0, 40, "UNDER")
+    one_row = replace(
+        DEFAULT_THRESHOLDS, market_changes=MarketChangeWindows(status_min_rows=3, regime_min_rows=3)
+    )
+
+    (result,) = diagnose_date(deps.warehouse, D, one_row)
+
+    assert result.market == MarketState(None, None, 50.0, 2, 10.5, 2)  # one win and one loss, errors 1 and 20
+    assert result.previous_market.status is None and result.previous_market.regime is None
+    assert [a for a in result.alerts() if a["kind"] != "performance"] == []
+
+
+def test_rolling_market_state_windows_end_on_the_date_inclusive():
+    def row(offset: int, predicted: float, line: float | None, actual: int | None) -> dict[str, Any]:
+        return {
+            "game_date": _day(offset),
+            "predicted_points": predicted,
+            "line_value": line,
+            "actual_points": actual,
+        }
+
+    rows = [
+        row(14, 20.0, 25.0, 20),  # outside the 14-day status window [D-13, D]
+        row(13, 20.0, 25.0, 20),  # status window only: model wins, Vegas error 5
+        row(7, 20.0, 25.0, 20),  # status window only (the regime window is [D-6, D])
+        row(6, 30.0, 22.0, 20),  # both windows: model loses, Vegas error 2
+        row(0, 30.0, 24.0, 20),  # both windows: model loses, Vegas error 4
+        row(0, 30.0, None, 20),  # no line: ignored
+        row(-1, 20.0, 25.0, 20),  # after the date: ignored
+    ]
+    state = rolling_market_state(rows, D, SMALL_WINDOWS)
+    assert (state.status_n, state.status_score) == (4, 50.0)
+    assert state.status == "NORMAL"  # 50 is the lower edge of NORMAL
+    assert (state.regime_n, state.regime_mae) == (2, 3.0)
+    assert state.regime == "TIGHT"
 
 
 def test_every_system_is_diagnosed(deps):

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
+from shared.domain.metrics import wilson_interval
 from shared.services.scenario_evaluation import evaluate_scenarios, game_days_between
 from tests import postgame_fixtures as fx
 
@@ -83,3 +86,56 @@ def test_evaluation_reports_first_alert_after_onset_lag_cause_and_false_alarms(d
     assert [f.game_date for f in shift.alerts_before_onset] == [START + timedelta(days=1)]
     assert [f.alert_level for f in clean.alerts_before_onset] == ["WARNING", "CRITICAL", "WARNING"]
     assert clean.lag_game_days is None
+
+
+def _alert_log(deps, key: str, level: str, kind: str, status: str, day: date) -> None:
+    deps.warehouse.replace_rows(
+        "nba_orchestration.alert_log",
+        [
+            {
+                "dedupe_key": key,
+                "game_date": day,
+                "status": status,
+                "level": level,
+                "kind": kind,
+                "system_id": fx.SYSTEM,
+                "title": key,
+                "recorded_at": datetime(2026, 2, 1, tzinfo=UTC),
+            }
+        ],
+        ["dedupe_key", "game_date"],
+    )
+
+
+def test_evaluation_reports_the_champions_hit_rate_errors_and_alerts_sent(deps):
+    fx.schedule(deps, "G0", START)
+    # Three decided bets (2 wins), one push (not decided) and one PASS: 5 lined rows.
+    fx.accuracy(deps, START, "a", 24.0, 20.5, 25, "OVER")  # win; model error 1, line error 4.5
+    fx.accuracy(deps, START, "b", 24.0, 20.5, 18, "OVER")  # loss; 6 and 2.5
+    fx.accuracy(deps, START, "c", 16.0, 20.5, 12, "UNDER")  # win; 4 and 8.5
+    fx.accuracy(deps, START, "d", 24.0, 20.0, 20, "OVER")  # push; 4 and 0
+    fx.accuracy(deps, START, "e", 21.0, 20.5, 22, "PASS")  # no bet; 1 and 1.5
+    fx.accuracy(deps, START, "f", 21.0, 20.5, 22, "OVER", grade_status="voided")  # not graded: ignored
+    _alert_log(deps, "sharpness_status|x|SOFT->NORMAL|INFO", "INFO", "sharpness_status", "sent", START)
+    _alert_log(deps, "market_regime|x|TIGHT->NORMAL|INFO", "INFO", "market_regime", "sent", START)
+    _alert_log(deps, "sharpness_status|x|NORMAL->SOFT|INFO", "INFO", "sharpness_status", "suppressed", START)
+    _alert_log(deps, "performance|x|DATA_QUALITY|WARNING", "WARNING", "performance", "sent", START)
+
+    (result,) = evaluate_scenarios(lambda _: deps, ("clean",))
+
+    champion = result.champion
+    assert champion is not None
+    assert (champion.hit_rate.wins, champion.hit_rate.n) == (2, 3)
+    assert champion.hit_rate.rate == pytest.approx(2 / 3)
+    assert (champion.hit_rate.lower, champion.hit_rate.upper) == pytest.approx(wilson_interval(2, 3, 0.95))
+    assert champion.lined == 5
+    assert champion.model_mae == pytest.approx((1 + 6 + 4 + 4 + 1) / 5)
+    assert champion.line_mae == pytest.approx((4.5 + 2.5 + 8.5 + 0 + 1.5) / 5)
+    assert (result.sent("INFO"), result.sent("WARNING"), result.sent("CRITICAL")) == (2, 1, 0)
+
+
+def test_evaluation_without_champion_grades_has_no_record(deps):
+    fx.schedule(deps, "G0", START)
+    (result,) = evaluate_scenarios(lambda _: deps, ("clean",))
+    assert result.champion is None
+    assert result.alerts_sent == ()

@@ -151,6 +151,31 @@ def test_errors_growing_for_vegas_too_is_not_model_drift() -> None:
     assert diagnosis.alert_level in (AlertLevel.OK, AlertLevel.INFO)
 
 
+def test_model_bias_outgrowing_the_lines_bias_is_model_drift_even_when_vegas_mae_grows() -> None:
+    # A league-wide scoring shift: every MAE grows (Vegas +12%), but the books re-centred (their bias moved
+    # 0.3 points) while the model's |bias| grew 1.9 points: 1.9 - 0.3 = 1.6 >= 1.0 -> the model drifted.
+    signals = dataclasses.replace(
+        _model_drift(),
+        vegas_mae=PeriodComparison(5.5, 4.9, 300, 2000),
+        vegas_bias=PeriodComparison(-1.2, -0.9, 300, 2000),
+    )
+    diagnosis = diagnose(signals)
+    assert diagnosis.root_cause is RootCause.MODEL_DRIFT
+    assert diagnosis.drift_score == pytest.approx(0.6975)
+    assert diagnosis.alert_level is AlertLevel.WARNING
+
+
+def test_model_bias_growing_with_the_lines_bias_is_not_model_drift() -> None:
+    # Same, but the lines' |bias| grew too (1.2 points): 1.9 - 1.2 = 0.7 < 1.0, and Vegas MAE grew 12%.
+    signals = dataclasses.replace(
+        _model_drift(),
+        vegas_mae=PeriodComparison(5.5, 4.9, 300, 2000),
+        vegas_bias=PeriodComparison(-2.1, -0.9, 300, 2000),
+    )
+    diagnosis = diagnose(signals)
+    assert diagnosis.root_cause is RootCause.NORMAL_VARIANCE
+
+
 def test_model_drift_with_too_few_recent_predictions_is_capped_at_info() -> None:
     drift = _model_drift()
     signals = dataclasses.replace(
