@@ -30,6 +30,7 @@ from shared.domain.diagnosis import (
     DataCompleteness,
     Diagnosis,
     PeriodComparison,
+    RootCause,
     alert_dedupe_key,
     diagnose,
 )
@@ -62,6 +63,7 @@ BASELINE_DAYS = 30  # the baseline is the 30 days just before the recent window:
 SEASON_START_MONTH = 8
 
 ALERTING_LEVELS = (AlertLevel.WARNING, AlertLevel.CRITICAL)
+ALL_SYSTEMS = "all-systems"  # dedupe scope of alerts that concern the deployment, not a model
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,13 @@ class SystemDiagnostics:
                     "level": str(d.alert_level),
                     "kind": "performance",
                     "system_id": self.system_id,
+                    # Missing data is the deployment's problem, not one system's: one key for all
+                    # systems, so the team gets one alert instead of one per shadow model.
                     "dedupe_key": alert_dedupe_key(
-                        "performance", self.system_id, str(d.root_cause), str(d.alert_level)
+                        "performance",
+                        ALL_SYSTEMS if d.root_cause == RootCause.DATA_QUALITY else self.system_id,
+                        str(d.root_cause),
+                        str(d.alert_level),
                     ),
                     "title": f"{self.system_id}: {d.alert_level} ({d.root_cause}) on {self.game_date}",
                     "summary": "; ".join(d.contributing_factors[:4]) or str(d.root_cause),
