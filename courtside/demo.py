@@ -16,9 +16,10 @@ from pathlib import Path
 from rich.console import Console
 
 from courtside.commands.models import print_training_report
-from courtside.commands.pipeline import run_range
+from courtside.commands.pipeline import print_run_summary, run_range
 from courtside.seasons import ensure_season, season_dates
 from shared.bootstrap import Dependencies, build_dependencies
+from shared.clock import utc_now
 from shared.services.model_registry import CHALLENGER, CHAMPION, aliased_models
 from shared.services.training import train_model
 
@@ -78,6 +79,8 @@ def run_demo(folder: Path | None = None) -> None:
     first, last = season_dates(folder)
     _, _, holdout_to = training_window(first)
     console.print(f"[bold]Courtside demo[/]: season folder {folder}")
-    run_range(deps, folder, first, holdout_to)
+    started = utc_now()
+    run_range(deps, folder, first, holdout_to, summary=False)
     ensure_models(deps, first)
-    run_range(deps, folder, holdout_to + timedelta(days=1), last)
+    run_range(deps, folder, holdout_to + timedelta(days=1), last, summary=False)
+    print_run_summary(deps, first, last, started)

@@ -55,7 +55,7 @@ def run_command(
     run_range(deps, folder, date_from.date(), date_to.date())
 
 
-def run_range(deps: Dependencies, folder: Path, start: date, end: date) -> None:
+def run_range(deps: Dependencies, folder: Path, start: date, end: date, summary: bool = True) -> None:
     days = date_range(start, end)
     started = utc_now()
     with Progress(
@@ -72,7 +72,8 @@ def run_range(deps: Dependencies, folder: Path, start: date, end: date) -> None:
             progress.update(task, advance=1, description=f"replayed {report.game_date}")
 
         replay(deps, folder, start, end, on_day=advance)
-    print_run_summary(deps, start, end, started)
+    if summary:
+        print_run_summary(deps, start, end, started)
 
 
 def print_run_summary(deps: Dependencies, start: date, end: date, since: datetime) -> None:
