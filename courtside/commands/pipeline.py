@@ -18,7 +18,10 @@ from rich.table import Table
 from courtside.replay import DayReport, deliver_pending, replay
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import date_range, utc_now
+from shared.domain.metrics import hit_rate
+from shared.domain.thresholds import BREAK_EVEN_110
 from shared.events import ScheduledRun
+from shared.sql import load_sql
 from shared.topology import FUNCTIONS, schedule
 
 console = Console()
@@ -119,11 +122,39 @@ def print_run_summary(deps: Dependencies, start: date, end: date, since: datetim
             what[:90],
         )
     console.print(table)
+    print_system_performance(deps, start, end)
     dead = len(getattr(deps.bus, "dead_letters", []))
     if dead:
         console.print(
             f"[bold red]{dead} deliveries were dead-lettered[/] (see pipeline_runs status 'failed')"
         )
+
+
+def print_system_performance(deps: Dependencies, start: date, end: date) -> None:
+    """Hit rate of every system with its sample size and Wilson 95% interval against the -110 break-even."""
+    rows = deps.warehouse.query(load_sql("reports/system_performance"), {"start": start, "end": end})
+    if not rows:
+        return
+    table = Table(title=f"Graded predictions {start} .. {end} (break-even at -110: {BREAK_EVEN_110:.2%})")
+    for column in ("system", "role", "bets", "hit rate", "95% interval", "vs break-even", "pushes", "voided"):
+        table.add_column(column, justify="left" if column in {"system", "role", "vs break-even"} else "right")
+    table.add_column("MAE model / line", justify="right")
+    for row in rows:
+        rate = hit_rate(int(row["wins"]), int(row["decided"]))
+        interval = "-" if rate.lower is None else f"{rate.lower:.1%} .. {rate.upper:.1%}"
+        errors = "-" if row["model_mae"] is None else f"{row['model_mae']:.2f} / {row['line_mae']:.2f}"
+        table.add_row(
+            row["system_id"],
+            "champion" if row["is_champion"] else "shadow",
+            str(rate.n),
+            "-" if rate.rate is None else f"{rate.rate:.1%}",
+            interval,
+            "-" if rate.position is None else str(rate.position),
+            str(row["pushes"]),
+            str(row["voided"]),
+            errors,
+        )
+    console.print(table)
 
 
 def _red(count: int) -> str:
