@@ -22,14 +22,24 @@ from shared.schema_files import table_definitions
 from shared.settings import DATASETS
 
 _LOCK_WAIT_SECONDS = 60.0
+# Keyed writes of up to this many rows and values bind them as parameters; larger ones stage through NDJSON.
+SMALL_WRITE_ROWS = 32
+VALUES_MAX_PARAMETERS = 1000
 
 
 class DuckDBWarehouse:
     """One DuckDB file. ``hold_connection=False`` releases the file lock between invocations, so
     several function processes (``make emulate``) can take turns on the same file."""
 
-    def __init__(self, path: Path | str, dataset_suffix: str = "", hold_connection: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        dataset_suffix: str = "",
+        hold_connection: bool = True,
+        values_max_parameters: int = VALUES_MAX_PARAMETERS,
+    ) -> None:
         self._path = str(path)
+        self._values_max_parameters = values_max_parameters
         self._suffix = dataset_suffix
         self._hold = hold_connection
         self._connection: duckdb.DuckDBPyConnection | None = None
@@ -126,12 +136,36 @@ class DuckDBWarehouse:
         if not rows:
             return 0
         qualified, columns = self._checked(table, rows, key_columns)
-        match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
         column_list = ", ".join(columns)
-        with self._mutex, self._transaction() as connection, self._staged(connection, table, columns, rows):
-            connection.execute(f"DELETE FROM {qualified} AS target USING staged WHERE {match}")
-            connection.execute(f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged")
+        if self._is_small(rows, columns):
+            # Most writes are one row (every run record): plain parameterised DELETE and INSERT, no staging.
+            key_match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM ?" for key in key_columns)
+            where = " OR ".join([f"({key_match})"] * len(rows))
+            placeholders = "(" + ", ".join(["?"] * len(columns)) + ")"
+            with self._mutex, self._transaction() as connection:
+                connection.execute(
+                    f"DELETE FROM {qualified} AS target WHERE {where}",
+                    [_plain(row.get(key)) for row in rows for key in key_columns],
+                )
+                connection.execute(
+                    f"INSERT INTO {qualified} ({column_list}) VALUES {', '.join([placeholders] * len(rows))}",
+                    [_plain(row.get(name)) for row in rows for name in columns],
+                )
+            return len(rows)
+        match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
+        with (
+            self._mutex,
+            self._transaction() as connection,
+            self._staged(connection, table, columns, rows) as (staged, params),
+        ):
+            delete = f"DELETE FROM {qualified} AS target USING {staged} AS staged WHERE {match}"
+            connection.execute(delete, params)
+            insert = f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM {staged} AS staged"
+            connection.execute(insert, params)
         return len(rows)
+
+    def _is_small(self, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> bool:
+        return len(rows) <= SMALL_WRITE_ROWS and len(rows) * len(columns) <= self._values_max_parameters
 
     def insert_missing_rows(
         self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
@@ -141,10 +175,15 @@ class DuckDBWarehouse:
         qualified, columns = self._checked(table, rows, key_columns)
         match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
         column_list = ", ".join(columns)
-        with self._mutex, self._transaction() as connection, self._staged(connection, table, columns, rows):
+        with (
+            self._mutex,
+            self._transaction() as connection,
+            self._staged(connection, table, columns, rows) as (staged, params),
+        ):
             inserted = connection.execute(
-                f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {qualified} AS target WHERE {match})"
+                f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM {staged} AS staged "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {qualified} AS target WHERE {match})",
+                params,
             ).fetchone()
         return int(inserted[0]) if inserted else 0
 
@@ -171,13 +210,21 @@ class DuckDBWarehouse:
         table: str,
         columns: list[str],
         rows: Sequence[Mapping[str, Any]],
-    ) -> Iterator[None]:
-        """Rows as a typed temp table ``staged``, loaded from NDJSON.
+    ) -> Iterator[tuple[str, list[Any] | None]]:
+        """The rows as a typed relation ``staged`` can select from: (SQL source, its parameters).
 
-        NDJSON rather than Arrow: building Arrow arrays from Python lists imports pandas (~0.4 s), which
-        every function would pay on its first write.
+        A small write (most are one row: every run record, alert, registry entry) binds its values as
+        parameters of a ``VALUES`` list cast to the column types: no file, no temp table. A larger one
+        is loaded from NDJSON into a temp table, because one bound parameter per value gets slow. Not
+        Arrow: building Arrow arrays from Python lists imports pandas (~0.4 s), which every function
+        would pay on its first write.
         """
         types = self._column_types(table)
+        if self._is_small(rows, columns):
+            row_sql = "(" + ", ".join(f"CAST(? AS {types[name]})" for name in columns) + ")"
+            source = f"(SELECT * FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v({', '.join(columns)}))"
+            yield source, [_plain(row.get(name)) for row in rows for name in columns]
+            return
         with tempfile.NamedTemporaryFile("w", suffix=".ndjson", encoding="utf-8", delete=False) as handle:
             for row in rows:
                 handle.write(json.dumps({name: row.get(name) for name in columns}, default=_json_value))
@@ -189,7 +236,7 @@ class DuckDBWarehouse:
                 "CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM read_json("
                 f"'{path}', format = 'newline_delimited', columns = {{{spec}}})"
             )
-            yield
+            yield "staged", None
         finally:
             connection.execute("DROP TABLE IF EXISTS staged")
             os.unlink(path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -122,3 +122,82 @@ def test_timestamps_come_back_as_aware_utc(warehouse: DuckDBWarehouse) -> None:
 
 
 KEY = ["game_date", "player_id", "reported_at"]
+
+
+def pipeline_run(event_id: str, status: str, error: str | None = None) -> dict[str, object]:
+    return {
+        "function_name": "grading",
+        "event_id": event_id,
+        "run_id": None,
+        "game_date": date(2026, 1, 2),
+        "status": status,
+        "started_at": datetime(2026, 1, 2, 12, 0, 0, 250000, tzinfo=UTC),
+        "finished_at": datetime(2026, 1, 2, 7, 0, 1, tzinfo=timezone(timedelta(hours=-5))),
+        "duration_ms": 750,
+        "rows_read": 3,
+        "rows_written": 0,
+        "delivery_attempt": 2,
+        "detail": "ünïcode 'quoted' \"text\"",
+        "error": error,
+    }
+
+
+RUNS_KEY = ["function_name", "event_id"]
+
+
+@pytest.mark.parametrize("values_max_parameters", [0, 10_000], ids=["staged-ndjson", "bound-parameters"])
+def test_small_and_staged_writes_store_the_same_values(tmp_path: Path, values_max_parameters: int) -> None:
+    """Small writes bind parameters, large ones stage NDJSON: both must store exactly the same values."""
+    wh = DuckDBWarehouse(tmp_path / "w.duckdb", values_max_parameters=values_max_parameters)
+    wh.ensure_tables()
+    assert wh.replace_rows("nba_orchestration.pipeline_runs", [pipeline_run("a", "failed", "boom")], RUNS_KEY)
+    wh.replace_rows(
+        "nba_orchestration.pipeline_runs",
+        [pipeline_run("a", "success"), pipeline_run("b", "rejected")],
+        RUNS_KEY,
+    )
+    assert (
+        wh.insert_missing_rows(
+            "nba_orchestration.pipeline_runs",
+            [pipeline_run("b", "failed"), pipeline_run("c", "skipped")],
+            RUNS_KEY,
+        )
+        == 1
+    )
+    rows = wh.query(
+        "SELECT event_id, status, run_id, game_date, started_at, finished_at, duration_ms, detail, error "
+        "FROM nba_orchestration.pipeline_runs ORDER BY event_id"
+    )
+    assert [(r["event_id"], r["status"], r["error"]) for r in rows] == [
+        ("a", "success", None),
+        ("b", "rejected", None),
+        ("c", "skipped", None),
+    ]
+    for row in rows:
+        assert row["run_id"] is None
+        assert row["game_date"] == date(2026, 1, 2)
+        assert row["started_at"] == datetime(2026, 1, 2, 12, 0, 0, 250000, tzinfo=UTC)
+        assert row["finished_at"] == datetime(2026, 1, 2, 12, 0, 1, tzinfo=UTC)
+        assert row["duration_ms"] == 750
+        assert row["detail"] == "ünïcode 'quoted' \"text\""
+
+
+@pytest.mark.parametrize("values_max_parameters", [0, 10_000], ids=["staged-ndjson", "bound-parameters"])
+def test_a_null_key_is_replaced_like_any_other_key(tmp_path: Path, values_max_parameters: int) -> None:
+    wh = DuckDBWarehouse(tmp_path / "w.duckdb", values_max_parameters=values_max_parameters)
+    wh.ensure_tables()
+    reject = {
+        "source_object": "lines/x.csv",
+        "file_kind": "prop_lines",
+        "row_number": 0,
+        "column_name": "",
+        "reason": "unreadable_file",
+        "raw_value": None,
+        "raw_row": None,
+        "rejected_at": LOADED,
+        "run_id": None,
+    }
+    key = ["source_object", "row_number", "raw_value"]
+    wh.replace_rows("nba_raw.rejects", [reject], key)
+    wh.replace_rows("nba_raw.rejects", [{**reject, "reason": "no_header"}], key)
+    assert wh.query("SELECT reason FROM nba_raw.rejects") == [{"reason": "no_header"}]
