@@ -16,12 +16,14 @@ from typing import Any
 
 import duckdb
 
-from shared.adapters.sql_translation import to_duckdb
+from shared.adapters.sql_translation import TranslationCache
 from shared.ports import Row
 from shared.schema_files import table_definitions
 from shared.settings import DATASETS
 
 _LOCK_WAIT_SECONDS = 60.0
+# Translated SQL is kept beside the DuckDB file: <warehouse>.duckdb.sql-cache.json
+TRANSLATIONS_SUFFIX = ".sql-cache.json"
 # Keyed writes of up to this many rows and values bind them as parameters; larger ones stage through NDJSON.
 SMALL_WRITE_ROWS = 32
 VALUES_MAX_PARAMETERS = 1000
@@ -45,8 +47,10 @@ class DuckDBWarehouse:
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._columns: dict[str, dict[str, str]] = {}
         self._mutex = threading.RLock()
-        if self._path != ":memory:":
+        on_disk = self._path != ":memory:"
+        if on_disk:
             Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        self._translations = TranslationCache(Path(self._path + TRANSLATIONS_SUFFIX) if on_disk else None)
 
     # -- connection -----------------------------------------------------------------------------
     def _connect(self) -> duckdb.DuckDBPyConnection:
@@ -93,7 +97,7 @@ class DuckDBWarehouse:
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         with self._mutex:
-            statements = to_duckdb(sql, self._suffix)
+            statements = self._translations.to_duckdb(sql, self._suffix)
             connection = self._connect()
             result: list[Row] = []
             for statement in statements:
@@ -107,7 +111,7 @@ class DuckDBWarehouse:
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
         with self._mutex, self._transaction() as connection:
-            for statement in to_duckdb(sql, self._suffix):
+            for statement in self._translations.to_duckdb(sql, self._suffix):
                 connection.execute(statement, _bind(statement, params))
 
     def columns(self, table: str) -> list[str]:
@@ -153,13 +157,14 @@ class DuckDBWarehouse:
                 )
             return len(rows)
         match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
+        bounds, bound_params = _key_bounds(rows, key_columns, self._column_types(table))
         with (
             self._mutex,
             self._transaction() as connection,
             self._staged(connection, table, columns, rows) as (staged, params),
         ):
-            delete = f"DELETE FROM {qualified} AS target USING {staged} AS staged WHERE {match}"
-            connection.execute(delete, params)
+            delete = f"DELETE FROM {qualified} AS target USING {staged} AS staged WHERE {match}{bounds}"
+            connection.execute(delete, (params or []) + bound_params)
             insert = f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM {staged} AS staged"
             connection.execute(insert, params)
         return len(rows)
@@ -174,6 +179,7 @@ class DuckDBWarehouse:
             return 0
         qualified, columns = self._checked(table, rows, key_columns)
         match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
+        bounds, bound_params = _key_bounds(rows, key_columns, self._column_types(table))
         column_list = ", ".join(columns)
         with (
             self._mutex,
@@ -182,8 +188,8 @@ class DuckDBWarehouse:
         ):
             inserted = connection.execute(
                 f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM {staged} AS staged "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {qualified} AS target WHERE {match})",
-                params,
+                f"WHERE NOT EXISTS (SELECT 1 FROM {qualified} AS target WHERE {match}{bounds})",
+                (params or []) + bound_params,
             ).fetchone()
         return int(inserted[0]) if inserted else 0
 
@@ -248,9 +254,37 @@ class DuckDBWarehouse:
             for dataset in DATASETS:
                 connection.execute(f"CREATE SCHEMA IF NOT EXISTS {dataset}{self._suffix}")
             for definition in table_definitions():
-                for statement in to_duckdb(definition.ddl, self._suffix):
+                for statement in self._translations.to_duckdb(definition.ddl, self._suffix):
                     connection.execute(statement)
             self._columns.clear()
+
+
+# Python value type a key column must hold, all of its values, for its range to bound a keyed write.
+_BOUNDABLE = {"VARCHAR": str, "DATE": date, "BIGINT": int, "TIMESTAMP WITH TIME ZONE": datetime}
+
+
+def _key_bounds(
+    rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str], types: Mapping[str, str]
+) -> tuple[str, list[Any]]:
+    """Extra conditions ``AND target.k BETWEEN low AND high`` (the written keys' range) for a keyed write.
+
+    They exclude no row that could match a written key, but let DuckDB skip, by their min/max, the row
+    groups of a large table that cannot hold one: data arrives in date order, so a day's write touches
+    the newest row groups only. A key column with a NULL, a naive timestamp or a value of another type
+    is left unbounded.
+    """
+    sql: list[str] = []
+    params: list[Any] = []
+    for key in key_columns:
+        wanted = _BOUNDABLE.get(types[key])
+        values: list[Any] = [row.get(key) for row in rows]
+        if wanted is None or any(type(value) is not wanted for value in values):
+            continue
+        if wanted is datetime and any(value.tzinfo is None for value in values):
+            continue
+        sql.append(f" AND target.{key} BETWEEN CAST(? AS {types[key]}) AND CAST(? AS {types[key]})")
+        params += [min(values), max(values)]
+    return "".join(sql), params
 
 
 def _bind(statement: str, params: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.adapters.duckdb_warehouse import DuckDBWarehouse
+from shared.adapters.duckdb_warehouse import DuckDBWarehouse, _key_bounds
 from shared.adapters.sql_translation import UnsupportedSqlError, to_duckdb
 from shared.schema_files import table_definitions
 
@@ -201,3 +201,32 @@ def test_a_null_key_is_replaced_like_any_other_key(tmp_path: Path, values_max_pa
     wh.replace_rows("nba_raw.rejects", [reject], key)
     wh.replace_rows("nba_raw.rejects", [{**reject, "reason": "no_header"}], key)
     assert wh.query("SELECT reason FROM nba_raw.rejects") == [{"reason": "no_header"}]
+
+
+def test_key_bounds_cover_the_written_keys_and_skip_what_cannot_be_ordered_safely() -> None:
+    types = {"day": "DATE", "player": "VARCHAR", "at": "TIMESTAMP WITH TIME ZONE", "n": "BIGINT"}
+    early, late = datetime(2026, 1, 2, 1, tzinfo=UTC), datetime(2026, 1, 2, 9, tzinfo=UTC)
+    rows = [
+        {"day": date(2026, 1, 3), "player": "b", "at": late, "n": 10},
+        {"day": date(2026, 1, 2), "player": "a", "at": early, "n": 9},
+    ]
+    sql, params = _key_bounds(rows, ["day", "player", "at", "n"], types)
+    assert sql.count("BETWEEN") == 4
+    assert params == [date(2026, 1, 2), date(2026, 1, 3), "a", "b", early, late, 9, 10]
+    # a NULL key, a naive timestamp, a number written as text: that column is left unbounded
+    odd = [{"day": None, "player": "a", "at": datetime(2026, 1, 2), "n": "10"}]
+    assert _key_bounds(odd, ["day", "at", "n"], types) == ("", [])
+
+
+def test_replacing_rows_far_apart_in_time_finds_every_stored_key(tmp_path: Path) -> None:
+    warehouse = DuckDBWarehouse(tmp_path / "w.duckdb", values_max_parameters=0)  # the bounded, staged path
+    warehouse.ensure_tables()
+    rows = [injury(str(hour), "OUT", hour) for hour in range(24)]
+    warehouse.replace_rows("nba_raw.injuries", rows, KEY)
+    changed = [injury("0", "AVAILABLE", 0), injury("23", "AVAILABLE", 23)]
+    warehouse.replace_rows("nba_raw.injuries", changed, KEY)
+    assert warehouse.query("SELECT COUNT(*) AS n FROM nba_raw.injuries") == [{"n": 24}]
+    statuses = warehouse.query(
+        "SELECT player_id FROM nba_raw.injuries WHERE status = 'AVAILABLE' ORDER BY player_id"
+    )
+    assert statuses == [{"player_id": "0"}, {"player_id": "23"}]
