@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run test lint typecheck unit vendor emulate bench clean checkov-venv checkov terraform-generated
+.PHONY: help install run test lint typecheck unit vendor emulate bench clean checkov-venv checkov terraform-generated emulators
 
 help:
 	@echo "make run        simulate a season (cached), ingest it and run the whole chain on the embedded default"
@@ -34,7 +34,14 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy shared functions courtside tests
 
-unit: $(STAMP) checkov-venv
+EMULATORS := .venv-emulators/.installed
+
+$(EMULATORS): requirements/emulators.txt | $(STAMP)
+	$(PY) -m courtside.emulators install
+
+emulators: $(EMULATORS)
+
+unit: $(STAMP) $(EMULATORS) checkov-venv
 	$(PY) -m pytest -q
 
 checkov-venv:

@@ -29,14 +29,19 @@ CHALLENGER_SYSTEM = "catboost_points_v1_shallow"
 console = Console()
 
 
-def training_window(first: date) -> tuple[date, date, date]:
-    train_to = first + timedelta(days=TRAINING_DAYS - 1)
-    return first, train_to, train_to + timedelta(days=HOLDOUT_DAYS)
+def training_window(
+    first: date, training_days: int = TRAINING_DAYS, holdout_days: int = HOLDOUT_DAYS
+) -> tuple[date, date, date]:
+    train_to = first + timedelta(days=training_days - 1)
+    return first, train_to, train_to + timedelta(days=holdout_days)
 
 
-def ensure_models(deps: Dependencies, first: date) -> None:
+def ensure_models(
+    deps: Dependencies, first: date, training_days: int = TRAINING_DAYS, holdout_days: int = HOLDOUT_DAYS
+) -> None:
+    """Train and register a champion and a shadow challenger unless those aliases are already held."""
     aliases = {row["alias"] for row in aliased_models(deps.warehouse)}
-    train_from, train_to, holdout_to = training_window(first)
+    train_from, train_to, holdout_to = training_window(first, training_days, holdout_days)
     if CHAMPION not in aliases:
         console.print(f"training the champion on {train_from} .. {train_to} (holdout to {holdout_to})")
         report = train_model(

@@ -2,7 +2,8 @@
 
 ``local`` (the default): DuckDB file, local blob folder, in-process bus. ``gcp``: BigQuery, Cloud
 Storage, Pub/Sub. On ``local``, setting ``PUBSUB_EMULATOR_HOST`` or ``STORAGE_EMULATOR_HOST`` swaps
-just that adapter for the real client pointed at the emulator (that is how ``make emulate`` runs).
+just that adapter for the real client pointed at the emulator (that is how ``make emulate`` runs);
+without the Pub/Sub emulator, ``COURTSIDE_PUSH_ENDPOINTS`` selects the HTTP push bus instead.
 Google client libraries are imported only when chosen, so the embedded default starts fast.
 """
 
@@ -90,6 +91,10 @@ def _bus(settings: Settings) -> Bus:
         from shared.adapters.pubsub_bus import PubSubBus
 
         return PubSubBus(settings)
+    if settings.push_endpoints:
+        from shared.adapters.http_push_bus import HttpPushBus, parse_endpoints
+
+        return HttpPushBus(settings.project, parse_endpoints(settings.push_endpoints))
     return InProcessBus(settings.project)
 
 

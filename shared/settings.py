@@ -39,6 +39,9 @@ class Settings:
     bigquery_emulator_host: str | None = None
     pubsub_emulator_host: str | None = None
     storage_emulator_host: str | None = None
+    # JSON {function: base URL}: push messages straight to local function servers (make emulate
+    # without the Pub/Sub emulator; see shared/adapters/http_push_bus.py).
+    push_endpoints: str | None = None
 
     @property
     def duckdb_path(self) -> Path:
@@ -87,4 +90,5 @@ class Settings:
             bigquery_emulator_host=env.get("BIGQUERY_EMULATOR_HOST") or None,
             pubsub_emulator_host=env.get("PUBSUB_EMULATOR_HOST") or None,
             storage_emulator_host=env.get("STORAGE_EMULATOR_HOST") or None,
+            push_endpoints=env.get("COURTSIDE_PUSH_ENDPOINTS") or None,
         )

@@ -25,6 +25,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from shared.domain.line_policy import is_valid_line_value
+from shared.domain.vocabulary import InjuryStatus
 
 FEATURE_VERSION = "v1"
 
@@ -46,14 +47,6 @@ class FeatureDtype(StrEnum):
     FLOAT = "float"
     INT = "int"
     BOOL = "bool"  # stored as 0.0 / 1.0
-
-
-class InjuryStatus(StrEnum):
-    AVAILABLE = "AVAILABLE"
-    PROBABLE = "PROBABLE"
-    QUESTIONABLE = "QUESTIONABLE"
-    DOUBTFUL = "DOUBTFUL"
-    OUT = "OUT"
 
 
 INJURY_STATUS_CODES: Mapping[InjuryStatus, int] = MappingProxyType(

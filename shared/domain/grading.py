@@ -20,37 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
-
-
-class Recommendation(StrEnum):
-    OVER = "OVER"
-    UNDER = "UNDER"
-    PASS = "PASS"
-    NO_LINE = "NO_LINE"
-
-    @property
-    def is_bet(self) -> bool:
-        return self in (Recommendation.OVER, Recommendation.UNDER)
-
-
-class BoxScoreStatus(StrEnum):
-    PLAYED = "played"
-    DNP = "dnp"
-    INACTIVE = "inactive"
-
-
-class GameStatus(StrEnum):
-    SCHEDULED = "scheduled"
-    FINAL = "final"
-    POSTPONED = "postponed"
-
-
-class InjuryStatus(StrEnum):
-    OUT = "OUT"
-    DOUBTFUL = "DOUBTFUL"
-    QUESTIONABLE = "QUESTIONABLE"
-    PROBABLE = "PROBABLE"
-    AVAILABLE = "AVAILABLE"
+from shared.domain.vocabulary import BoxScoreStatus, GameStatus, InjuryStatus, Recommendation
 
 
 class GradeStatus(StrEnum):

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.domain.grading import Recommendation
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, ErrorBands
+from shared.domain.vocabulary import Recommendation
 
 _BETTING = DEFAULT_THRESHOLDS.betting
 

@@ -20,6 +20,7 @@ from typing import Any
 from shared.clock import game_date_of
 from shared.domain.line_policy import is_valid_line_value
 from shared.domain.teams import TEAMS
+from shared.domain.vocabulary import BoxScoreStatus, GameStatus, InjuryStatus
 
 
 class FileKind(StrEnum):
@@ -65,9 +66,9 @@ class Reason(StrEnum):
     DUPLICATE_KEY = "duplicate_key"  # an earlier row with the same natural key; the last one wins
 
 
-SCHEDULE_STATUSES = frozenset({"scheduled", "final", "postponed"})
-BOXSCORE_STATUSES = frozenset({"played", "dnp", "inactive"})
-INJURY_STATUSES = frozenset({"OUT", "DOUBTFUL", "QUESTIONABLE", "PROBABLE", "AVAILABLE"})
+SCHEDULE_STATUSES = frozenset(status.value for status in GameStatus)
+BOXSCORE_STATUSES = frozenset(status.value for status in BoxScoreStatus)
+INJURY_STATUSES = frozenset(status.value for status in InjuryStatus)
 
 MAX_MINUTES = 70.0
 MAX_LINE = 80.0

@@ -21,10 +21,10 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from shared.domain.line_policy import is_valid_line_value
+from shared.domain.vocabulary import Recommendation
 
 DEFAULT_MIN_EDGE = 3.0
 STANDARD_PRICE = -110
@@ -37,13 +37,6 @@ RESIDUAL_CENTRES = 100
 MIN_RESIDUALS_TO_FIT = 30
 # Smallest kernel bandwidth in points: residuals of integer outcomes are never sharper than this.
 MIN_BANDWIDTH = 0.25
-
-
-class Recommendation(StrEnum):
-    OVER = "OVER"
-    UNDER = "UNDER"
-    PASS = "PASS"
-    NO_LINE = "NO_LINE"
 
 
 def break_even_probability(american_price: float) -> float:

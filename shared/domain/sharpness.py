@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from shared.domain.grading import Recommendation
 from shared.domain.metrics import (
     ErrorSummary,
     HitRate,
@@ -28,6 +27,7 @@ from shared.domain.thresholds import (
     Thresholds,
     TierCutoffs,
 )
+from shared.domain.vocabulary import Recommendation
 
 
 class SharpnessStatus(StrEnum):

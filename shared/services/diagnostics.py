@@ -29,7 +29,6 @@ from shared.domain.diagnosis import (
     alert_dedupe_key,
     diagnose,
 )
-from shared.domain.grading import Recommendation
 from shared.domain.metrics import (
     HitRate,
     brier_score,
@@ -42,6 +41,7 @@ from shared.domain.metrics import (
 )
 from shared.domain.sharpness import MarketRegime, PlayerTier, SharpnessStatus
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from shared.domain.vocabulary import Recommendation
 from shared.events import AlertRaised, GradingComplete
 from shared.ports import Row, Warehouse
 from shared.services.sharpness import compute_sharpness

@@ -16,17 +16,10 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.clock import today_et, yesterday_et
-from shared.domain.grading import (
-    BoxScoreStatus,
-    GameStatus,
-    GradeStatus,
-    GradingInput,
-    InjuryStatus,
-    Recommendation,
-    grade_prediction,
-)
+from shared.domain.grading import GradeStatus, GradingInput, grade_prediction
 from shared.domain.line_policy import KeyedLineSnapshot, SelectedLine, select_lines
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from shared.domain.vocabulary import BoxScoreStatus, GameStatus, InjuryStatus, Recommendation
 from shared.errors import MissingRowsError
 from shared.events import BoxscoresLoaded, GradingComplete, ScheduledRun
 from shared.ports import Row, Warehouse

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from shared.ports import Row, Warehouse
 from shared.sql import load_sql
 
 MODEL_REGISTRY = "nba_predictions.model_registry"
 ML_EXPERIMENTS = "nba_predictions.ml_experiments"
-CHAMPION = "champion"
-CHALLENGER = "challenger"
+CHAMPION: Final = "champion"
+CHALLENGER: Final = "challenger"
 ALIASES: tuple[str, ...] = (CHAMPION, CHALLENGER)
 
 Alias = Literal["champion", "challenger"]

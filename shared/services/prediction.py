@@ -21,7 +21,8 @@ from typing import Any
 
 from shared.domain.features import MODEL_FEATURES, features_hash, model_input_vector
 from shared.domain.prediction_identity import prediction_id
-from shared.domain.recommendation import Recommendation, ResidualModel, decide
+from shared.domain.recommendation import ResidualModel, decide
+from shared.domain.vocabulary import Recommendation
 from shared.errors import MissingRowsError, RefusedError
 from shared.events import FeaturesReady, PredictionsReady
 from shared.ports import BlobStore, Row, Warehouse

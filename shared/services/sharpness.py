@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.domain.grading import Recommendation
 from shared.domain.metrics import ErrorSummary, summarise_errors
 from shared.domain.sharpness import (
     MarketRegime,
@@ -29,6 +28,7 @@ from shared.domain.sharpness import (
     summarise_sharpness_by_tier,
 )
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from shared.domain.vocabulary import Recommendation
 from shared.events import GradingComplete
 from shared.ports import Row, Warehouse
 from shared.sql import load_sql

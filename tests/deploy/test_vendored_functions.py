@@ -35,6 +35,7 @@ NAMESPACED = {
     "google.cloud.pubsub_v1": "google-cloud-pubsub",
     "google.cloud.pubsub": "google-cloud-pubsub",
     "google.cloud.storage": "google-cloud-storage",
+    "google.pubsub_v1": "google-cloud-pubsub",
     "google.api_core": "google-api-core",
     "google.auth": "google-auth",
     "google.oauth2": "google-auth",
@@ -119,7 +120,8 @@ def third_party_distributions(module_file: Path) -> set[str]:
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
+            # `from google.cloud import bigquery` names the google.cloud.bigquery package.
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
         for name in names:
             top = name.split(".")[0]
             if top in {"shared", "__future__"} or top in sys.stdlib_module_names:

@@ -7,17 +7,14 @@ import dataclasses
 import pytest
 
 from shared.domain.grading import (
-    BoxScoreStatus,
-    GameStatus,
     GradeOutcome,
     GradeStatus,
     GradingInput,
-    InjuryStatus,
     PendingReason,
-    Recommendation,
     VoidReason,
     grade_prediction,
 )
+from shared.domain.vocabulary import BoxScoreStatus, GameStatus, InjuryStatus, Recommendation
 
 
 def _input(**overrides: object) -> GradingInput:

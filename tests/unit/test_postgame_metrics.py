@@ -7,7 +7,6 @@ import math
 import pytest
 from scipy import optimize, stats  # type: ignore[import-untyped]
 
-from shared.domain.grading import Recommendation
 from shared.domain.metrics import (
     BreakEvenPosition,
     brier_score,
@@ -28,6 +27,7 @@ from shared.domain.metrics import (
     z_for_confidence,
 )
 from shared.domain.thresholds import BREAK_EVEN_110
+from shared.domain.vocabulary import Recommendation
 
 
 def test_z_matches_scipy() -> None:

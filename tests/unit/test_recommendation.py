@@ -10,13 +10,13 @@ import pytest
 
 from shared.domain.recommendation import (
     DEFAULT_MIN_EDGE,
-    Recommendation,
     ResidualModel,
     break_even_probability,
     compute_edge,
     decide,
     recommend,
 )
+from shared.domain.vocabulary import Recommendation
 
 PHI_HALF = 0.6914624612740131  # standard normal CDF at 0.5
 

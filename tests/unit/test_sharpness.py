@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from shared.domain.grading import Recommendation
 from shared.domain.sharpness import (
     MarketRegime,
     PlayerGame,
@@ -22,6 +21,7 @@ from shared.domain.sharpness import (
     summarise_sharpness_by_tier,
     tier_window,
 )
+from shared.domain.vocabulary import Recommendation
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,274 @@
+"""The production warehouse: BigQuery through google-cloud-bigquery, with parameterised SQL only.
+
+Reads run the repository's BigQuery-dialect SQL as written (only the dataset suffix is applied) with
+typed query parameters (``shared/adapters/bigquery_params.py``). Keyed writes load the rows into a
+short-lived staging table with a load job (free, unlike streaming inserts, and never leaves rows in
+a streaming buffer) and then run ONE ``MERGE`` statement, so a keyed write is atomic: a reader sees
+all of it or none of it, and a redelivered event rewrites the same rows.
+
+``BIGQUERY_EMULATOR_HOST`` (e.g. ``http://127.0.0.1:9050``) points the client at an emulator with
+anonymous credentials. google.cloud is imported only here, so the embedded default never loads it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from google.api_core.client_options import ClientOptions
+from google.api_core.exceptions import NotFound
+from google.cloud import bigquery
+
+from shared.adapters.bigquery_params import describe
+from shared.adapters.sql_translation import parameter_names, to_bigquery
+from shared.ports import Row
+from shared.schema_files import table_definitions
+from shared.settings import DATASETS, Settings
+
+log = logging.getLogger("courtside.bigquery")
+
+# A staging table outlives a crashed writer by at most this long (BigQuery then drops it itself).
+STAGING_TTL = timedelta(hours=1)
+STAGING_PREFIX = "_staging_"
+
+
+class BigQueryWarehouse:
+    def __init__(self, settings: Settings, client: bigquery.Client | None = None) -> None:
+        self._settings = settings
+        self._suffix = settings.dataset_suffix
+        self._client = client or make_client(settings)
+        self._schemas: dict[str, list[bigquery.SchemaField]] = {}
+        self._mutex = threading.RLock()
+
+    @property
+    def client(self) -> bigquery.Client:
+        return self._client
+
+    # -- queries --------------------------------------------------------------------------------
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        job = self._run(sql, params)
+        return [dict(row.items()) for row in job.result()]
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self._run(sql, params).result()
+
+    def _run(self, sql: str, params: Mapping[str, Any] | None) -> bigquery.QueryJob:
+        text = to_bigquery(sql, self._suffix)
+        config = bigquery.QueryJobConfig(query_parameters=query_parameters(text, params))
+        return self._client.query(text, job_config=config, location=self._settings.bigquery_location)
+
+    # -- keyed writes ---------------------------------------------------------------------------
+    def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
+        if not rows:
+            return 0
+        schema = self._checked_schema(table, rows, key_columns)
+        columns = [field.name for field in schema]
+        assignments = ", ".join(f"{_quote(c)} = staged.{_quote(c)}" for c in columns)
+        column_list = ", ".join(_quote(c) for c in columns)
+        values = ", ".join(f"staged.{_quote(c)}" for c in columns)
+        with self._staged(table, schema, rows) as staging:
+            # Columns a row leaves out become NULL, exactly like delete-then-insert on DuckDB.
+            self._merge(
+                f"MERGE `{self._table_id(table)}` AS target USING `{staging}` AS staged "
+                f"ON {_key_match(key_columns)} "
+                f"WHEN MATCHED THEN UPDATE SET {assignments} "
+                f"WHEN NOT MATCHED THEN INSERT ({column_list}) VALUES ({values})"
+            )
+        return len(rows)
+
+    def insert_missing_rows(
+        self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
+    ) -> int:
+        if not rows:
+            return 0
+        schema = self._checked_schema(table, rows, key_columns)
+        column_list = ", ".join(_quote(field.name) for field in schema)
+        values = ", ".join(f"staged.{_quote(field.name)}" for field in schema)
+        with self._staged(table, schema, rows) as staging:
+            return self._merge(
+                f"MERGE `{self._table_id(table)}` AS target USING `{staging}` AS staged "
+                f"ON {_key_match(key_columns)} "
+                f"WHEN NOT MATCHED THEN INSERT ({column_list}) VALUES ({values})"
+            )
+
+    def _merge(self, statement: str) -> int:
+        job = self._client.query(statement, location=self._settings.bigquery_location)
+        job.result()
+        return int(job.num_dml_affected_rows or 0)
+
+    def _checked_schema(
+        self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
+    ) -> list[bigquery.SchemaField]:
+        schema = self.schema(table)
+        known = [field.name for field in schema]
+        unknown = sorted({name for row in rows for name in row} - set(known))
+        if unknown:
+            raise ValueError(f"{table} has no column(s) {unknown}")
+        missing_keys = [key for key in key_columns if key not in known]
+        if missing_keys:
+            raise ValueError(f"{table} has no key column(s) {missing_keys}")
+        keys = [tuple(row.get(key) for key in key_columns) for row in rows]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"duplicate natural keys {list(key_columns)} in one write to {table}")
+        return schema
+
+    def _staged(
+        self, table: str, schema: list[bigquery.SchemaField], rows: Sequence[Mapping[str, Any]]
+    ) -> _StagingTable:
+        return _StagingTable(self, table, schema, rows)
+
+    def schema(self, table: str) -> list[bigquery.SchemaField]:
+        table_id = self._table_id(table)
+        with self._mutex:
+            if table_id not in self._schemas:
+                try:
+                    self._schemas[table_id] = list(self._client.get_table(table_id).schema)
+                except NotFound as exc:
+                    raise KeyError(
+                        f"table {table_id} does not exist; is its DDL under schemas/bigquery/?"
+                    ) from exc
+            return self._schemas[table_id]
+
+    def _table_id(self, table: str) -> str:
+        dataset, _, name = table.partition(".")
+        if dataset not in DATASETS or not name:
+            raise ValueError(f"table must be <dataset>.<table> with a known dataset, not {table!r}")
+        return f"{self._settings.project}.{self._settings.dataset(dataset)}.{name}"
+
+    # -- schema ---------------------------------------------------------------------------------
+    def ensure_tables(self) -> None:
+        """Create the datasets and run every DDL file (emulators and dev projects; Terraform in prod)."""
+        for dataset in DATASETS:
+            reference = bigquery.Dataset(f"{self._settings.project}.{self._settings.dataset(dataset)}")
+            reference.location = self._settings.bigquery_location
+            self._client.create_dataset(reference, exists_ok=True)
+        for definition in table_definitions():
+            self.execute(definition.ddl)
+        with self._mutex:
+            self._schemas.clear()
+
+    def release(self) -> None:
+        """Nothing to give back: the client's HTTP session is reused across invocations."""
+
+    def close(self) -> None:
+        self._client.close()  # type: ignore[no-untyped-call]
+
+
+class _StagingTable:
+    """Loads rows into a uniquely named table beside the target and drops it afterwards."""
+
+    def __init__(
+        self,
+        warehouse: BigQueryWarehouse,
+        table: str,
+        schema: list[bigquery.SchemaField],
+        rows: Sequence[Mapping[str, Any]],
+    ) -> None:
+        self._warehouse = warehouse
+        target = warehouse._table_id(table)
+        project_dataset, _, name = target.rpartition(".")
+        self.table_id = f"{project_dataset}.{STAGING_PREFIX}{name}_{uuid.uuid4().hex[:12]}"
+        # Staged columns are all NULLABLE: a missing required value must fail in the MERGE into
+        # the real table (one clear error), not half-way through the load.
+        self._schema = [bigquery.SchemaField(f.name, f.field_type, mode=_staged_mode(f.mode)) for f in schema]
+        self._rows = rows
+
+    def __enter__(self) -> str:
+        client = self._warehouse.client
+        staging = bigquery.Table(self.table_id, schema=self._schema)
+        staging.expires = datetime.now(UTC) + STAGING_TTL
+        client.create_table(staging)
+        payload = "\n".join(json.dumps(dict(row), default=_json_value) for row in self._rows).encode()
+        config = bigquery.LoadJobConfig(
+            source_format=bigquery.SourceFormat.NEWLINE_DELIMITED_JSON,
+            schema=self._schema,
+            write_disposition=bigquery.WriteDisposition.WRITE_APPEND,
+        )
+        # No ``size``: the client then uses a resumable upload for any size (emulators reject the
+        # multipart upload it would otherwise pick below 5 MB; real BigQuery accepts both).
+        job = client.load_table_from_file(io.BytesIO(payload), self.table_id, job_config=config, rewind=True)
+        job.result()
+        return self.table_id
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self._warehouse.client.delete_table(self.table_id, not_found_ok=True)
+        except Exception:  # the table expires on its own; the write's own outcome matters more
+            log.warning("could not drop staging table %s", self.table_id, exc_info=True)
+
+
+def make_client(settings: Settings) -> bigquery.Client:
+    if settings.bigquery_emulator_host:
+        from google.auth.credentials import AnonymousCredentials
+
+        endpoint = settings.bigquery_emulator_host
+        if "://" not in endpoint:
+            endpoint = f"http://{endpoint}"
+        return bigquery.Client(
+            project=settings.project,
+            location=settings.bigquery_location,
+            credentials=AnonymousCredentials(),  # type: ignore[no-untyped-call]
+            client_options=ClientOptions(api_endpoint=endpoint),
+        )
+    return bigquery.Client(project=settings.project, location=settings.bigquery_location)
+
+
+def query_parameters(sql: str, params: Mapping[str, Any] | None) -> list[Any]:
+    """Typed parameters for the ``@names`` the SQL uses; a missing one is an error before any job runs."""
+    names = parameter_names(sql)
+    given = dict(params or {})
+    missing = sorted(names - set(given))
+    if missing:
+        raise KeyError(f"SQL uses @{', @'.join(missing)} but no value was given")
+    result: list[Any] = []
+    for name in sorted(names):
+        kind, type_name, value = describe(name, given[name])
+        if kind == "array":
+            result.append(bigquery.ArrayQueryParameter(name, type_name, value))
+        else:
+            result.append(bigquery.ScalarQueryParameter(name, type_name, value))
+    return result
+
+
+def _key_match(key_columns: Sequence[str]) -> str:
+    # Null-safe, like IS NOT DISTINCT FROM on DuckDB (BigQuery's MERGE has no such operator).
+    matches = []
+    for key in key_columns:
+        column = _quote(key)
+        matches.append(
+            f"(target.{column} = staged.{column} OR (target.{column} IS NULL AND staged.{column} IS NULL))"
+        )
+    return " AND ".join(matches)
+
+
+def _staged_mode(mode: str) -> str:
+    return "REPEATED" if mode == "REPEATED" else "NULLABLE"
+
+
+def _quote(column: str) -> str:
+    return f"`{column}`"
+
+
+def _json_value(value: Any) -> Any:
+    """JSON for a load job: timestamps in UTC, dates ISO, NUMERIC as text, BYTES as base64."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} in a row; timestamps must be aware UTC")
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"cannot load {type(value).__name__} into BigQuery")
