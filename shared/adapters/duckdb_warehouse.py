@@ -24,7 +24,7 @@ from shared.settings import DATASETS
 _LOCK_WAIT_SECONDS = 60.0
 # Translated SQL is kept beside the DuckDB file: <warehouse>.duckdb.sql-cache.json
 TRANSLATIONS_SUFFIX = ".sql-cache.json"
-# Keyed writes of up to this many rows and values bind them as parameters; larger ones stage through NDJSON.
+# Keyed writes of up to this many rows and values bind them as parameters; larger ones stage through JSON.
 SMALL_WRITE_ROWS = 32
 VALUES_MAX_PARAMETERS = 1000
 
@@ -221,7 +221,7 @@ class DuckDBWarehouse:
 
         A small write (most are one row: every run record, alert, registry entry) binds its values as
         parameters of a ``VALUES`` list cast to the column types: no file, no temp table. A larger one
-        is loaded from NDJSON into a temp table, because one bound parameter per value gets slow. Not
+        is loaded from a JSON file into a temp table, because one bound parameter per value gets slow. Not
         Arrow: building Arrow arrays from Python lists imports pandas (~0.4 s), which every function
         would pay on its first write.
         """
@@ -231,16 +231,24 @@ class DuckDBWarehouse:
             source = f"(SELECT * FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v({', '.join(columns)}))"
             yield source, [_plain(row.get(name)) for row in rows for name in columns]
             return
-        with tempfile.NamedTemporaryFile("w", suffix=".ndjson", encoding="utf-8", delete=False) as handle:
-            for row in rows:
-                handle.write(json.dumps({name: row.get(name) for name in columns}, default=_json_value))
-                handle.write("\n")
+        # Dates and times rendered here, column by column, keep json.dumps on its fast path (no callback).
+        temporal = [name for name in columns if types[name] in _TEMPORAL_TYPES]
+        records = []
+        for row in rows:
+            record = {name: row.get(name) for name in columns}
+            for name in temporal:
+                value = record[name]
+                if isinstance(value, date):  # a datetime is a date too
+                    record[name] = value.isoformat()
+            records.append(record)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as handle:
+            handle.write(json.dumps(records, default=_json_value))
             path = handle.name
         spec = ", ".join(f"'{name}': '{types[name]}'" for name in columns)
         try:
             connection.execute(
                 "CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM read_json("
-                f"'{path}', format = 'newline_delimited', columns = {{{spec}}})"
+                f"'{path}', format = 'array', columns = {{{spec}}})"
             )
             yield "staged", None
         finally:
@@ -259,6 +267,7 @@ class DuckDBWarehouse:
             self._columns.clear()
 
 
+_TEMPORAL_TYPES = frozenset({"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"})
 # Python value type a key column must hold, all of its values, for its range to bound a keyed write.
 _BOUNDABLE = {"VARCHAR": str, "DATE": date, "BIGINT": int, "TIMESTAMP WITH TIME ZONE": datetime}
 

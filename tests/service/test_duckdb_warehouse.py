@@ -145,9 +145,9 @@ def pipeline_run(event_id: str, status: str, error: str | None = None) -> dict[s
 RUNS_KEY = ["function_name", "event_id"]
 
 
-@pytest.mark.parametrize("values_max_parameters", [0, 10_000], ids=["staged-ndjson", "bound-parameters"])
+@pytest.mark.parametrize("values_max_parameters", [0, 10_000], ids=["staged-json", "bound-parameters"])
 def test_small_and_staged_writes_store_the_same_values(tmp_path: Path, values_max_parameters: int) -> None:
-    """Small writes bind parameters, large ones stage NDJSON: both must store exactly the same values."""
+    """Small writes bind parameters, large ones stage a JSON file: both must store exactly the same values."""
     wh = DuckDBWarehouse(tmp_path / "w.duckdb", values_max_parameters=values_max_parameters)
     wh.ensure_tables()
     assert wh.replace_rows("nba_orchestration.pipeline_runs", [pipeline_run("a", "failed", "boom")], RUNS_KEY)
@@ -182,7 +182,7 @@ def test_small_and_staged_writes_store_the_same_values(tmp_path: Path, values_ma
         assert row["detail"] == "ünïcode 'quoted' \"text\""
 
 
-@pytest.mark.parametrize("values_max_parameters", [0, 10_000], ids=["staged-ndjson", "bound-parameters"])
+@pytest.mark.parametrize("values_max_parameters", [0, 10_000], ids=["staged-json", "bound-parameters"])
 def test_a_null_key_is_replaced_like_any_other_key(tmp_path: Path, values_max_parameters: int) -> None:
     wh = DuckDBWarehouse(tmp_path / "w.duckdb", values_max_parameters=values_max_parameters)
     wh.ensure_tables()
