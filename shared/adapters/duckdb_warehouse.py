@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ class DuckDBWarehouse:
         self._hold = hold_connection
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._columns: dict[str, dict[str, str]] = {}
+        self._utc_columns: dict[str, tuple[str, ...]] = {}
         self._mutex = threading.RLock()
         on_disk = self._path != ":memory:"
         if on_disk:
@@ -101,13 +102,40 @@ class DuckDBWarehouse:
             connection = self._connect()
             result: list[Row] = []
             for statement in statements:
-                cursor = connection.execute(statement, _bind(statement, params))
+                utc_columns = self._utc_columns.get(statement)
+                runnable = _with_naive_utc(statement, utc_columns) if utc_columns else statement
+                cursor = connection.execute(runnable, _bind(statement, params))
                 if cursor.description is None:
                     result = []
                     continue
                 columns = [column[0] for column in cursor.description]
-                result = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+                values = cursor.fetchall()
+                if utc_columns:
+                    positions = [columns.index(name) for name in utc_columns]
+                    values = [_as_aware_utc(row, positions) for row in values]
+                else:
+                    # Same values and tzinfo (datetime.UTC) as the naive-UTC runs that follow.
+                    positions = [i for i, column in enumerate(cursor.description) if str(column[1]) == _TZ]
+                    if positions:
+                        values = [_as_aware_utc(row, positions) for row in values]
+                    self._learn_utc_columns(statement, cursor.description)
+                result = [dict(zip(columns, row, strict=True)) for row in values]
             return result
+
+    def _learn_utc_columns(self, statement: str, description: Sequence[Any]) -> None:
+        """Remember the TIMESTAMPTZ columns of a SELECT, so later runs fetch them as naive UTC and tag them.
+
+        DuckDB turns each TIMESTAMPTZ value into an aware datetime through a time-zone lookup, which costs
+        several times more than fetching the rest of the row; the same instants, fetched as naive UTC
+        (the session time zone is UTC) and given ``tzinfo=UTC`` in Python, compare and print the same.
+        A statement whose result repeats a column name is left as it is.
+        """
+        names = [column[0] for column in description]
+        utc = [
+            name for name, kind in zip(names, (str(c[1]) for c in description), strict=True) if kind == _TZ
+        ]
+        if utc and len(set(names)) == len(names) and _SELECT.match(statement):
+            self._utc_columns[statement] = tuple(utc)
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
         with self._mutex, self._transaction() as connection:
@@ -294,6 +322,26 @@ def _key_bounds(
         sql.append(f" AND target.{key} BETWEEN CAST(? AS {types[key]}) AND CAST(? AS {types[key]})")
         params += [min(values), max(values)]
     return "".join(sql), params
+
+
+_TZ = "TIMESTAMP WITH TIME ZONE"
+_SELECT = re.compile(r"^\s*(SELECT|WITH)\b", re.IGNORECASE)
+
+
+def _with_naive_utc(statement: str, utc_columns: Sequence[str]) -> str:
+    """The statement with its TIMESTAMPTZ columns as naive UTC timestamps (row order is kept)."""
+    casts = ", ".join(f'CAST("{name}" AS TIMESTAMP) AS "{name}"' for name in utc_columns)
+    return f"SELECT * REPLACE ({casts}) FROM ({statement}) AS utc_query"
+
+
+def _as_aware_utc(row: tuple[Any, ...], positions: Sequence[int]) -> tuple[Any, ...]:
+    """Timestamps at ``positions`` as aware ``datetime.UTC`` values (naive ones are UTC wall times)."""
+    values = list(row)
+    for position in positions:
+        value = values[position]
+        if value is not None:
+            values[position] = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return tuple(values)
 
 
 def _bind(statement: str, params: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -230,3 +230,32 @@ def test_replacing_rows_far_apart_in_time_finds_every_stored_key(tmp_path: Path)
         "SELECT player_id FROM nba_raw.injuries WHERE status = 'AVAILABLE' ORDER BY player_id"
     )
     assert statuses == [{"player_id": "0"}, {"player_id": "23"}]
+
+
+def test_repeated_queries_return_the_same_aware_utc_timestamps_in_the_same_order(
+    warehouse: DuckDBWarehouse,
+) -> None:
+    """Later runs of a SELECT fetch TIMESTAMPTZ columns as naive UTC and tag them: nothing may differ."""
+    rows = [injury(f"p{hour:02d}", "OUT", hour) for hour in range(24)]
+    warehouse.replace_rows("nba_raw.injuries", rows, KEY)
+    sql = (
+        "SELECT player_id, reported_at, loaded_at, IF(player_id < 'p12', NULL, reported_at) AS maybe "
+        "FROM nba_raw.injuries WHERE game_date = @day ORDER BY reported_at DESC"
+    )
+    first = warehouse.query(sql, {"day": date(2026, 1, 2)})
+    second = warehouse.query(sql, {"day": date(2026, 1, 2)})
+    assert repr(first) == repr(second)
+    assert [row["player_id"] for row in second] == [f"p{hour:02d}" for hour in reversed(range(24))]
+    assert second[0]["reported_at"] == datetime(2026, 1, 2, 23, 0, tzinfo=UTC)
+    assert second[0]["reported_at"].tzinfo is UTC and second[0]["loaded_at"] == LOADED
+    assert [row["maybe"] for row in second] == [row["reported_at"] for row in second[:12]] + [None] * 12
+
+
+def test_a_result_with_a_repeated_column_name_still_comes_back(warehouse: DuckDBWarehouse) -> None:
+    warehouse.replace_rows("nba_raw.injuries", [injury("a", "OUT")], KEY)
+    sql = (
+        "SELECT i.reported_at, j.reported_at "
+        "FROM nba_raw.injuries AS i JOIN nba_raw.injuries AS j USING (player_id)"
+    )
+    for _ in range(2):
+        assert warehouse.query(sql) == [{"reported_at": datetime(2026, 1, 2, 12, 0, tzinfo=UTC)}]
