@@ -10,33 +10,48 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from shared.adapters.sql_translation import to_duckdb
+from shared.adapters.sql_translation import TranslationCache
 from shared.ports import Row
 from shared.schema_files import table_definitions
 from shared.settings import DATASETS
 
 _LOCK_WAIT_SECONDS = 60.0
+# Translated SQL is kept beside the DuckDB file: <warehouse>.duckdb.sql-cache.json
+TRANSLATIONS_SUFFIX = ".sql-cache.json"
+# Keyed writes of up to this many rows and values bind them as parameters; larger ones stage through JSON.
+SMALL_WRITE_ROWS = 32
+VALUES_MAX_PARAMETERS = 1000
 
 
 class DuckDBWarehouse:
     """One DuckDB file. ``hold_connection=False`` releases the file lock between invocations, so
     several function processes (``make emulate``) can take turns on the same file."""
 
-    def __init__(self, path: Path | str, dataset_suffix: str = "", hold_connection: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        dataset_suffix: str = "",
+        hold_connection: bool = True,
+        values_max_parameters: int = VALUES_MAX_PARAMETERS,
+    ) -> None:
         self._path = str(path)
+        self._values_max_parameters = values_max_parameters
         self._suffix = dataset_suffix
         self._hold = hold_connection
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._columns: dict[str, dict[str, str]] = {}
+        self._utc_columns: dict[str, tuple[str, ...]] = {}
         self._mutex = threading.RLock()
-        if self._path != ":memory:":
+        on_disk = self._path != ":memory:"
+        if on_disk:
             Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        self._translations = TranslationCache(Path(self._path + TRANSLATIONS_SUFFIX) if on_disk else None)
 
     # -- connection -----------------------------------------------------------------------------
     def _connect(self) -> duckdb.DuckDBPyConnection:
@@ -83,21 +98,48 @@ class DuckDBWarehouse:
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         with self._mutex:
-            statements = to_duckdb(sql, self._suffix)
+            statements = self._translations.to_duckdb(sql, self._suffix)
             connection = self._connect()
             result: list[Row] = []
             for statement in statements:
-                cursor = connection.execute(statement, _bind(statement, params))
+                utc_columns = self._utc_columns.get(statement)
+                runnable = _with_naive_utc(statement, utc_columns) if utc_columns else statement
+                cursor = connection.execute(runnable, _bind(statement, params))
                 if cursor.description is None:
                     result = []
                     continue
                 columns = [column[0] for column in cursor.description]
-                result = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+                values = cursor.fetchall()
+                if utc_columns:
+                    positions = [columns.index(name) for name in utc_columns]
+                    values = [_as_aware_utc(row, positions) for row in values]
+                else:
+                    # Same values and tzinfo (datetime.UTC) as the naive-UTC runs that follow.
+                    positions = [i for i, column in enumerate(cursor.description) if str(column[1]) == _TZ]
+                    if positions:
+                        values = [_as_aware_utc(row, positions) for row in values]
+                    self._learn_utc_columns(statement, cursor.description)
+                result = [dict(zip(columns, row, strict=True)) for row in values]
             return result
+
+    def _learn_utc_columns(self, statement: str, description: Sequence[Any]) -> None:
+        """Remember the TIMESTAMPTZ columns of a SELECT, so later runs fetch them as naive UTC and tag them.
+
+        DuckDB turns each TIMESTAMPTZ value into an aware datetime through a time-zone lookup, which costs
+        several times more than fetching the rest of the row; the same instants, fetched as naive UTC
+        (the session time zone is UTC) and given ``tzinfo=UTC`` in Python, compare and print the same.
+        A statement whose result repeats a column name is left as it is.
+        """
+        names = [column[0] for column in description]
+        utc = [
+            name for name, kind in zip(names, (str(c[1]) for c in description), strict=True) if kind == _TZ
+        ]
+        if utc and len(set(names)) == len(names) and _SELECT.match(statement):
+            self._utc_columns[statement] = tuple(utc)
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
         with self._mutex, self._transaction() as connection:
-            for statement in to_duckdb(sql, self._suffix):
+            for statement in self._translations.to_duckdb(sql, self._suffix):
                 connection.execute(statement, _bind(statement, params))
 
     def columns(self, table: str) -> list[str]:
@@ -126,12 +168,37 @@ class DuckDBWarehouse:
         if not rows:
             return 0
         qualified, columns = self._checked(table, rows, key_columns)
-        match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
         column_list = ", ".join(columns)
-        with self._mutex, self._transaction() as connection, self._staged(connection, table, columns, rows):
-            connection.execute(f"DELETE FROM {qualified} AS target USING staged WHERE {match}")
-            connection.execute(f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged")
+        if self._is_small(rows, columns):
+            # Most writes are one row (every run record): plain parameterised DELETE and INSERT, no staging.
+            key_match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM ?" for key in key_columns)
+            where = " OR ".join([f"({key_match})"] * len(rows))
+            placeholders = "(" + ", ".join(["?"] * len(columns)) + ")"
+            with self._mutex, self._transaction() as connection:
+                connection.execute(
+                    f"DELETE FROM {qualified} AS target WHERE {where}",
+                    [_plain(row.get(key)) for row in rows for key in key_columns],
+                )
+                connection.execute(
+                    f"INSERT INTO {qualified} ({column_list}) VALUES {', '.join([placeholders] * len(rows))}",
+                    [_plain(row.get(name)) for row in rows for name in columns],
+                )
+            return len(rows)
+        match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
+        bounds, bound_params = _key_bounds(rows, key_columns, self._column_types(table))
+        with (
+            self._mutex,
+            self._transaction() as connection,
+            self._staged(connection, table, columns, rows) as (staged, params),
+        ):
+            delete = f"DELETE FROM {qualified} AS target USING {staged} AS staged WHERE {match}{bounds}"
+            connection.execute(delete, (params or []) + bound_params)
+            insert = f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM {staged} AS staged"
+            connection.execute(insert, params)
         return len(rows)
+
+    def _is_small(self, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> bool:
+        return len(rows) <= SMALL_WRITE_ROWS and len(rows) * len(columns) <= self._values_max_parameters
 
     def insert_missing_rows(
         self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
@@ -140,11 +207,17 @@ class DuckDBWarehouse:
             return 0
         qualified, columns = self._checked(table, rows, key_columns)
         match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
+        bounds, bound_params = _key_bounds(rows, key_columns, self._column_types(table))
         column_list = ", ".join(columns)
-        with self._mutex, self._transaction() as connection, self._staged(connection, table, columns, rows):
+        with (
+            self._mutex,
+            self._transaction() as connection,
+            self._staged(connection, table, columns, rows) as (staged, params),
+        ):
             inserted = connection.execute(
-                f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM staged "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {qualified} AS target WHERE {match})"
+                f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM {staged} AS staged "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {qualified} AS target WHERE {match}{bounds})",
+                (params or []) + bound_params,
             ).fetchone()
         return int(inserted[0]) if inserted else 0
 
@@ -171,25 +244,41 @@ class DuckDBWarehouse:
         table: str,
         columns: list[str],
         rows: Sequence[Mapping[str, Any]],
-    ) -> Iterator[None]:
-        """Rows as a typed temp table ``staged``, loaded from NDJSON.
+    ) -> Iterator[tuple[str, list[Any] | None]]:
+        """The rows as a typed relation ``staged`` can select from: (SQL source, its parameters).
 
-        NDJSON rather than Arrow: building Arrow arrays from Python lists imports pandas (~0.4 s), which
-        every function would pay on its first write.
+        A small write (most are one row: every run record, alert, registry entry) binds its values as
+        parameters of a ``VALUES`` list cast to the column types: no file, no temp table. A larger one
+        is loaded from a JSON file into a temp table, because one bound parameter per value gets slow. Not
+        Arrow: building Arrow arrays from Python lists imports pandas (~0.4 s), which every function
+        would pay on its first write.
         """
         types = self._column_types(table)
-        with tempfile.NamedTemporaryFile("w", suffix=".ndjson", encoding="utf-8", delete=False) as handle:
-            for row in rows:
-                handle.write(json.dumps({name: row.get(name) for name in columns}, default=_json_value))
-                handle.write("\n")
+        if self._is_small(rows, columns):
+            row_sql = "(" + ", ".join(f"CAST(? AS {types[name]})" for name in columns) + ")"
+            source = f"(SELECT * FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v({', '.join(columns)}))"
+            yield source, [_plain(row.get(name)) for row in rows for name in columns]
+            return
+        # Dates and times rendered here, column by column, keep json.dumps on its fast path (no callback).
+        temporal = [name for name in columns if types[name] in _TEMPORAL_TYPES]
+        records = []
+        for row in rows:
+            record = {name: row.get(name) for name in columns}
+            for name in temporal:
+                value = record[name]
+                if isinstance(value, date):  # a datetime is a date too
+                    record[name] = value.isoformat()
+            records.append(record)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8", delete=False) as handle:
+            handle.write(json.dumps(records, default=_json_value))
             path = handle.name
         spec = ", ".join(f"'{name}': '{types[name]}'" for name in columns)
         try:
             connection.execute(
                 "CREATE OR REPLACE TEMP TABLE staged AS SELECT * FROM read_json("
-                f"'{path}', format = 'newline_delimited', columns = {{{spec}}})"
+                f"'{path}', format = 'array', columns = {{{spec}}})"
             )
-            yield
+            yield "staged", None
         finally:
             connection.execute("DROP TABLE IF EXISTS staged")
             os.unlink(path)
@@ -201,9 +290,58 @@ class DuckDBWarehouse:
             for dataset in DATASETS:
                 connection.execute(f"CREATE SCHEMA IF NOT EXISTS {dataset}{self._suffix}")
             for definition in table_definitions():
-                for statement in to_duckdb(definition.ddl, self._suffix):
+                for statement in self._translations.to_duckdb(definition.ddl, self._suffix):
                     connection.execute(statement)
             self._columns.clear()
+
+
+_TEMPORAL_TYPES = frozenset({"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"})
+# Python value type a key column must hold, all of its values, for its range to bound a keyed write.
+_BOUNDABLE = {"VARCHAR": str, "DATE": date, "BIGINT": int, "TIMESTAMP WITH TIME ZONE": datetime}
+
+
+def _key_bounds(
+    rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str], types: Mapping[str, str]
+) -> tuple[str, list[Any]]:
+    """Extra conditions ``AND target.k BETWEEN low AND high`` (the written keys' range) for a keyed write.
+
+    They exclude no row that could match a written key, but let DuckDB skip, by their min/max, the row
+    groups of a large table that cannot hold one: data arrives in date order, so a day's write touches
+    the newest row groups only. A key column with a NULL, a naive timestamp or a value of another type
+    is left unbounded.
+    """
+    sql: list[str] = []
+    params: list[Any] = []
+    for key in key_columns:
+        wanted = _BOUNDABLE.get(types[key])
+        values: list[Any] = [row.get(key) for row in rows]
+        if wanted is None or any(type(value) is not wanted for value in values):
+            continue
+        if wanted is datetime and any(value.tzinfo is None for value in values):
+            continue
+        sql.append(f" AND target.{key} BETWEEN CAST(? AS {types[key]}) AND CAST(? AS {types[key]})")
+        params += [min(values), max(values)]
+    return "".join(sql), params
+
+
+_TZ = "TIMESTAMP WITH TIME ZONE"
+_SELECT = re.compile(r"^\s*(SELECT|WITH)\b", re.IGNORECASE)
+
+
+def _with_naive_utc(statement: str, utc_columns: Sequence[str]) -> str:
+    """The statement with its TIMESTAMPTZ columns as naive UTC timestamps (row order is kept)."""
+    casts = ", ".join(f'CAST("{name}" AS TIMESTAMP) AS "{name}"' for name in utc_columns)
+    return f"SELECT * REPLACE ({casts}) FROM ({statement}) AS utc_query"
+
+
+def _as_aware_utc(row: tuple[Any, ...], positions: Sequence[int]) -> tuple[Any, ...]:
+    """Timestamps at ``positions`` as aware ``datetime.UTC`` values (naive ones are UTC wall times)."""
+    values = list(row)
+    for position in positions:
+        value = values[position]
+        if value is not None:
+            values[position] = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return tuple(values)
 
 
 def _bind(statement: str, params: Mapping[str, Any] | None) -> dict[str, Any]:

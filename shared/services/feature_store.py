@@ -90,15 +90,18 @@ def build_features(
     settings: Settings,
     *,
     built_at: datetime | None = None,
+    games: Sequence[Row] | None = None,
 ) -> FeatureBuildReport:
     """Compute and store the features of ``game_date`` as known at ``as_of`` (the decision time).
 
     Returns a ``skipped`` report when no game is scheduled or when ``as_of`` is at/after the first tip-off
     (features are frozen); raises MissingRowsError when games exist but no player could be placed in them.
     ``built_at`` defaults to ``as_of`` so that rebuilding from the same inputs writes identical rows.
+    ``games`` = ``games_of_date(warehouse, game_date)`` when the caller has just read them.
     """
     as_of = as_utc(as_of)
-    games = games_of_date(warehouse, game_date)
+    if games is None:
+        games = games_of_date(warehouse, game_date)
     if not games:
         return FeatureBuildReport(game_date, as_of, FEATURE_VERSION, "skipped", "no games scheduled")
     tip_offs = {str(game["game_id"]): as_utc(game["tipoff_utc"]) for game in games}
@@ -270,16 +273,22 @@ def read_feature_rows(warehouse: Warehouse, game_date: date, feature_version: st
 
 
 def _remove_stale_rows(warehouse: Warehouse, game_date: date, player_ids: list[str]) -> int:
+    """Delete the date's rows of players the build no longer produces; returns how many there were.
+
+    Counted first and deleted only when there are any: most builds have none, and a no-op delete would
+    still cost a write transaction.
+    """
     params = {"game_date": game_date, "feature_version": FEATURE_VERSION, "player_ids": player_ids}
-    before = warehouse.query(_COUNT_SQL, {"game_date": game_date, "feature_version": FEATURE_VERSION})
-    warehouse.execute(load_sql("features/delete_stale_rows"), params)
-    after = warehouse.query(_COUNT_SQL, {"game_date": game_date, "feature_version": FEATURE_VERSION})
-    return int(before[0]["n"]) - int(after[0]["n"])
+    stale = int(warehouse.query(_STALE_COUNT_SQL, params)[0]["n"])
+    if stale:
+        warehouse.execute(load_sql("features/delete_stale_rows"), params)
+    return stale
 
 
-_COUNT_SQL = (
+_STALE_COUNT_SQL = (
     "SELECT COUNT(*) AS n FROM nba_predictions.ml_feature_store "
-    "WHERE game_date = @game_date AND feature_version = @feature_version"
+    "WHERE game_date = @game_date AND feature_version = @feature_version "
+    "AND player_id NOT IN UNNEST(@player_ids)"
 )
 
 
@@ -316,7 +325,7 @@ def handle(event: LinesLoaded | ScheduledRun, context: StepContext) -> StepResul
                 f"{first_tipoff.isoformat()}",
                 status="skipped",
             )
-    report = build_features(warehouse, game_date, as_of, settings, built_at=publish_time)
+    report = build_features(warehouse, game_date, as_of, settings, built_at=publish_time, games=games)
     if not report.built:
         return StepResult(game_date, 0, 0, report.summary(), status="skipped")
     context.publish(

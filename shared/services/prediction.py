@@ -253,7 +253,9 @@ def predict_date(
         rows.extend(
             prediction_rows(model, is_champion, feature_rows, settings.min_edge, run_id, created_at, current)
         )
-    written = warehouse.insert_missing_rows(PREDICTIONS, rows, ["prediction_id"])
+    # prediction_id already hashes game_date, so (game_date, prediction_id) identifies the same rows; the
+    # date lets the warehouse look only at that date's predictions for existing ids.
+    written = warehouse.insert_missing_rows(PREDICTIONS, rows, ["game_date", "prediction_id"])
     systems = tuple(model.system_id for model, _ in models)
     detail = (
         f"{len(feature_rows)} feature rows x {len(models)} models ({', '.join(systems)}): "

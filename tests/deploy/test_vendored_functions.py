@@ -29,6 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 HEAVY = {"catboost", "pandas"}
 # catboost imports pandas when it loads a model; only prediction loads one.
 ALLOWED_HEAVY = {"prediction": {"catboost", "pandas"}}
+GOOGLE_CLIENTS = ("google.cloud.bigquery", "google.cloud.pubsub", "google.cloud.storage", "google.api_core")
 # Namespace packages: the import path decides the distribution.
 NAMESPACED = {
     "google.cloud.bigquery": "google-cloud-bigquery",
@@ -59,7 +60,8 @@ RUNNER = textwrap.dedent(
         "SELECT status, detail, error FROM nba_orchestration.pipeline_runs WHERE function_name = @f",
         {"f": function})
     print(json.dumps({"shared": shared.__file__, "path": sys.path, "runs": runs,
-                      "modules": sorted({m.split(".")[0] for m in sys.modules})}, default=str))
+                      "modules": sorted({m.split(".")[0] for m in sys.modules}),
+                      "google": sorted(m for m in sys.modules if m.startswith("google."))}, default=str))
     """
 )
 
@@ -105,6 +107,10 @@ def test_vendored_folder_imports_and_handles_a_sample_event_alone(
     assert run["status"] in {"success", "skipped"}, run
     heavy_loaded = HEAVY & set(result["modules"])
     assert heavy_loaded <= ALLOWED_HEAVY.get(function, set()), f"{function} imported {heavy_loaded}"
+    # On the local backend no Google client library loads (functions-framework's own google.cloud.functions
+    # is the only google.* package a function imports); nor does grpc.
+    clients = [m for m in result["google"] if m.startswith(GOOGLE_CLIENTS)]
+    assert not clients and "grpc" not in result["modules"], f"{function} imported {clients}"
 
 
 @cache

@@ -77,6 +77,8 @@ history AS (
   FROM prior_box
   WHERE status = 'played'
     AND minutes > 0
+    -- Only the expected players' stats are used: the window is per player, so this changes no value.
+    AND player_id IN (SELECT player_id FROM roster)
 ),
 player_stats AS (
   SELECT
@@ -97,8 +99,10 @@ player_stats AS (
   GROUP BY player_id
 ),
 team_game_points AS (
+  -- Only the points allowed by tonight's opponents are used (per-opponent window: no value changes).
   SELECT game_id, game_date, team, opponent, SUM(points) AS points
   FROM prior_box
+  WHERE opponent IN (SELECT team FROM game_teams)
   GROUP BY game_id, game_date, team, opponent
 ),
 points_allowed AS (
