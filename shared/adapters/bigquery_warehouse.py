@@ -28,6 +28,7 @@ from google.api_core.exceptions import NotFound
 from google.cloud import bigquery
 
 from shared.adapters.bigquery_params import describe
+from shared.adapters.keyed_writes import check_keyed_rows
 from shared.adapters.sql_translation import parameter_names, to_bigquery
 from shared.ports import Row
 from shared.schema_files import table_definitions
@@ -108,16 +109,7 @@ class BigQueryWarehouse:
         self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
     ) -> list[bigquery.SchemaField]:
         schema = self.schema(table)
-        known = [field.name for field in schema]
-        unknown = sorted({name for row in rows for name in row} - set(known))
-        if unknown:
-            raise ValueError(f"{table} has no column(s) {unknown}")
-        missing_keys = [key for key in key_columns if key not in known]
-        if missing_keys:
-            raise ValueError(f"{table} has no key column(s) {missing_keys}")
-        keys = [tuple(row.get(key) for key in key_columns) for row in rows]
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"duplicate natural keys {list(key_columns)} in one write to {table}")
+        check_keyed_rows(table, rows, key_columns, [field.name for field in schema])
         return schema
 
     def _staged(

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from shared.adapters.keyed_writes import check_keyed_rows
 from shared.adapters.sql_translation import TranslationCache
 from shared.ports import Row
 from shared.schema_files import table_definitions
@@ -226,15 +227,7 @@ class DuckDBWarehouse:
     ) -> tuple[str, list[str]]:
         qualified = self._table(table)
         known = self._column_types(table)
-        unknown = sorted({name for row in rows for name in row} - set(known))
-        if unknown:
-            raise ValueError(f"{table} has no column(s) {unknown}")
-        missing_keys = [key for key in key_columns if key not in known]
-        if missing_keys:
-            raise ValueError(f"{table} has no key column(s) {missing_keys}")
-        keys = [tuple(row.get(key) for key in key_columns) for row in rows]
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"duplicate natural keys {list(key_columns)} in one write to {table}")
+        check_keyed_rows(table, rows, key_columns, list(known))
         return qualified, [name for name in known if any(name in row for row in rows)]
 
     @contextmanager

@@ -1,0 +1,21 @@
+"""The checks every warehouse makes before a keyed write, so both engines refuse the same mistakes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+def check_keyed_rows(
+    table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str], known_columns: Sequence[str]
+) -> None:
+    """Refuse unknown columns, unknown key columns and two rows with one natural key in a single write."""
+    unknown = sorted({name for row in rows for name in row} - set(known_columns))
+    if unknown:
+        raise ValueError(f"{table} has no column(s) {unknown}")
+    missing_keys = [key for key in key_columns if key not in known_columns]
+    if missing_keys:
+        raise ValueError(f"{table} has no key column(s) {missing_keys}")
+    keys = [tuple(row.get(key) for key in key_columns) for row in rows]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"duplicate natural keys {list(key_columns)} in one write to {table}")
