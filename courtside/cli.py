@@ -28,13 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 def _register_all() -> None:
     for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:  # a real missing dependency must not hide
-                raise
-            continue
-        module.register(app)
+        importlib.import_module(module_name).register(app)
 
 
 def main() -> None:
