@@ -54,6 +54,7 @@ from courtside.emulators import (
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.adapters.local_blob_store import LocalBlobStore
 from shared.clock import game_date_of, utc_now
+from shared.domain.raw_validation import SPECS, FileKind
 from shared.events import StorageObject
 from shared.ports import Bus
 from shared.settings import Settings
@@ -179,18 +180,8 @@ def raw_files_for(plan: DayPlan) -> list[tuple[str, bytes]]:
         "LAL": [("1629029", "Luka Dončić", 35, 30.5), ("2544", "LeBron James", 21, 22.5)],
         "GSW": [("201939", "Stephen Curry", 24, 25.5), ("1641764", "Brandin Podziemski", 9, 11.5)],
     }
-    schedule_header = ("game_id", "game_date", "tipoff_utc", "home_team", "away_team", "status")
-    lines_header = (
-        "game_id",
-        "game_date",
-        "player_id",
-        "player_name",
-        "bookmaker",
-        "line",
-        "over_price",
-        "under_price",
-        "snapshot_at",
-    )
+    schedule_header = SPECS[FileKind.SCHEDULE].columns
+    lines_header = SPECS[FileKind.PROP_LINES].columns
 
     def schedule(status: str, days_back: int = 0) -> bytes:
         day = (game_date - timedelta(days=days_back)).isoformat()
@@ -263,24 +254,7 @@ def raw_files_for(plan: DayPlan) -> list[tuple[str, bytes]]:
                         "true",
                     )
                 )
-    boxscore_header = (
-        "game_id",
-        "game_date",
-        "player_id",
-        "player_name",
-        "team",
-        "opponent",
-        "is_home",
-        "minutes",
-        "points",
-        "status",
-        "fga",
-        "fta",
-        "fg3a",
-        "rebounds",
-        "assists",
-        "starter",
-    )
+    boxscore_header = SPECS[FileKind.BOXSCORES].columns
     iso = game_date.isoformat()
     history: list[tuple[str, bytes]] = []
     for days_back in (HISTORY_DAYS, 1):  # earlier games give the feature store rosters and form
