@@ -121,19 +121,15 @@ def build_features(
         load_sql("features/player_features"),
         {"game_date": game_date, "as_of": as_of, "season_start": season_start(game_date)},
     )
-    if (
-        not stats
-        and not warehouse.query(load_sql("features/history_before"), {"game_date": game_date})[0][
-            "history_rows"
-        ]
-    ):
-        # The first date of the data: nobody can have history yet, so no rows is the expected answer.
+    teams = sorted({str(game[side]) for game in games for side in ("home_team", "away_team")})
+    if not stats and not teams_have_history(warehouse, game_date, teams):
+        # The start of the data: none of tonight's teams has played yet, so no rows is the expected answer.
         return FeatureBuildReport(
             game_date,
             as_of,
             FEATURE_VERSION,
             "skipped",
-            "no box scores before this date in the warehouse: no player history to build features from",
+            f"no box scores before this date for {', '.join(teams)}: no player history to build from",
             games=len(games),
             first_tipoff=first_tipoff,
         )
@@ -258,6 +254,13 @@ def feature_row(game_date: date, stat: Mapping[str, Any], line: SelectedLine) ->
         "features_hash": features_hash(values),
     }
     return row
+
+
+def teams_have_history(warehouse: Warehouse, game_date: date, teams: Sequence[str]) -> bool:
+    rows = warehouse.query(
+        load_sql("features/history_before"), {"game_date": game_date, "teams": list(teams)}
+    )
+    return int(rows[0]["history_rows"]) > 0
 
 
 def stored_feature_values(row: Mapping[str, Any]) -> dict[str, float]:

@@ -137,11 +137,16 @@ def test_features_freeze_at_the_first_tip_off(deps, league):
 
 
 def test_games_without_any_expected_player_raise_missing_rows(deps):
-    earlier = START - timedelta(days=1)
+    # BOS has played before, but its only player has since been traded to LAL: BOS-NYK has nobody to place.
+    two_days, one_day = START - timedelta(days=2), START - timedelta(days=1)
     write_raw(
         deps.warehouse,
-        schedule=[game("E", earlier, "LAL", "DEN"), game("G", START, "BOS", "NYK")],
-        boxscores=[box("E", earlier, "p1", "LAL", "DEN", 20)],
+        schedule=[
+            game("E1", two_days, "BOS", "DEN"),
+            game("E2", one_day, "LAL", "DEN"),
+            game("G", START, "BOS", "NYK"),
+        ],
+        boxscores=[box("E1", two_days, "p1", "BOS", "DEN", 20), box("E2", one_day, "p1", "LAL", "DEN", 22)],
     )
     with pytest.raises(MissingRowsError):
         build_features(deps.warehouse, START, eastern_datetime(START, 12), deps.settings)
@@ -151,7 +156,7 @@ def test_the_first_date_of_the_data_is_skipped_not_failed(deps):
     write_raw(deps.warehouse, schedule=[game("G", START, "BOS", "NYK")])
     report = build_features(deps.warehouse, START, eastern_datetime(START, 12), deps.settings)
     assert report.status == "skipped"
-    assert "no box scores before this date" in report.reason
+    assert "no box scores before this date for BOS, NYK" in report.reason
     assert table_rows(deps.warehouse, FEATURE_STORE, "player_id") == []
 
 
