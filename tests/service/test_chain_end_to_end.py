@@ -1,0 +1,122 @@
+"""The whole chain on the embedded default: a simulated season replayed through every function.
+
+Replaying the same dates again must leave every table as it was: messages are new (new ids), but they
+carry the same simulated publish times and the same data, and every write is keyed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from courtside.demo import ensure_models
+from courtside.replay import replay
+from courtside.seasons import season_dates
+from courtside.simulator import simulate_season
+from shared.bootstrap import Dependencies, build_dependencies
+from shared.schema_files import table_definitions
+from shared.settings import Settings
+
+TRAINING_DAYS = 14
+HOLDOUT_DAYS = 6
+SERVED_DAYS = 6
+
+
+@pytest.fixture(scope="module")
+def season(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("season") / "2025-26"
+    simulate_season(folder, seed=7)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def chain(
+    season: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Dependencies, date, date]]:
+    deps = build_dependencies(Settings(home=tmp_path_factory.mktemp("home")))
+    first, _ = season_dates(season)
+    served_from = first + timedelta(days=TRAINING_DAYS + HOLDOUT_DAYS)
+    served_to = served_from + timedelta(days=SERVED_DAYS - 1)
+    replay(deps, season, first, served_from - timedelta(days=1))
+    ensure_models(deps, first, training_days=TRAINING_DAYS, holdout_days=HOLDOUT_DAYS)
+    replay(deps, season, served_from, served_to)
+    yield deps, served_from, served_to
+    deps.warehouse.close()  # type: ignore[attr-defined]
+
+
+def snapshot(deps: Dependencies) -> dict[str, list[str]]:
+    """Every table but pipeline_runs (one row per delivery by design), without ``run_id``: a replay is a new
+    run, and derived rows say which run last computed them; every other value must be identical."""
+    tables = [
+        d.qualified_name for d in table_definitions() if d.qualified_name != "nba_orchestration.pipeline_runs"
+    ]
+    return {
+        table: sorted(
+            repr({k: v for k, v in row.items() if k != "run_id"})
+            for row in deps.warehouse.query(f"SELECT * FROM {table}")
+        )
+        for table in tables
+    }
+
+
+def count(deps: Dependencies, sql: str, start: date, end: date) -> int:
+    return int(deps.warehouse.query(sql, {"start": start, "end": end})[0]["n"])
+
+
+def test_every_function_ran_and_nothing_failed(chain: tuple[Dependencies, date, date]) -> None:
+    deps, _, _ = chain
+    runs = deps.warehouse.query(
+        "SELECT function_name, status, COUNT(*) AS n FROM nba_orchestration.pipeline_runs GROUP BY 1, 2"
+    )
+    statuses = {(r["function_name"], r["status"]) for r in runs}
+    assert not [s for s in statuses if s[1] == "failed"], runs
+    for function in ("ingest", "feature_store", "prediction", "grading", "sharpness", "diagnostics"):
+        assert (function, "success") in statuses, runs
+    assert deps.bus.dead_letters == []  # type: ignore[attr-defined]
+
+
+def test_served_dates_are_predicted_graded_and_diagnosed(chain: tuple[Dependencies, date, date]) -> None:
+    deps, start, end = chain
+    in_range = "WHERE game_date BETWEEN @start AND @end"
+    assert (
+        count(
+            deps,
+            f"SELECT COUNT(*) AS n FROM nba_predictions.player_prop_predictions_current {in_range}",
+            start,
+            end,
+        )
+        > 500
+    )
+    graded = count(
+        deps,
+        "SELECT COUNT(*) AS n FROM nba_predictions.prediction_accuracy "
+        f"{in_range} AND grade_status = 'graded'",
+        start,
+        end,
+    )
+    assert graded > 300
+    systems = deps.warehouse.query(
+        f"SELECT DISTINCT system_id FROM nba_orchestration.performance_diagnostics_daily {in_range}",
+        {"start": start, "end": end},
+    )
+    assert {row["system_id"] for row in systems} == {"catboost_points_v1", "catboost_points_v1_shallow"}
+    assert (
+        count(deps, f"SELECT COUNT(*) AS n FROM nba_predictions.vegas_sharpness_daily {in_range}", start, end)
+        > 0
+    )
+    confidences = deps.warehouse.query(
+        "SELECT MIN(confidence) AS low, MAX(confidence) AS high FROM nba_predictions.player_prop_predictions"
+    )[0]
+    assert 0.0 <= confidences["low"] <= confidences["high"] <= 1.0
+
+
+def test_replaying_the_same_dates_again_changes_no_table(
+    chain: tuple[Dependencies, date, date], season: Path
+) -> None:
+    deps, start, end = chain
+    before = snapshot(deps)
+    replay(deps, season, start, end)
+    assert snapshot(deps) == before
