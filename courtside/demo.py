@@ -13,10 +13,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from rich.console import Console
-
 from courtside.commands.models import print_training_report
 from courtside.commands.pipeline import print_run_summary, run_range
+from courtside.console import console
 from courtside.seasons import ensure_season, season_dates
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import utc_now
@@ -26,8 +25,6 @@ from shared.services.training import train_model
 TRAINING_DAYS = 56  # train on the first eight weeks of games ...
 HOLDOUT_DAYS = 14  # ... and judge it on the next two, before it ever serves
 CHALLENGER_SYSTEM = "catboost_points_v1_shallow"
-
-console = Console()
 
 
 def training_window(

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from courtside.console import console
 from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import build_dependencies
 from shared.services.ingest import REPORTS_CACHE_KEY, IngestReport
@@ -36,7 +36,6 @@ def ingest_command(
     if not files:
         raise typer.BadParameter("no files found under the given paths")
     deps = build_dependencies()
-    console = Console()
     table = _table()
     try:
         for source, name in files:

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from courtside.console import console
 from shared.clock import date_range
 from shared.errors import MissingRowsError
 
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from shared.services.training import TrainingReport
 
 BACKFILL_LEAD = timedelta(hours=1)
-
-console = Console()
 
 
 def backfill_features(start: date, end: date) -> None:

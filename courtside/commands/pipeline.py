@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from courtside.console import console
 from courtside.replay import DayReport, deliver_pending, replay
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import date_range, utc_now
@@ -23,8 +23,6 @@ from shared.domain.thresholds import BREAK_EVEN_110
 from shared.events import ScheduledRun
 from shared.sql import load_sql
 from shared.topology import FUNCTIONS, schedule
-
-console = Console()
 
 
 def register(app: typer.Typer) -> None:

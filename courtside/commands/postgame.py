@@ -8,15 +8,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from courtside.console import console
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import utc_now
 from shared.services.diagnostics import PERFORMANCE_DIAGNOSTICS_DAILY
 from shared.services.scenario_evaluation import SCENARIOS, ScenarioEvaluation, evaluate_scenarios
-
-console = Console()
 
 DateOption = Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="Game date (US Eastern)")]
 
