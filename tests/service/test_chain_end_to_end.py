@@ -6,6 +6,7 @@ carry the same simulated publish times and the same data, and every write is key
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from courtside.replay import replay
 from courtside.seasons import season_dates
 from courtside.simulator import simulate_season
 from shared.bootstrap import Dependencies, build_dependencies
+from shared.domain.raw_validation import SPECS, FileKind
 from shared.schema_files import table_definitions
 from shared.settings import Settings
 
@@ -25,11 +27,26 @@ HOLDOUT_DAYS = 6
 SERVED_DAYS = 6
 
 
-@pytest.fixture(scope="module")
-def season(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["all-columns", "required-box-score-columns-only"])
+def season(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("season") / "2025-26"
     simulate_season(folder, seed=7)
+    if request.param == "required-box-score-columns-only":
+        # Feeds without the optional box-score columns (fga, fta, fg3a, rebounds, assists, starter) must
+        # flow through the whole chain just the same.
+        for path in sorted((folder / "boxscores").glob("*.csv")):
+            drop_optional_columns(path)
     return folder
+
+
+def drop_optional_columns(path: Path) -> None:
+    required = SPECS[FileKind.BOXSCORES].required
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=required, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +137,24 @@ def test_replaying_the_same_dates_again_changes_no_table(
     before = snapshot(deps)
     replay(deps, season, start, end)
     assert snapshot(deps) == before
+
+
+def test_shot_volume_features_follow_the_feed(chain: tuple[Dependencies, date, date], season: Path) -> None:
+    deps, start, end = chain
+    header = (
+        next(iter(sorted((season / "boxscores").glob("*.csv")))).read_text(encoding="utf-8").splitlines()[0]
+    )
+    with_fga = deps.warehouse.query(
+        "SELECT COUNTIF(fga IS NOT NULL) AS n FROM nba_raw.boxscores WHERE game_date < @end", {"end": end}
+    )[0]["n"]
+    defaulted = deps.warehouse.query(
+        "SELECT COUNTIF(defaulted_features LIKE '%fga_avg_last10%') AS n, COUNT(*) AS total "
+        "FROM nba_predictions.ml_feature_store WHERE game_date BETWEEN @start AND @end",
+        {"start": start, "end": end},
+    )[0]
+    if "fga" in header.split(","):
+        assert with_fga > 0
+        assert defaulted["n"] < defaulted["total"]
+    else:
+        assert with_fga == 0
+        assert defaulted["n"] == defaulted["total"] > 0
