@@ -44,6 +44,7 @@ from shared.domain.metrics import (
     summarise_errors,
     win_profit_per_unit,
 )
+from shared.domain.season import season_start
 from shared.domain.sharpness import MarketRegime, SharpnessStatus, market_regime, sharpness_status
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.domain.vocabulary import Recommendation
@@ -59,9 +60,6 @@ DIAGNOSTICS_KEY = ("game_date", "system_id")
 HIT_RATE_WINDOWS: tuple[int, int, int] = (7, 14, 30)
 RECENT_DAYS = 7  # recent window of MAE / bias / Vegas MAE / beats-Vegas / calibration / CLV
 BASELINE_DAYS = 30  # the baseline is the 30 days just before the recent window: [D-36, D-7]
-# A season runs October to June: the season of a date starts on August 1 before it.
-SEASON_START_MONTH = 8
-
 ALERTING_LEVELS = (AlertLevel.WARNING, AlertLevel.CRITICAL)
 ALL_SYSTEMS = "all-systems"  # dedupe scope of alerts that concern the deployment, not a model
 
@@ -228,11 +226,6 @@ class SystemDiagnostics:
 
 def _rate_text(rate: HitRate) -> str:
     return "n/a" if rate.rate is None else f"{rate.rate:.1%} (n={rate.n})"
-
-
-def season_start(game_date: date) -> date:
-    year = game_date.year if game_date.month >= SEASON_START_MONTH else game_date.year - 1
-    return date(year, SEASON_START_MONTH, 1)
 
 
 def handle(event: GradingComplete, context: StepContext) -> StepResult:
