@@ -31,6 +31,14 @@ def to_utc(moment: datetime) -> datetime:
     return require_aware(moment).astimezone(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A timestamp read back from the warehouse, as aware UTC (both engines return TIMESTAMP columns as UTC;
+    a naive value can only be a UTC wall time)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
 def game_date_of(moment: datetime) -> date:
     """The US Eastern calendar date of an instant (e.g. a tip-off)."""
     return require_aware(moment).astimezone(EASTERN).date()

@@ -27,7 +27,8 @@ BACKFILL_LEAD = timedelta(hours=1)
 
 def backfill_features(start: date, end: date) -> None:
     from shared.bootstrap import build_dependencies
-    from shared.services.feature_store import as_utc, build_features, games_of_date
+    from shared.clock import as_utc
+    from shared.services.feature_store import build_features, games_of_date
 
     deps = build_dependencies()
     table = Table("date", "status", "rows", "ready", "with line", "detail")

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from shared.clock import today_et
+from shared.clock import as_utc, today_et
 from shared.domain.features import (
     FEATURE_NAMES,
     FEATURE_VERSION,
@@ -70,13 +70,6 @@ class FeatureBuildReport:
             f"{self.production_ready_rows} production-ready, {self.rows_with_line} with a line, "
             f"{self.rows_with_range_problems} with range problems"
         )
-
-
-def as_utc(value: datetime) -> datetime:
-    """Warehouse timestamps as aware UTC (DuckDB TIMESTAMPTZ and BigQuery both return aware values)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 def games_of_date(warehouse: Warehouse, game_date: date) -> list[Row]:
