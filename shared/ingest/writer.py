@@ -10,9 +10,10 @@ object with different content replaces its earlier rejects.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from shared.clock import as_utc
 from shared.ports import Row, Warehouse
 from shared.sql import load_sql
 
@@ -24,7 +25,7 @@ _REJECT_CONTENT = ("file_kind", "reason", "raw_value", "raw_row")
 def _comparable(value: Any) -> Any:
     """Stored and parsed values compare equal when they mean the same (naive warehouse times are UTC)."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return as_utc(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
