@@ -58,19 +58,23 @@ def trained(deps, league):
     """Features backfilled for every date, a small champion trained on them."""
     for day in league.game_dates[1:]:
         build_features(deps.warehouse, day, eastern_datetime(day, 18), deps.settings)
-    report = train_model(
+    return train_champion(deps, league, seed=3, iterations=30, now=datetime(2025, 1, 1, tzinfo=UTC))
+
+
+def train_champion(deps, league, *, seed: int, iterations: int, now: datetime):
+    """A small champion on dates 1..19 of the synthetic league, held out to its last date."""
+    return train_model(
         deps.warehouse,
         deps.blobs,
         deps.settings,
         league.game_dates[1],
         league.game_dates[19],
         league.game_dates[-1],
-        seed=3,
+        seed=seed,
         alias="champion",
-        iterations=30,
-        now=datetime(2025, 1, 1, tzinfo=UTC),
+        iterations=iterations,
+        now=now,
     )
-    return report
 
 
 # -- feature store handler ---------------------------------------------------------------------------------
@@ -198,18 +202,7 @@ def test_training_saves_artifacts_and_registers_the_model(deps, trained):
 
 
 def test_promoting_a_new_champion_demotes_the_old_one(deps, league, trained):
-    newer = train_model(
-        deps.warehouse,
-        deps.blobs,
-        deps.settings,
-        league.game_dates[1],
-        league.game_dates[19],
-        league.game_dates[-1],
-        seed=4,
-        alias="champion",
-        iterations=20,
-        now=datetime(2025, 1, 2, tzinfo=UTC),
-    )
+    newer = train_champion(deps, league, seed=4, iterations=20, now=datetime(2025, 1, 2, tzinfo=UTC))
     assert newer.demoted == (trained.model_id,)
     assert [(r["model_id"], r["alias"]) for r in aliased_models(deps.warehouse)] == [
         (newer.model_id, "champion")
