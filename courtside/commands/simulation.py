@@ -1,7 +1,9 @@
-"""``courtside simulate``: write a realistic, seeded season of raw files."""
+"""``courtside simulate``: write a realistic, seeded season of raw files; ``courtside simulate-calibration``:
+set its naive-average predictability beside the real season's (docs/simulator.md)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +15,7 @@ from courtside.console import console
 
 def register(app: typer.Typer) -> None:
     app.command("simulate")(simulate_command)
+    app.command("simulate-calibration")(simulate_calibration_command)
 
 
 def simulate_command(
@@ -36,4 +39,45 @@ def simulate_command(
         table.add_row(name, str(value))
     for name, number in sorted(manifest.calibration.items()):
         table.add_row(name, f"{number:.3f}")
+    console.print(table)
+
+
+def simulate_calibration_command(
+    seeds: Annotated[str, typer.Option(help="Comma-separated seeds of clean seasons to simulate")] = "42",
+    season: Annotated[str, typer.Option(help="Season to simulate")] = "2025-26",
+    season_dir: Annotated[
+        list[Path] | None,
+        typer.Option(exists=True, file_okay=False, help="Read a season folder instead (repeatable)"),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Last game date counted (default: 1 February of the season)")
+    ] = None,
+    markdown_output: Annotated[bool, typer.Option("--markdown", help="Print a Markdown table")] = False,
+) -> None:
+    """Naive-average errors, form persistence and tiers of simulated seasons next to the real 2022-23 figures
+    (definitions of ../shared/notes/real-data-facts.md)."""
+    from courtside.simulator.realism import (
+        markdown,
+        naive_predictability,
+        read_box_scores,
+        side_by_side,
+        simulated_predictability,
+    )
+
+    cutoff = date.fromisoformat(until) if until else None
+    if season_dir:
+        columns = {str(p): naive_predictability(read_box_scores(p), cutoff) for p in season_dir}
+    else:
+        try:
+            seed_list = [int(s) for s in seeds.split(",") if s.strip()]
+        except ValueError:
+            raise typer.BadParameter(f"seeds must be integers separated by commas, got {seeds!r}") from None
+        columns = simulated_predictability(seed_list, season, cutoff)
+    rows = side_by_side(columns)
+    if markdown_output:
+        typer.echo(markdown(rows))
+        return
+    table = Table(*rows[0], title="Naive-average predictability: real 2022-23 vs simulated")
+    for row in rows[1:]:
+        table.add_row(*row)
     console.print(table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -11,21 +12,25 @@ from .books import BOOKMAKERS, CONSENSUS_FEED, build_lines
 from .games import build_entries, simulate_box_scores
 from .injuries import assign_availability, build_injury_reports
 from .manifest import SimulationManifest, calibration_stats
-from .players import TEAM_CODES, build_league
-from .scenarios import affected_dates, scenario_effects
-from .schedule import build_schedule
+from .players import TEAM_CODES, League, build_league
+from .scenarios import ScenarioEffects, affected_dates, scenario_effects
+from .schedule import Schedule, build_schedule
 from .season import calendar_for
 from .writer import write_boxscores, write_injuries, write_lines, write_schedule
 
 
-def simulate_season(
-    out_dir: Path, season: str = "2025-26", seed: int = 42, scenario: str = "clean"
-) -> SimulationManifest:
-    """Simulate a full regular season and write it under `out_dir` (which must be empty or absent).
-    Same arguments => byte-identical files."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise FileExistsError(f"{out_dir} is not empty; simulate into a fresh folder")
+@dataclass(frozen=True)
+class SimulatedGames:
+    """The league, its schedule and every roster entry's box score, before any file or line exists."""
+
+    league: League
+    schedule: Schedule
+    effects: ScenarioEffects
+    box: pd.DataFrame  # one row per (played game, rostered player), with ids, names and team codes
+
+
+def simulate_games(season: str = "2025-26", seed: int = 42, scenario: str = "clean") -> SimulatedGames:
+    """The games of a season in memory (what `simulate_season` writes as box scores), without the lines."""
     cal = calendar_for(season)
     league = build_league(seed, cal)
     schedule = build_schedule(seed, cal)
@@ -45,6 +50,21 @@ def simulate_season(
         opponent=codes[box["opponent"].to_numpy()],
         slot=league.slot[player],
     )
+    return SimulatedGames(league=league, schedule=schedule, effects=effects, box=box)
+
+
+def simulate_season(
+    out_dir: Path, season: str = "2025-26", seed: int = 42, scenario: str = "clean"
+) -> SimulationManifest:
+    """Simulate a full regular season and write it under `out_dir` (which must be empty or absent).
+    Same arguments => byte-identical files."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise FileExistsError(f"{out_dir} is not empty; simulate into a fresh folder")
+    world = simulate_games(season, seed, scenario)
+    league, schedule, effects, box = world.league, world.schedule, world.effects, world.box
+    played_dates = sorted(set(schedule.game_date[~schedule.postponed]))
+    codes = np.array(TEAM_CODES)
     lines = build_lines(box, league, effects, seed)
     reports = build_injury_reports(box, seed)
 

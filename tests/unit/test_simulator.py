@@ -17,10 +17,14 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from courtside.cli import _register_all, app
 from courtside.simulator import SCENARIOS, simulate_season
 from courtside.simulator.books import BOOKMAKERS, CONSENSUS_FEED
+from courtside.simulator.realism import REAL_2022_23, naive_predictability, read_box_scores
 from courtside.simulator.season import eastern_to_utc
+from courtside.simulator.simulate import simulate_games
 from shared.domain.teams import PACIFIC_TEAMS, TEAMS
 
 EASTERN = ZoneInfo("America/New_York")
@@ -351,6 +355,26 @@ def test_manifest_describes_the_run(season: SeasonGetter) -> None:
     assert manifest["first_game_date"] == "2025-10-21" and manifest["last_game_date"] == "2026-04-12"
     assert manifest["counts"]["games_final"] == 1230
     assert abs(manifest["calibration"]["closing_line_mae"] - _mae(_closing_lines(season()))) < 0.01
+
+
+# --- predictability from naive averages, beside the real season (docs/simulator.md, "Realism") -----------
+
+
+def test_calibration_report_reads_the_written_files_as_simulated_in_memory(season: SeasonGetter) -> None:
+    from_files = naive_predictability(read_box_scores(season()))
+    in_memory = naive_predictability(simulate_games("2025-26", 42).box)
+    assert from_files.keys() == REAL_2022_23.keys()
+    assert from_files == pytest.approx(in_memory, rel=1e-12)
+
+
+def test_calibration_command_prints_both_worlds(season: SeasonGetter) -> None:
+    _register_all()
+    result = CliRunner().invoke(app, ["simulate-calibration", "--season-dir", str(season()), "--markdown"])
+    assert result.exit_code == 0, result.output
+    header, _rule, *rows = result.output.strip().splitlines()
+    assert header == f"| figure | real 2022-23 | {season()} |"
+    assert rows[0].startswith("| rows | 14,928 | ")
+    assert len(rows) == len(REAL_2022_23)
 
 
 # --- names -------------------------------------------------------------------------------------------------
