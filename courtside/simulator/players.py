@@ -20,7 +20,8 @@ ROSTER_SIZE = 15
 # Per roster slot (0 = the team's first option): typical minutes when playing, their spread, the chance of a
 # coach's decision DNP when healthy, and a points-per-minute level before per-team normalisation.
 SLOT_MPG = np.array([34.5, 33.0, 31.0, 29.0, 27.0, 24.0, 21.0, 19.0, 16.5, 14.0, 11.0, 9.0, 8.0, 7.0, 6.0])
-SLOT_MIN_SD = np.array([4.0, 4.0, 4.5, 4.5, 4.5, 5.0, 5.0, 5.0, 5.0, 4.5, 4.0, 3.5, 3.5, 3.0, 3.0])
+# Deep-bench minutes swing most (garbage time one night, a few token minutes the next).
+SLOT_MIN_SD = np.array([4.0, 4.0, 4.5, 4.5, 4.5, 5.0, 5.0, 5.0, 5.0, 5.5, 6.5, 6.5, 6.5, 6.5, 6.5])
 SLOT_COACH_DNP = np.array([0, 0, 0, 0, 0, 0.005, 0.01, 0.02, 0.05, 0.10, 0.30, 0.45, 0.55, 0.65, 0.75])
 SLOT_PPM = np.array(
     [0.66, 0.55, 0.49, 0.44, 0.41, 0.45, 0.42, 0.40, 0.38, 0.37, 0.35, 0.34, 0.33, 0.32, 0.31]

@@ -367,6 +367,24 @@ def test_calibration_report_reads_the_written_files_as_simulated_in_memory(seaso
     assert from_files == pytest.approx(in_memory, rel=1e-12)
 
 
+def test_naive_averages_predict_about_as_well_as_in_the_real_season(season: SeasonGetter) -> None:
+    """The note's real 2022-23 figures (docs/simulator.md, "Realism"): the simulated game-to-game noise and
+    form persistence stay near them, so a model's gain over naive averages means what it would mean on real
+    rows."""
+    figures = naive_predictability(read_box_scores(season()))
+    for predictor in ("l5", "l10", "season", "ewm"):
+        name = f"MAE {predictor} (rotation)"
+        assert abs(figures[name] - REAL_2022_23[name]) <= 0.12, name
+    assert abs(figures["sd around l10 (rotation)"] - REAL_2022_23["sd around l10 (rotation)"]) <= 0.2
+    assert 0.055 <= figures["lag-1 correlation"] <= 0.11  # real 0.078; before form persistence: 0.030
+    for tier in ("tier >= 22", "tier 14-22", "tier 6-14"):
+        for figure in ("sd around season mean", "MAE l10"):
+            name = f"{tier} {figure}"
+            assert abs(figures[name] - REAL_2022_23[name]) <= 0.35, name
+    # As in the real season, the season-to-date mean beats the recent averages.
+    assert figures["MAE season (rotation)"] < figures["MAE l10 (rotation)"] < figures["MAE l5 (rotation)"]
+
+
 def test_calibration_command_prints_both_worlds(season: SeasonGetter) -> None:
     _register_all()
     result = CliRunner().invoke(app, ["simulate-calibration", "--season-dir", str(season()), "--markdown"])
