@@ -84,7 +84,9 @@ def persistent_multiplier(
     innovation_scale = np.sqrt(1.0 - persistence**2)
     for k in range(1, shocks.shape[1]):
         state[:, k] = persistence * state[:, k - 1] + innovation_scale * shocks[:, k]
-    return np.exp(state[np.repeat(np.arange(len(starts)), lengths), game_number] - sd**2 / 2)
+    log_multiplier: np.ndarray = state[np.repeat(np.arange(len(starts)), lengths), game_number] - sd**2 / 2
+    multiplier: np.ndarray = np.exp(log_multiplier)
+    return multiplier
 
 
 def _team_game_sum(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
