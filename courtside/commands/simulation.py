@@ -25,12 +25,33 @@ def simulate_command(
     scenario: Annotated[
         str, typer.Option(help="clean, sharp_market, scoring_shift, data_gap, line_outage")
     ] = "clean",
+    seasons: Annotated[
+        str | None,
+        typer.Option(help="Consecutive seasons of one league, e.g. 2025-26,2026-27: one folder each in OUT"),
+    ] = None,
 ) -> None:
     """Simulate a regular season (schedule, box scores, injuries, line snapshots) into OUT."""
-    from courtside.simulator import SCENARIOS, simulate_season
+    from courtside.simulator import SCENARIOS, simulate_season, simulate_seasons
 
     if scenario not in SCENARIOS:
         raise typer.BadParameter(f"scenario must be one of {', '.join(SCENARIOS)}")
+    if seasons:
+        names = [s.strip() for s in seasons.split(",") if s.strip()]
+        try:
+            manifests = simulate_seasons(out, names, seed=seed, scenario=scenario)
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from None
+        table = Table("season", "folder", "players", "games", "team points per game")
+        for m in manifests:
+            table.add_row(
+                m.season,
+                str(out / m.season),
+                str(m.counts["players"]),
+                str(m.counts["games_final"]),
+                f"{m.calibration['team_points_per_game']:.1f}",
+            )
+        console.print(table)
+        return
     manifest = simulate_season(out, season=season, seed=seed, scenario=scenario)
     table = Table("what", "value", title=f"Simulated {season} (seed {seed}, {scenario}) into {out}")
     table.add_row("game dates", f"{manifest.first_game_date} .. {manifest.last_game_date}")
