@@ -44,7 +44,7 @@ from courtside.demo import ensure_models, training_window
 from courtside.replay import MORNING, DayReport, replay, season_files
 from courtside.seasons import DEFAULT_SEASON, DEFAULT_SEED, season_dates
 from shared.bootstrap import Dependencies, build_dependencies
-from shared.clock import date_range, eastern_datetime
+from shared.clock import SettableClock, date_range, eastern_datetime
 from shared.settings import Settings
 from shared.topology import FUNCTIONS
 
@@ -160,7 +160,7 @@ def deps_at(home: Path) -> Dependencies:
     env["COURTSIDE_BACKEND"] = "local"
     for name in ("PUBSUB_EMULATOR_HOST", "STORAGE_EMULATOR_HOST", "SLACK_WEBHOOK_URL"):
         env.pop(name, None)
-    return build_dependencies(Settings.from_env(env))
+    return build_dependencies(Settings.from_env(env), clock=SettableClock())
 
 
 def copy_home(deps: Dependencies, target: Path) -> None:
@@ -275,7 +275,7 @@ def bench_season(work: Path, folder: Path, first: date, last: date, chosen: date
                 state["alert_seen"] = state["alert_seen"] or function == "alerts"
         return handle_cloud_event(function, cloud_event, deps)
 
-    deps.bus.connect(deliver, clock=lambda: deps.clock())  # type: ignore[attr-defined]  # noqa: PLW0108
+    deps.bus.connect(deliver, clock=deps.clock)  # type: ignore[attr-defined]
 
     def on_day(report: DayReport) -> None:
         if report.game_date == chosen - timedelta(days=1):

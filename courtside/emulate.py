@@ -415,11 +415,12 @@ def seed_champion(settings: Settings, log: Any = print) -> None:
     from courtside.replay import replay
     from courtside.seasons import ensure_season, season_dates
     from shared.bootstrap import build_dependencies
+    from shared.clock import SettableClock
 
     started = time.monotonic()
     folder = ensure_season(Settings.from_env())  # the season cache of the caller's home
     first, _ = season_dates(folder)
-    deps = build_dependencies(settings)
+    deps = build_dependencies(settings, clock=SettableClock())
     try:
         replay(deps, folder, first, first + timedelta(days=SEED_DAYS - 1))
         ensure_models(

@@ -11,20 +11,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from shared.clock import utc_now
+from shared.dependencies import Dependencies
 from shared.errors import InvalidMessageError, PermanentError
 from shared.events import EVENT_OF_TOPIC
 from shared.handlers import Handler, load_handler
 from shared.messages import CloudEventLike, Delivery, decode
 from shared.step import StepContext, new_run_id
 from shared.topology import subscriptions_of_function
-
-if TYPE_CHECKING:
-    from shared.bootstrap import Dependencies
 
 log = logging.getLogger("courtside.runtime")
 
@@ -46,12 +44,9 @@ class Outcome:
 def handle_cloud_event(
     function: str,
     cloud_event: CloudEventLike,
-    deps: Dependencies | None = None,
+    deps: Dependencies,
     handler: Handler | None = None,
 ) -> Outcome:
-    from shared.bootstrap import default_dependencies
-
-    deps = deps or default_dependencies()
     started = utc_now()
     event_id = _event_id(cloud_event)
     delivery: Delivery | None = None

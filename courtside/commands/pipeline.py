@@ -17,7 +17,7 @@ from rich.table import Table
 from courtside.console import console
 from courtside.replay import DayReport, deliver_pending, replay
 from shared.bootstrap import Dependencies, build_dependencies
-from shared.clock import date_range, utc_now
+from shared.clock import SettableClock, date_range, utc_now
 from shared.domain.metrics import hit_rate
 from shared.domain.thresholds import BREAK_EVEN_110
 from shared.events import ScheduledRun
@@ -52,7 +52,7 @@ def run_command(
     from courtside.seasons import default_season_folder
 
     folder = source or default_season_folder()
-    deps = build_dependencies()
+    deps = build_dependencies(clock=SettableClock())
     run_range(deps, folder, date_from.date(), date_to.date())
 
 
