@@ -51,6 +51,7 @@ from courtside.emulators import (
     spawn,
     start_pubsub,
 )
+from shared import run_log
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.adapters.local_blob_store import LocalBlobStore
 from shared.clock import game_date_of, utc_now
@@ -61,11 +62,6 @@ from shared.settings import Settings
 from shared.topology import FUNCTIONS, Subscription
 
 PROJECT = "courtside-local"
-RUNS_SQL = (
-    "SELECT function_name, status, game_date, topic, rows_read, rows_written, delivery_attempt, "
-    "published_topics, detail, error, started_at FROM nba_orchestration.pipeline_runs "
-    "WHERE started_at >= @since ORDER BY started_at, function_name"
-)
 HISTORY_DAYS = 2
 # Days of the simulated season replayed to train the emulated deployment's champion (last ones held out).
 SEED_DAYS = 24
@@ -282,7 +278,7 @@ def _game_id(game_id: str, days_back: int) -> str:
 def read_runs(warehouse: DuckDBWarehouse, since: datetime) -> list[dict[str, Any]]:
     """The runs recorded since the functions started (not those of the in-process champion seeding)."""
     try:
-        return warehouse.query(RUNS_SQL, {"since": since})
+        return run_log.runs_since(warehouse, since)
     finally:
         warehouse.release()
 

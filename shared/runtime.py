@@ -3,7 +3,8 @@
 Permanent problems (malformed message, contract violation, refused input) are logged, recorded as
 ``rejected`` and acknowledged. Everything else is recorded as ``failed`` and re-raised so Pub/Sub
 retries and, after the subscription's attempts, dead-letters. Every invocation leaves one row in
-``nba_orchestration.pipeline_runs`` keyed by (function, event id): nothing succeeds silently.
+``nba_orchestration.pipeline_runs`` keyed by (function, event id), written through ``shared/run_log.py``:
+nothing succeeds silently.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from shared import run_log
 from shared.clock import utc_now
 from shared.dependencies import Dependencies
 from shared.errors import InvalidMessageError, PermanentError
@@ -25,8 +27,6 @@ from shared.step import StepContext, new_run_id
 from shared.topology import subscriptions_of_function
 
 log = logging.getLogger("courtside.runtime")
-
-PIPELINE_RUNS = "nba_orchestration.pipeline_runs"
 
 
 @dataclass(frozen=True)
@@ -144,11 +144,7 @@ def _record(
     context: StepContext | None,
     error: str | None,
 ) -> None:
-    previous = deps.warehouse.query(
-        "SELECT delivery_attempt FROM nba_orchestration.pipeline_runs "
-        "WHERE function_name = @function_name AND event_id = @event_id",
-        {"function_name": outcome.function, "event_id": outcome.event_id},
-    )
+    delivery_attempt = run_log.next_delivery_attempt(deps.warehouse, outcome.function, outcome.event_id)
     finished = utc_now()
     row: dict[str, Any] = {
         "function_name": outcome.function,
@@ -162,9 +158,9 @@ def _record(
         "duration_ms": int((finished - started).total_seconds() * 1000),
         "rows_read": outcome.rows_read,
         "rows_written": outcome.rows_written,
-        "delivery_attempt": (int(previous[0]["delivery_attempt"] or 0) + 1) if previous else 1,
+        "delivery_attempt": delivery_attempt,
         "published_topics": ",".join(outcome.published) or None,
         "detail": outcome.detail[:2000] or None,
         "error": error[:4000] if error else None,
     }
-    deps.warehouse.replace_rows(PIPELINE_RUNS, [row], ["function_name", "event_id"])
+    run_log.record(deps.warehouse, row)
