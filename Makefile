@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run test lint typecheck unit vendor emulate bench clean checkov-venv checkov terraform-generated emulators
+.PHONY: help install run test lint typecheck layers unit vendor emulate bench clean checkov-venv checkov terraform-generated emulators
 
 help:
 	@echo "make run        simulate a season (cached), ingest it and run the whole chain on the embedded default"
@@ -34,6 +34,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy shared functions courtside tests
 
+# The layer contracts of .importlinter (which package may import which; no cycles in shared).
+layers: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache
+
 EMULATORS := .venv-emulators/.installed
 
 $(EMULATORS): requirements/emulators.txt | $(STAMP)
@@ -53,7 +57,7 @@ checkov: checkov-venv
 terraform-generated: $(STAMP)
 	$(PY) -m courtside.terraform_generate
 
-test: lint typecheck unit
+test: lint typecheck layers unit
 
 vendor: $(STAMP)
 	$(PY) -m courtside.vendor --out build/functions
