@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)
 
 help:
 	@echo "make run        simulate a season (cached), ingest it and run the whole chain on the embedded default"
-	@echo "make test       lint, type-check and run every test (emulator tests skip with their reason if absent)"
+	@echo "make test       lint, type-check, layer contracts, every test (emulator tests skip with their reason if absent)"
 	@echo "make vendor     build build/functions/<name>/, each deployable alone"
 	@echo "make emulate    run one game date end to end over HTTP through functions-framework"
 	@echo "make bench      cold starts, peak memory, season wall time"
