@@ -17,7 +17,8 @@ from .season import SeasonCalendar, rng_for
 LEAGUE_SCALE = 1.005  # tuned so league team scoring lands near 115 points per game
 TEAM_DISPERSION = 800.0  # negative-binomial size of a team's total: sd about 12 around 115
 # Dirichlet concentration of how a team's points split among its players: lower = more game-to-game variance
-# of a player's points (sd about 8 for 20+ point scorers) that no line or model can predict.
+# of a player's points (sd about 7-9 around the pre-game expectation for 20+ point scorers) that no line or
+# model can predict. 85 puts naive averages' errors where the real season's are (docs/simulator.md).
 SHARE_CONCENTRATION = 85.0
 USAGE_REDISTRIBUTION = 0.6  # share (in log terms) of missing teammates' scoring picked up by the others
 HOME_FACTOR = 1.014
