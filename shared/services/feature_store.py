@@ -167,18 +167,7 @@ def choose_lines(
     candidates = warehouse.query(
         load_sql("features/line_candidates"), {"game_date": game_date, "as_of": as_of}
     )
-    snapshots = [
-        KeyedLineSnapshot(
-            game_id=str(row["game_id"]),
-            player_id=str(row["player_id"]),
-            bookmaker=str(row["bookmaker"]),
-            line=float(row["line"]),
-            over_price=None if row["over_price"] is None else float(row["over_price"]),
-            under_price=None if row["under_price"] is None else float(row["under_price"]),
-            snapshot_at=as_utc(row["snapshot_at"]),
-        )
-        for row in candidates
-    ]
+    snapshots = [KeyedLineSnapshot.from_row(row) for row in candidates]
     player_games = [(str(stat["game_id"]), str(stat["player_id"])) for stat in stats]
     return select_lines(snapshots, tip_offs, as_of, priority, player_games)
 
