@@ -415,16 +415,16 @@ def _format_default(spec: FeatureSpec) -> str:
     return str(float(spec.default)) if spec.dtype is FeatureDtype.FLOAT else str(int(spec.default))
 
 
-def contract_markdown_table() -> str:
+def contract_markdown_table(contract: FeatureContract = CURRENT_CONTRACT) -> str:
     """The contract as a Markdown table (docs/features.md embeds exactly this; a test keeps them equal)."""
     lines = [
-        "| # | name | dtype | model input | definition | valid range | default |",
-        "|---|------|-------|-------------|------------|-------------|---------|",
+        "| # | name | dtype | model input | source | definition | valid range | default |",
+        "|---|------|-------|-------------|--------|------------|-------------|---------|",
     ]
-    for position, spec in enumerate(FEATURES, start=1):
+    for position, spec in enumerate(contract.features, start=1):
         valid_range = f"[{_format_number(spec.min_value)}, {_format_number(spec.max_value)}]"
         lines.append(
             f"| {position} | `{spec.name}` | {spec.dtype} | {'yes' if spec.is_model_input else 'no'} | "
-            f"{spec.definition} | {valid_range} | {_format_default(spec)} |"
+            f"{spec.source} | {spec.definition} | {valid_range} | {_format_default(spec)} |"
         )
     return "\n".join(lines) + "\n"
