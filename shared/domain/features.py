@@ -1,10 +1,11 @@
 """Feature contract v1: the ordered registry of named features every component agrees on.
 
-The registry is the one declaration of the contract. Everything else is derived from it (the feature
-store's row, the model inputs, the docs table via ``contract_markdown_table``) or checked against it by
-tests/unit/test_feature_contract.py (the SQL's output columns, the ``ml_feature_store`` DDL and the
-generated Terraform table). Adding a feature is one ``FeatureSpec`` here plus, for a ``FeatureSource.SQL``
-feature, its column in shared/sql/features/player_features.sql (and its DDL column, which the test names).
+The registry is the one declaration of the contract. The feature store's row, the model inputs and the
+docs table (``contract_markdown_table``) are derived from it; tests/unit/test_feature_contract.py checks the
+rest against it and names each place that differs: the SQL's output columns, the ``ml_feature_store`` DDL,
+the generated Terraform table and docs/features.md. Adding a feature is one ``FeatureSpec`` here plus, for
+a ``FeatureSource.SQL`` feature, its column in shared/sql/features/player_features.sql; the test then names
+the DDL column to add and the files to regenerate.
 
 The feature store computes these values, the prediction function feeds ``MODEL_FEATURES`` to the model in
 registry order, and ``features_hash`` fingerprints a feature row so a changed input (e.g. a moved line)

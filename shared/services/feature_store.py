@@ -3,8 +3,9 @@
 ``build_features`` is the one implementation (the function, the CLI backfill and backtests call it): stat
 features come from SQL over box scores strictly before the date (shared/sql/features/player_features.sql),
 injuries and lines only as known at ``as_of``, and the line is chosen by the one line policy
-(shared/domain/line_policy.py) in Python. The whole date (for the feature version) is replaced, so players
-no longer produced do not linger.
+(shared/domain/line_policy.py) in Python. Which SQL columns are read and which columns are written follow
+the contract's registry (shared/domain/features.py). The whole date (for the feature version) is replaced,
+so players no longer produced do not linger.
 
 Features freeze at the date's first tip-off: a request whose decision time is at or after it is skipped, so
 the features (and the predictions made from them) never see anything that happened in a game.
