@@ -24,7 +24,9 @@ from shared.domain.features import (
     FeatureDtype,
     FeatureSource,
     FeatureSpec,
+    apply_defaults,
     contract_markdown_table,
+    stored_feature_values,
 )
 from shared.domain.line_policy import NO_LINE, LineSource, SelectedLine
 from shared.schema_files import table_definitions
@@ -198,6 +200,15 @@ def test_nullable_features_are_stored_as_found_and_the_rest_completed() -> None:
     assert row["line_value"] is None and row["line_movement"] is None and row["has_line"] == 0.0
     assert row["pts_avg_season"] == 8.0 and row["rest_days"] == 2.0
     assert row["defaulted_features"] == "pts_avg_season,rest_days"
+
+
+@pytest.mark.parametrize("line", [LINE, NO_LINE], ids=["with a line", "without a line"])
+def test_readers_get_back_the_values_the_store_completed(line: SelectedLine) -> None:
+    stat = {**sql_row(), "fga_avg_last10": None}
+    row = feature_row(date(2025, 1, 14), stat, line)
+
+    expected, _ = apply_defaults(raw_feature_values(stat, line))
+    assert stored_feature_values(row) == expected
 
 
 def test_a_declared_feature_the_store_does_not_compute_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
