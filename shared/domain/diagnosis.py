@@ -1,4 +1,4 @@
-"""Daily diagnosis of a prediction system: drift score, root cause, alert level, recommendations, dedupe.
+"""Daily diagnosis of a prediction system: drift score, root cause, alert level, recommendations.
 
 Inputs are the day's already-computed signals (``DailySignals``); everything here is arithmetic on them.
 
@@ -412,29 +412,3 @@ def diagnose(signals: DailySignals, thresholds: Thresholds = DEFAULT_THRESHOLDS)
         recommendations=tuple(recommendations),
         gated_by_sample_size=gated,
     )
-
-
-_KEY_SEPARATOR = "|"
-
-
-def alert_dedupe_key(kind: str, system_id: str, cause: str, level: str) -> str:
-    """Stable key for "the same alert": kind|system_id|cause|level. Including the level means an escalation
-    (WARNING -> CRITICAL) is a new alert and is not held back by the cooldown of the milder one."""
-    parts = (str(kind), str(system_id), str(cause), str(level))
-    for part in parts:
-        if not part or _KEY_SEPARATOR in part:
-            raise ValueError(f"dedupe key parts must be non-empty and free of {_KEY_SEPARATOR!r}: {parts}")
-    return _KEY_SEPARATOR.join(parts)
-
-
-def should_send(
-    last_sent_on: date | None, today: date, cooldown_days: int = DEFAULT_THRESHOLDS.alerts.cooldown_days
-) -> bool:
-    """True when the alert with this key was never sent, or was last sent at least ``cooldown_days`` ago."""
-    if cooldown_days < 0:
-        raise ValueError(f"cooldown_days must be >= 0, got {cooldown_days}")
-    if last_sent_on is None:
-        return True
-    if last_sent_on > today:
-        raise ValueError(f"alert last sent on {last_sent_on}, after today {today}: clock or date bug")
-    return (today - last_sent_on).days >= cooldown_days

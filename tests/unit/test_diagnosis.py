@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from shared.domain.alert_rules import alert_dedupe_key, should_send
 from shared.domain.diagnosis import (
     AlertLevel,
     CalibrationSignal,
@@ -15,12 +16,10 @@ from shared.domain.diagnosis import (
     DataCompleteness,
     PeriodComparison,
     RootCause,
-    alert_dedupe_key,
     assess_drift,
     data_quality_level,
     diagnose,
     max_level,
-    should_send,
 )
 from shared.domain.metrics import hit_rate
 
