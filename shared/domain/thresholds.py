@@ -1,4 +1,5 @@
-"""The one threshold set for Courtside's post-game steps (grading, metrics, sharpness, diagnosis, alerts).
+"""The one threshold set: the default minimum edge of a bet and the post-game steps (grading, metrics,
+sharpness, diagnosis, alerts).
 
 Every number that decides a band, a tier, a signal or an alert lives here, once. Other domain modules take a
 ``Thresholds`` argument defaulting to ``DEFAULT_THRESHOLDS`` so a caller (or a test) can override one group
