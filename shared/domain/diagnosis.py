@@ -275,7 +275,8 @@ def _hit_rate_findings(
 ) -> tuple[AlertLevel, bool, list[str], list[str]]:
     """(level, gated, factors, recommendations) from the 7/14/30-day hit rates."""
     minimum = thresholds.samples.hit_rate_decisions
-    windows = ((7, signals.hit_rate_7d), (14, signals.hit_rate_14d), (30, signals.hit_rate_30d))
+    rates = (signals.hit_rate_7d, signals.hit_rate_14d, signals.hit_rate_30d)
+    windows = zip(thresholds.windows.hit_rate_days, rates, strict=True)
     factors: list[str] = []
     recommendations: list[str] = []
     confirmed_below = 0
@@ -298,7 +299,8 @@ def _hit_rate_findings(
         else:
             factors.append(description + ": interval straddles break-even (consistent with variance)")
     if confirmed_below:
-        level = AlertLevel.CRITICAL if confirmed_below >= 2 else AlertLevel.WARNING
+        critical = confirmed_below >= thresholds.alerts.hit_rate_critical_windows
+        level = AlertLevel.CRITICAL if critical else AlertLevel.WARNING
         recommendations.append("reduce or pause bets until the hit rate recovers above break-even")
     return level, gated, factors, recommendations
 

@@ -257,12 +257,15 @@ class AlertPolicy:
     data_quality_critical_dates: int = 2
     # ...or when the oldest problem date is more than this many days before ``as_of``.
     data_quality_critical_age_days: int = 2
+    # Hit rates confirmed below break-even in one window are WARNING; in this many windows, CRITICAL.
+    hit_rate_critical_windows: int = 2
     # The same alert (same dedupe key) is not re-sent within this many days.
     cooldown_days: int = 3
 
     def __post_init__(self) -> None:
         _require(self.data_quality_critical_dates >= 1, "data_quality_critical_dates >= 1")
         _require(self.data_quality_critical_age_days >= 0, "data_quality_critical_age_days >= 0")
+        _require(self.hit_rate_critical_windows >= 1, "hit_rate_critical_windows >= 1")
         _require(self.cooldown_days >= 0, "cooldown_days >= 0")
 
 
