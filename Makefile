@@ -16,11 +16,11 @@ help:
 	@echo "make bench      cold starts, peak memory, season wall time"
 	@echo "make requirements  write functions/*/requirements.txt from requirements/dev.txt and the import graph"
 
+# The editable install builds in isolation with the setuptools pinned in pyproject.toml: a new venv's
+# own setuptools may be too old to build it (no bdist_wheel), which used to print an error first.
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
-	# The editable install builds in isolation with the setuptools pinned in pyproject.toml: a new venv's
-	# own setuptools may be too old to build it (no bdist_wheel), which used to print an error first.
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
