@@ -54,10 +54,9 @@ CHILD = textwrap.dedent(
     # peak (the bench's own, hundreds of MB), so the child reads its own high-water mark.
     status = open("/proc/self/status", encoding="utf-8").read()
     hwm_kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-    import shared.bootstrap
-    runs = shared.bootstrap.default_dependencies().warehouse.query(
-        "SELECT status, detail, error FROM nba_orchestration.pipeline_runs "
-        "WHERE function_name = @f AND event_id = @e", {"f": function, "e": spec["id"]})
+    from shared.bootstrap import default_dependencies
+    from shared.run_log import run_of_event
+    runs = run_of_event(default_dependencies().warehouse, function, spec["id"])
     print(json.dumps({"import_s": imported - started, "handle_s": handled - constructed,
                       "heavy": heavy, "hwm_kb": hwm_kb, "runs": runs}, default=str))
     """
@@ -87,10 +86,9 @@ CHILD = textwrap.dedent(
     # peak (the bench's own, hundreds of MB), so the child reads its own high-water mark.
     status = open("/proc/self/status", encoding="utf-8").read()
     hwm_kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-    import shared.bootstrap
-    runs = shared.bootstrap.default_dependencies().warehouse.query(
-        "SELECT status, detail, error FROM nba_orchestration.pipeline_runs "
-        "WHERE function_name = @f AND event_id = @e", {"f": function, "e": spec["id"]})
+    from shared.bootstrap import default_dependencies
+    from shared.run_log import run_of_event
+    runs = run_of_event(default_dependencies().warehouse, function, spec["id"])
     print(json.dumps({"import_s": imported - started, "handle_s": handled - constructed,
                       "heavy": heavy, "hwm_kb": hwm_kb, "runs": runs}, default=str))
     """

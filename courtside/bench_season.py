@@ -19,6 +19,7 @@ from courtside.bench_cold_starts import INGEST_MEASURED_SUFFIX, Recorded
 from courtside.fixtures import close_warehouse, copy_home, local_dependencies
 from courtside.replay import MORNING, DayReport, replay, season_files
 from courtside.seasons import DEFAULT_SEASON, DEFAULT_SEED
+from shared import run_log
 from shared.bootstrap import Dependencies
 from shared.clock import date_range, eastern_datetime
 from shared.services.training_policy import ensure_models, training_window
@@ -121,7 +122,7 @@ def bench_season(work: Path, folder: Path, first: date, last: date, chosen: date
                 state["alert_seen"] = state["alert_seen"] or function == "alerts"
         return handle_cloud_event(function, cloud_event, deps)
 
-    deps.bus.connect(deliver, clock=lambda: deps.clock())  # type: ignore[attr-defined]  # noqa: PLW0108
+    deps.bus.connect(deliver, clock=deps.clock)  # type: ignore[attr-defined]
 
     def on_day(report: DayReport) -> None:
         if report.game_date == chosen - timedelta(days=1):
@@ -163,17 +164,9 @@ def bench_features(deps: Dependencies, first: date, last: date, chosen: date) ->
 
 
 def replay_latencies(deps: Dependencies, function: str) -> list[float]:
-    rows = deps.warehouse.query(
-        "SELECT duration_ms FROM nba_orchestration.pipeline_runs "
-        "WHERE function_name = @f AND status = 'success'",
-        {"f": function},
-    )
-    return sorted(int(row["duration_ms"]) / 1000.0 for row in rows)
+    return sorted(ms / 1000.0 for ms in run_log.successful_durations(deps.warehouse, function))
 
 
 def handler_seconds(deps: Dependencies) -> dict[str, tuple[int, float]]:
-    rows = deps.warehouse.query(
-        "SELECT function_name, COUNT(*) AS runs, SUM(duration_ms) AS ms "
-        "FROM nba_orchestration.pipeline_runs GROUP BY function_name"
-    )
+    rows = run_log.time_per_function(deps.warehouse)
     return {str(r["function_name"]): (int(r["runs"]), int(r["ms"] or 0) / 1000.0) for r in rows}

@@ -42,33 +42,28 @@ from courtside.fixtures import seed_models
 from courtside.function_servers import REPO_ROOT, function_env, function_source, start_function
 from courtside.one_date_files import DayPlan, plan_day, raw_files_for, utc_stamp
 from courtside.processes import RunningProcess, free_port, stopped_on_signal
-from shared.adapters.duckdb_warehouse import DuckDBWarehouse
-from shared.adapters.local_blob_store import LocalBlobStore
+from shared import run_log
+from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import utc_now
 from shared.events import StorageObject
-from shared.ports import Bus
+from shared.ports import Bus, Warehouse
 from shared.settings import Settings
 from shared.topology import FUNCTIONS, Subscription
 
-RUNS_SQL = (
-    "SELECT function_name, status, game_date, topic, rows_read, rows_written, delivery_attempt, "
-    "published_topics, detail, error, started_at FROM nba_orchestration.pipeline_runs "
-    "WHERE started_at >= @since ORDER BY started_at, function_name"
-)
 OK_STATUSES = frozenset({"success", "skipped", "rejected"})
 
 
 # -- watching the warehouse -----------------------------------------------------------------------
-def read_runs(warehouse: DuckDBWarehouse, since: datetime) -> list[dict[str, Any]]:
+def read_runs(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
     """The runs recorded since the functions started (not those of the in-process champion seeding)."""
     try:
-        return warehouse.query(RUNS_SQL, {"since": since})
+        return run_log.runs_since(warehouse, since)
     finally:
         warehouse.release()
 
 
 def wait_until_quiet(
-    warehouse: DuckDBWarehouse,
+    warehouse: Warehouse,
     *,
     since: datetime,
     at_least: int,
@@ -121,9 +116,7 @@ def run(
     home = home or Path(tempfile.mkdtemp(prefix="courtside-emulate-"))
     env = function_env(home)
     settings = Settings.from_env(env)
-    warehouse = DuckDBWarehouse(settings.duckdb_path, hold_connection=False)
-    warehouse.ensure_tables()
-    warehouse.release()
+    build_dependencies(settings, hold_connection=False).warehouse.release()  # creates the tables
     if train_champion:
         seed_models(settings, log)
     ports = {function: free_port() for function in functions}
@@ -145,6 +138,9 @@ def run(
                 {function: f"http://127.0.0.1:{port}" for function, port in ports.items()}
             )
         settings = Settings.from_env(env)
+        # The same adapters the function processes choose from this environment (Pub/Sub or push bus).
+        deps = build_dependencies(settings, hold_connection=False)
+        deps.warehouse.release()
         log(f"COURTSIDE_HOME={home}  bus={mode}  functions={', '.join(functions)}")
         started = time.monotonic()
         since = utc_now()
@@ -155,12 +151,12 @@ def run(
             where = source.main.relative_to(REPO_ROOT)
             log(f"  {function:14} :{ports[function]}  {where}  log {server.log_path}")
         log(f"functions ready in {time.monotonic() - started:.1f}s")
-        publisher = _publisher(settings, mode, pubsub, ports)
+        publisher = _publisher(deps, mode, pubsub, ports)
         plan = plan_day(game_date, utc_now())
         tipoffs = ", ".join(utc_stamp(t) for t in plan.tipoffs)
         log(f"game date {plan.game_date} (US Eastern), tip-offs {tipoffs}")
-        landed = _land(settings, publisher, plan, warehouse, since, settle_seconds, timeout_seconds, log)
-        runs = read_runs(warehouse, since)
+        landed = _land(deps, plan, since, settle_seconds, timeout_seconds, log)
+        runs = read_runs(deps.warehouse, since)
         dead = _dead_letters(settings) if pubsub else {}
         flush = getattr(publisher, "flush", None)
         if flush:
@@ -171,10 +167,10 @@ def run(
         return EmulateResult(mode, runs, landed, dead)
 
 
-def _publisher(settings: Settings, mode: str, pubsub: RunningProcess | None, ports: dict[str, int]) -> Bus:
+def _publisher(deps: Dependencies, mode: str, pubsub: RunningProcess | None, ports: dict[str, int]) -> Bus:
+    settings = deps.settings
     if mode == "pubsub" and pubsub is not None:
         from courtside.pubsub_setup import create_topology, push_path
-        from shared.adapters.pubsub_bus import PubSubBus
 
         def endpoint(subscription: Subscription) -> str | None:
             port = ports.get(subscription.function)
@@ -183,33 +179,28 @@ def _publisher(settings: Settings, mode: str, pubsub: RunningProcess | None, por
             )
 
         create_topology(settings, endpoint, minimum_backoff_seconds=1, maximum_backoff_seconds=5)
-        return PubSubBus(settings)
-    from shared.adapters.http_push_bus import HttpPushBus, parse_endpoints
-
-    return HttpPushBus(settings.project, parse_endpoints(settings.push_endpoints or "{}"))
+    return deps.bus
 
 
 def _land(
-    settings: Settings,
-    publisher: Bus,
+    deps: Dependencies,
     plan: DayPlan,
-    warehouse: DuckDBWarehouse,
     since: datetime,
     settle_seconds: float,
     timeout_seconds: float,
     log: Any,
 ) -> list[str]:
     """Land each raw file, announce it on raw-objects, and let the chain settle before the next."""
-    blobs = LocalBlobStore(settings.blob_root)
+    settings = deps.settings
     landed: list[str] = []
     for name, data in raw_files_for(plan):
-        blobs.write_bytes(settings.raw_bucket, name, data)
-        publisher.publish(
+        deps.blobs.write_bytes(settings.raw_bucket, name, data)
+        deps.bus.publish(
             "raw-objects", StorageObject(bucket=settings.raw_bucket, name=name, size=str(len(data)))
         )
         landed.append(name)
         runs = wait_until_quiet(
-            warehouse,
+            deps.warehouse,
             since=since,
             at_least=len(landed),
             settle_seconds=settle_seconds,

@@ -19,6 +19,7 @@ from pathlib import Path
 from courtside.replay import replay
 from courtside.seasons import ensure_season, season_dates
 from shared.bootstrap import Dependencies, build_dependencies
+from shared.clock import SettableClock
 from shared.services.training_policy import ensure_models, training_window
 from shared.settings import Settings
 
@@ -28,13 +29,14 @@ SEED_HOLDOUT_DAYS = 7
 
 
 def local_dependencies(home: Path) -> Dependencies:
-    """The embedded default on ``home``: no emulator, no Slack, whatever the environment says."""
+    """The embedded default on ``home`` with a replay's settable clock: no emulator, no Slack, whatever
+    the environment says."""
     env = dict(os.environ)
     env["COURTSIDE_HOME"] = str(home)
     env["COURTSIDE_BACKEND"] = "local"
     for name in ("PUBSUB_EMULATOR_HOST", "STORAGE_EMULATOR_HOST", "SLACK_WEBHOOK_URL"):
         env.pop(name, None)
-    return build_dependencies(Settings.from_env(env))
+    return build_dependencies(Settings.from_env(env), clock=SettableClock())
 
 
 def copy_home(deps: Dependencies, target: Path) -> None:
@@ -64,7 +66,7 @@ def seed_models(settings: Settings, log: Callable[[str], object] = print) -> Non
     started = time.monotonic()
     folder = ensure_season(Settings.from_env())  # the season cache of the caller's home
     first, _ = season_dates(folder)
-    deps = build_dependencies(settings)
+    deps = build_dependencies(settings, clock=SettableClock())
     try:
         replay(deps, folder, first, first + timedelta(days=SEED_DAYS - 1))
         window = training_window(first, SEED_DAYS - SEED_HOLDOUT_DAYS, SEED_HOLDOUT_DAYS)

@@ -21,7 +21,7 @@ from courtside.commands.pipeline import print_run_summary, run_range
 from courtside.console import console
 from courtside.seasons import ensure_season, season_dates
 from shared.bootstrap import build_dependencies
-from shared.clock import utc_now
+from shared.clock import SettableClock, utc_now
 from shared.services.training_policy import training_window
 
 
@@ -35,7 +35,7 @@ def demo_command() -> None:
 
 
 def run_demo(folder: Path | None = None) -> None:
-    deps = build_dependencies()
+    deps = build_dependencies(clock=SettableClock())
     folder = folder or ensure_season(deps.settings)
     first, last = season_dates(folder)
     window = training_window(first)
