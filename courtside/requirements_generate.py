@@ -2,8 +2,9 @@
 
 A function pins exactly the distributions its code imports on Google Cloud, at the versions of
 ``requirements/dev.txt`` (the tested environment). What it imports is read from the import graph: its
-``main.py``, the runtime, the composition root and its handler's service module, followed through every
-``shared`` module they import, lazy imports inside functions included, except
+``main.py`` (and the entry surface it calls), the composition root and its handler's service module
+(loaded by name at run time), followed through every ``shared`` module they import, lazy imports inside
+functions included, except
 
 - the adapters the composition root builds only on the embedded default (``LOCAL_ONLY_ADAPTERS``): on
   Google Cloud the warehouse is BigQuery, the bus Pub/Sub, the blobs Cloud Storage;
