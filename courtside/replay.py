@@ -17,11 +17,16 @@ from pathlib import Path
 from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import Dependencies
 from shared.clock import SettableClock, date_range, eastern_datetime
+from shared.events import ScheduledRun
 from shared.services.raw_files import land_raw_file
+from shared.topology import schedule
 
 # US Eastern wall-clock times at which a replayed day's files land.
 MORNING = (12, 30)  # after the morning line scrape, hours before the first tip-off
 AFTER_GAMES = (3, 0)  # the next day, once the late West-coast games are final
+# Cloud Scheduler jobs a replay ticks on the embedded bus each day (the dead man's switch runs whatever
+# happened upstream, so a replay must run it too); on Google Cloud the deployed jobs do it.
+REPLAYED_SCHEDULES = ("morning-watchdog",)
 
 
 @dataclass
@@ -68,6 +73,18 @@ def deliver_pending(deps: Dependencies) -> int:
     return len(deps.bus.dead_letters) - before
 
 
+def tick(deps: Dependencies, schedule_name: str, day: date) -> None:
+    """Publish what the Cloud Scheduler job ``schedule_name`` publishes on ``day``, at its cron time (US
+    Eastern), and deliver it; only on the embedded bus (on Google Cloud the deployed job ticks)."""
+    if not isinstance(deps.bus, InProcessBus):
+        return
+    job = schedule(schedule_name)
+    minute, hour = (int(field) for field in job.cron.split()[:2])
+    with replay_clock(deps).set_to(eastern_datetime(day, hour, minute)):
+        deps.bus.publish(job.topic, ScheduledRun(schedule=job.name, relative_day=job.relative_day))
+        deliver_pending(deps)
+
+
 def replay(
     deps: Dependencies,
     folder: Path,
@@ -88,6 +105,8 @@ def replay(
         before = _dead_letters(deps)
         report.files += land(deps, folder, morning, eastern_datetime(day, *MORNING))
         report.files += land(deps, folder, evening, eastern_datetime(day + timedelta(days=1), *AFTER_GAMES))
+        for name in REPLAYED_SCHEDULES:
+            tick(deps, name, day + timedelta(days=1))
         report.dead_letters = _dead_letters(deps) - before
         reports.append(report)
         if on_day:

@@ -104,5 +104,6 @@ EVENT_OF_TOPIC: dict[str, type[BaseModel]] = {
     "predictions-ready": PredictionsReady,
     "grading-requested": ScheduledRun,
     "grading-complete": GradingComplete,
+    "diagnostics-requested": ScheduledRun,
     "alerts": AlertRaised,
 }

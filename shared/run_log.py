@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from shared.clock import as_utc
 from shared.ports import Row, Warehouse
 from shared.sql import load_sql
 
@@ -44,6 +45,12 @@ def latest_run_since(warehouse: Warehouse, function_name: str, since: datetime) 
         load_sql("orchestration/latest_run_since"), {"function_name": function_name, "since": since}
     )
     return rows[0] if rows else None
+
+
+def last_success_per_function(warehouse: Warehouse) -> dict[str, datetime]:
+    """When each function that ever succeeded last finished a successful run (aware UTC)."""
+    rows = warehouse.query(load_sql("orchestration/last_success_per_function"))
+    return {str(r["function_name"]): as_utc(r["last_success"]) for r in rows if r["last_success"]}
 
 
 def game_date_bounds(warehouse: Warehouse) -> tuple[date | None, date | None]:

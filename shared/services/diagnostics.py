@@ -4,7 +4,8 @@ This service reads and writes: it loads the graded rows of the windows and the s
 calls the pure rules, writes ``performance_diagnostics_daily`` and publishes the alerts. The signals and the
 completeness rules are ``shared.domain.diagnostic_signals``, the judgement ``shared.domain.diagnosis``, the
 rolling market state ``shared.domain.sharpness.rolling_market_state`` and the alerts
-``shared.domain.alert_rules``.
+``shared.domain.alert_rules``. On its own morning schedule (``diagnostics-requested``) it runs the watchdog
+instead (``shared.services.watchdog``): the dead man's switch that alerts when nothing arrived at all.
 
 The market state is computed from the graded rows loaded here, not read from ``vegas_sharpness_daily``: both
 steps run on the same ``grading-complete`` message and Pub/Sub does not order them, and the state compared day
@@ -27,8 +28,9 @@ from shared.domain.diagnostic_signals import (
 from shared.domain.season import season_start
 from shared.domain.sharpness import UNKNOWN_MARKET, rolling_market_state
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from shared.events import AlertRaised, GradingComplete
+from shared.events import AlertRaised, GradingComplete, ScheduledRun
 from shared.ports import Warehouse
+from shared.services.watchdog import handle_watchdog
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 
@@ -38,7 +40,9 @@ DIAGNOSTICS_KEY = ("game_date", "system_id")
 HIT_RATE_COLUMNS = ("hit_rate_7d", "hit_rate_14d", "hit_rate_30d")
 
 
-def handle(event: GradingComplete, context: StepContext) -> StepResult:
+def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepResult:
+    if isinstance(event, ScheduledRun):
+        return handle_watchdog(event, context)  # the morning dead man's switch, whatever ran upstream
     game_date = event.game_date
     results = diagnose_date(context.deps.warehouse, game_date)
     if not results:

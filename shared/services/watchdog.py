@@ -1,0 +1,78 @@
+"""The morning watchdog (dead man's switch): diagnostics run on its own schedule, whatever happened upstream.
+
+It reads what every owed date of the season has (``diagnostics/watchdog_progress``) and when each function
+last succeeded (``shared/run_log.py``), asks the pure rules of ``shared.domain.watchdog`` what is overdue
+as of the scheduler's publish time, and publishes one alert per cause. The alerts function keeps the memory.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from shared import run_log
+from shared.clock import as_utc, today_et
+from shared.domain.season import season_start
+from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from shared.domain.watchdog import (
+    DateProgress,
+    WatchdogFinding,
+    overdue_dates,
+    silent_functions,
+    watchdog_alert,
+    watchdog_findings,
+)
+from shared.events import AlertRaised, ScheduledRun
+from shared.ports import Warehouse
+from shared.sql import load_sql
+from shared.step import StepContext, StepResult
+
+
+def handle_watchdog(event: ScheduledRun, context: StepContext) -> StepResult:
+    now = context.publish_time
+    today = event.game_date or today_et(now)
+    findings = check_silence(context.deps.warehouse, now, today)
+    for finding in findings:
+        context.publish(
+            "alerts", AlertRaised(**context.event_fields(finding.latest_date), **watchdog_alert(finding))
+        )
+    if not findings:
+        return StepResult(today, 0, 0, f"watchdog {today}: every owed date has its predictions and grades")
+    listed = ", ".join(f"{f.cause} {f.level} (latest {f.latest_date})" for f in findings)
+    return StepResult(today, len(findings), 0, f"watchdog {today}: {listed}; {len(findings)} alert(s) raised")
+
+
+def check_silence(
+    warehouse: Warehouse, now: datetime, today: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> list[WatchdogFinding]:
+    """What is overdue or silent at ``now`` in the season of ``today`` (rules: ``shared.domain.watchdog``)."""
+    policy = thresholds.watchdog
+    start = season_start(today)
+    first = warehouse.query(
+        load_sql("diagnostics/first_prediction_date"), {"season_start": start, "game_date": today}
+    )
+    first_prediction_date: date | None = first[0]["first_date"] if first else None
+    progress = [
+        DateProgress(
+            game_date=r["game_date"],
+            games=int(r["games"]),
+            first_tipoff=as_utc(r["first_tipoff"]),
+            predictions=int(r["predictions"]),
+            graded=int(r["graded"]),
+        )
+        for r in warehouse.query(
+            load_sql("diagnostics/watchdog_progress"), {"season_start": start, "game_date": today}
+        )
+    ]
+    overdue = overdue_dates(progress, now, first_prediction_date, policy)
+    silent = []
+    if first_prediction_date is not None:
+        owed = [p for p in progress if p.game_date >= first_prediction_date]
+        if owed:
+            silent = silent_functions(
+                run_log.last_success_per_function(warehouse),
+                [p.first_tipoff for p in owed],
+                now,
+                owed[0].first_tipoff,
+                policy,
+            )
+    return watchdog_findings(overdue, silent, today, policy)
