@@ -2,13 +2,18 @@
 
 The alert log (``nba_orchestration.alert_log``, key (dedupe_key, game_date)) is the memory: an alert whose
 dedupe key was sent within the cooldown (``thresholds.alerts.cooldown_days``, judged on game dates so a replay
-behaves like the live season) is recorded as ``suppressed`` and not sent. A ``sent`` row is written only after
-the sink accepted the message; when the sink raises, nothing is recorded and the error propagates so Pub/Sub
-redelivers.
+behaves like the live season) is recorded as ``suppressed`` and not sent.
+
+Record before send, so a retry never sends twice: the row is first written as ``sending``, then the sink is
+called, then the row becomes ``sent``. When the sink raises, the row becomes ``send_failed`` and the error
+propagates so Pub/Sub redelivers and the retry sends. A redelivery that finds ``sending`` cannot know whether
+the earlier attempt reached Slack (it failed between the send and the confirmation): it sends nothing and
+marks the row ``unconfirmed`` (logged as a warning); it counts as sent for the cooldown.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,13 +27,18 @@ from shared.step import StepContext, StepResult
 
 ALERT_LOG = "nba_orchestration.alert_log"
 ALERT_LOG_KEY = ("dedupe_key", "game_date")
+SENDING = "sending"  # claimed, the send in progress (or its outcome unknown)
+SEND_FAILED = "send_failed"  # the sink refused it: the redelivery sends again
+UNCONFIRMED = "unconfirmed"  # a redelivery found it claimed but not confirmed: never re-sent
+
+log = logging.getLogger("courtside.alerts")
 
 _LEVEL_EMOJI = {"CRITICAL": ":rotating_light:", "WARNING": ":warning:", "INFO": ":information_source:"}
 
 
 @dataclass(frozen=True)
 class AlertDelivery:
-    status: str  # sent | suppressed | duplicate
+    status: str  # sent | suppressed | duplicate | unconfirmed
     detail: str
 
 
@@ -62,19 +72,37 @@ def deliver_alert(
         load_sql("alerts/alert_history"), {"dedupe_key": event.dedupe_key, "game_date": event.game_date}
     )
     last_sent_on: date | None = history[0]["last_sent_on"] if history else None
-    if history and int(history[0]["rows_for_date"] or 0) > 0:
-        return AlertDelivery("duplicate", f"alert {event.dedupe_key} already handled for {event.game_date}")
+    status_for_date = history[0]["status_for_date"] if history else None
     row = _log_row(event, recorded_at, event_id, run_id)
+    if status_for_date == SENDING:
+        # An earlier attempt claimed this alert and failed before confirming it: it may have reached Slack.
+        log.warning(
+            "alert %s for %s may have been sent already: not re-sent", event.dedupe_key, event.game_date
+        )
+        row.update(status=UNCONFIRMED, last_sent_on=event.game_date)
+        warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
+        return AlertDelivery(
+            "unconfirmed", f"alert {event.dedupe_key} may have been sent already: not re-sent"
+        )
+    if status_for_date is not None and status_for_date != SEND_FAILED:
+        return AlertDelivery("duplicate", f"alert {event.dedupe_key} already handled for {event.game_date}")
     if not should_send(last_sent_on, event.game_date, thresholds.alerts.cooldown_days):
         row.update(status="suppressed", last_sent_on=last_sent_on)
-        warehouse.insert_missing_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
+        warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         return AlertDelivery(
             "suppressed",
             f"alert {event.dedupe_key} suppressed: last sent {last_sent_on}, "
             f"cooldown {thresholds.alerts.cooldown_days} days",
         )
-    sink.send(slack_payload(event))  # raises on failure: nothing recorded, Pub/Sub redelivers
-    row.update(status="sent", last_sent_on=event.game_date)
+    row.update(status=SENDING, last_sent_on=event.game_date)
+    warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)  # the claim: written before anything is sent
+    try:
+        sink.send(slack_payload(event))
+    except Exception:
+        row.update(status=SEND_FAILED, last_sent_on=last_sent_on)
+        warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
+        raise  # Pub/Sub redelivers and the retry sends
+    row.update(status="sent")
     warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
     return AlertDelivery("sent", f"alert {event.dedupe_key} sent ({event.level})")
 

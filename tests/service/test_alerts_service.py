@@ -109,7 +109,7 @@ def test_slack_failure_raises_for_redelivery_and_is_not_marked_sent(deps_with):
     deps = deps_with(alert_sink=working)
     with pytest.raises(SlackDeliveryError):
         _deliver(deps, _alert())
-    assert _log(deps) == []
+    assert [r["status"] for r in _log(deps)] == ["send_failed"]
     run = deps.warehouse.query(
         "SELECT status FROM nba_orchestration.pipeline_runs WHERE function_name = 'alerts'"
     )
@@ -178,3 +178,65 @@ def test_webhook_url_never_appears_in_logs_reprs_or_errors(deps_with, caplog):
         "SELECT error FROM nba_orchestration.pipeline_runs WHERE function_name = 'alerts'"
     )
     assert runs and "s3cr3t" not in (runs[0]["error"] or "")
+
+
+class _AlertLogFailsOnce:
+    """The embedded warehouse, except that the first write confirming an alert as sent fails (after the
+    sink accepted it): the alert log write that used to come after the send."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.failed = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def replace_rows(self, table, rows, key_columns):
+        if (
+            table == "nba_orchestration.alert_log"
+            and not self.failed
+            and any(r["status"] == "sent" for r in rows)
+        ):
+            self.failed = True
+            raise ConnectionError("BigQuery insert timed out")
+        return self._inner.replace_rows(table, rows, key_columns)
+
+
+def test_a_failed_log_write_after_the_send_never_sends_twice(deps_with):
+    sink = RecordingSink()
+    inner = deps_with().warehouse
+    warehouse = _AlertLogFailsOnce(inner)
+    deps = deps_with(alert_sink=sink, warehouse=warehouse)
+    event = cloud_event_for("alerts", "alerts", _alert())
+    with pytest.raises(ConnectionError):
+        handle_cloud_event("alerts", event, deps)
+    assert len(sink.sent) == 1
+    redelivered = handle_cloud_event("alerts", event, deps)  # Pub/Sub retries the same message
+    assert len(sink.sent) == 1, "the retry sent the alert a second time"
+    assert redelivered.status == "skipped"
+    # The alert counts as sent for the cooldown: raised again the next day, it is held back.
+    _deliver(deps, _alert(D + timedelta(days=1)), "m2")
+    assert len(sink.sent) == 1
+    assert [r["status"] for r in _log(deps)] == ["unconfirmed", "suppressed"]
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "/services/T000/B000/s3cr3t-w3bh00k-t0k3n",  # the path alone, as an HTTP library echoes it
+        "services/T000/B000/s3cr3t-w3bh00k-t0k3n",
+        "%2Fservices%2FT000%2FB000%2Fs3cr3t-w3bh00k-t0k3n",  # percent-encoded
+        "%2fservices%2fT000%2fB000%2fs3cr3t-w3bh00k-t0k3n",
+        "token s3cr3t-w3bh00k-t0k3n rejected",  # one segment
+    ],
+)
+def test_no_part_of_the_webhook_is_raised(echo):
+    client = _FakeClient(error=RuntimeError(f"request failed: {echo}"))
+    with pytest.raises(SlackDeliveryError) as caught:
+        SlackWebhookSink(SECRET_URL, client=client).send({"text": "hi"})
+    text = str(caught.value)
+    assert "s3cr3t" not in text and "B000" not in text and "T000" not in text
+    client = _FakeClient(_Response(400, f"invalid_token for {echo}"))
+    with pytest.raises(SlackDeliveryError) as caught:
+        SlackWebhookSink(SECRET_URL, client=client).send({"text": "hi"})
+    assert "s3cr3t" not in str(caught.value) and "B000" not in str(caught.value)
