@@ -6,6 +6,7 @@ lives in ``shared/sql/orchestration/`` and runs through the warehouse port, like
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -16,19 +17,36 @@ from shared.sql import load_sql
 
 PIPELINE_RUNS = "nba_orchestration.pipeline_runs"
 KEY_COLUMNS = ("function_name", "event_id")
+# Bound of the text columns that come from the message (event_id, topic): a hostile message once stored 5 MB.
+# Longer values keep their first characters and end with a hash of the whole, so they stay distinct.
+MAX_KEY_LENGTH = 256
+_HASH_LENGTH = 32
+
+
+def bounded(value: str, limit: int = MAX_KEY_LENGTH) -> str:
+    """``value`` if it fits in ``limit`` characters, else its prefix + ``~`` + the SHA-256 (hex) of it all."""
+    if len(value) <= limit:
+        return value
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]
+    return f"{value[: limit - _HASH_LENGTH - 1]}~{digest}"
 
 
 def next_delivery_attempt(warehouse: Warehouse, function_name: str, event_id: str) -> int:
     """1 for the first delivery of an event to a function, then one more per redelivery."""
     previous = warehouse.query(
-        load_sql("orchestration/previous_attempt"), {"function_name": function_name, "event_id": event_id}
+        load_sql("orchestration/previous_attempt"),
+        {"function_name": function_name, "event_id": bounded(event_id)},
     )
     return (int(previous[0]["delivery_attempt"] or 0) + 1) if previous else 1
 
 
 def record(warehouse: Warehouse, run: Mapping[str, Any]) -> None:
-    """Write one run, replacing the row of an earlier delivery of the same event."""
-    warehouse.replace_rows(PIPELINE_RUNS, [run], KEY_COLUMNS)
+    """Write one run, replacing the row of an earlier delivery of the same event (event_id, topic bounded)."""
+    row = dict(run)
+    for column in ("event_id", "topic"):
+        if row.get(column) is not None:
+            row[column] = bounded(str(row[column]))
+    warehouse.replace_rows(PIPELINE_RUNS, [row], KEY_COLUMNS)
 
 
 def runs_since(warehouse: Warehouse, since: datetime) -> list[Row]:
@@ -64,7 +82,8 @@ def latest_run_per_date(warehouse: Warehouse, start: date, end: date) -> list[Ro
 
 def run_of_event(warehouse: Warehouse, function_name: str, event_id: str) -> list[Row]:
     return warehouse.query(
-        load_sql("orchestration/run_of_event"), {"function_name": function_name, "event_id": event_id}
+        load_sql("orchestration/run_of_event"),
+        {"function_name": function_name, "event_id": bounded(event_id)},
     )
 
 

@@ -22,6 +22,7 @@ from shared.domain.alert_rules import should_send
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised
 from shared.ports import AlertSink, Warehouse
+from shared.run_log import bounded
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 
@@ -117,7 +118,7 @@ def _log_row(
         "kind": event.kind,
         "system_id": event.system_id,
         "title": event.title,
-        "event_id": event_id,
+        "event_id": bounded(event_id) if event_id is not None else None,  # from the message: bounded
         "run_id": run_id,
         "recorded_at": recorded_at,
     }

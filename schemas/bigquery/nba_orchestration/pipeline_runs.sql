@@ -1,4 +1,6 @@
 -- One row per (function_name, event_id): every invocation is recorded; a redelivery updates its row.
+-- event_id and topic come from the message and are bounded to 256 characters (shared/run_log.py, bounded):
+-- a longer value keeps its first 223 characters, then "~" and 32 hex digits of its SHA-256.
 CREATE TABLE IF NOT EXISTS nba_orchestration.pipeline_runs (
   function_name STRING NOT NULL,
   event_id STRING NOT NULL,
