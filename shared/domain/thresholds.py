@@ -270,6 +270,20 @@ class AlertPolicy:
 
 
 @dataclass(frozen=True)
+class IncidentPolicy:
+    """Incidents, not repeats (``shared.domain.incidents``)."""
+
+    # Messages an incident may send at most, its resolution included.
+    max_messages: int = 5
+    # An open incident whose condition has been absent this many days is resolved (one message).
+    resolve_quiet_days: int = 3
+
+    def __post_init__(self) -> None:
+        _require(self.max_messages >= 2, "max_messages >= 2 (the opening and the resolution)")
+        _require(self.resolve_quiet_days >= 1, "resolve_quiet_days >= 1")
+
+
+@dataclass(frozen=True)
 class WatchdogPolicy:
     """The dead man's switch (``shared.domain.watchdog``): when silence becomes an alert."""
 
@@ -311,6 +325,7 @@ class Thresholds:
     drift: DriftThresholds = field(default_factory=DriftThresholds)
     alerts: AlertPolicy = field(default_factory=AlertPolicy)
     watchdog: WatchdogPolicy = field(default_factory=WatchdogPolicy)
+    incidents: IncidentPolicy = field(default_factory=IncidentPolicy)
 
 
 DEFAULT_THRESHOLDS: Thresholds = Thresholds()

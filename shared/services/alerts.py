@@ -1,8 +1,14 @@
-"""Alerts: deliver an AlertRaised to the alert sink (Slack, or the log) at most once per cooldown.
+"""Alerts: deliver an AlertRaised to the alert sink (Slack, or the log): incidents, not repeats.
 
-The alert log (``nba_orchestration.alert_log``, key (dedupe_key, game_date)) is the memory: an alert whose
-dedupe key was sent within the cooldown (``thresholds.alerts.cooldown_days``, judged on game dates so a replay
-behaves like the live season) is recorded as ``suppressed`` and not sent.
+A WARNING/CRITICAL alert, or a resolution, belongs to its scope's incident (``alert_incidents``; rules in
+``shared.domain.incidents``): it is sent only when it opens, escalates, changes the root cause of or resolves
+the incident, at most ``thresholds.incidents.max_messages`` times per incident. Diagnostics publishes the
+resolutions (``resolutions_due``). INFO alerts keep the cooldown.
+
+The alert log (``nba_orchestration.alert_log``, key (dedupe_key, game_date)) is the memory of every alert
+handled (a redelivery is a duplicate); an INFO alert whose dedupe key was sent within the cooldown
+(``thresholds.alerts.cooldown_days``, judged on game dates so a replay behaves like the live season) is
+recorded as ``suppressed`` and not sent, as is an incident's alert that tells nothing new.
 
 Record before send, so a retry never sends twice: the row is first written as ``sending``, then the sink is
 called, then the row becomes ``sent``. When the sink raises, the row becomes ``send_failed`` and the error
@@ -14,11 +20,21 @@ marks the row ``unconfirmed`` (logged as a warning); it counts as sent for the c
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from shared.domain.alert_rules import should_send
+from shared.domain.incidents import (
+    AlertKey,
+    Decision,
+    Incident,
+    Transition,
+    decide,
+    is_quiet,
+    resolution_alert,
+)
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised
 from shared.ports import AlertSink, Warehouse
@@ -28,13 +44,19 @@ from shared.step import StepContext, StepResult
 
 ALERT_LOG = "nba_orchestration.alert_log"
 ALERT_LOG_KEY = ("dedupe_key", "game_date")
+ALERT_INCIDENTS = "nba_orchestration.alert_incidents"
 SENDING = "sending"  # claimed, the send in progress (or its outcome unknown)
 SEND_FAILED = "send_failed"  # the sink refused it: the redelivery sends again
 UNCONFIRMED = "unconfirmed"  # a redelivery found it claimed but not confirmed: never re-sent
 
 log = logging.getLogger("courtside.alerts")
 
-_LEVEL_EMOJI = {"CRITICAL": ":rotating_light:", "WARNING": ":warning:", "INFO": ":information_source:"}
+_LEVEL_EMOJI = {
+    "CRITICAL": ":rotating_light:",
+    "WARNING": ":warning:",
+    "INFO": ":information_source:",
+    "OK": ":white_check_mark:",
+}
 
 
 @dataclass(frozen=True)
@@ -68,18 +90,21 @@ def deliver_alert(
     run_id: str | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> AlertDelivery:
-    """Send ``event`` unless its dedupe key was already handled for this date or sent within the cooldown."""
+    """Send ``event`` unless its dedupe key was already handled for this date; a WARNING/CRITICAL alert or a
+    resolution goes through its scope's incident (``shared.domain.incidents``), anything else the cooldown."""
     history = warehouse.query(
         load_sql("alerts/alert_history"), {"dedupe_key": event.dedupe_key, "game_date": event.game_date}
     )
     last_sent_on: date | None = history[0]["last_sent_on"] if history else None
     status_for_date = history[0]["status_for_date"] if history else None
     row = _log_row(event, recorded_at, event_id, run_id)
+    decision = _incident_decision(warehouse, event, thresholds)
     if status_for_date == SENDING:
         # An earlier attempt claimed this alert and failed before confirming it: it may have reached Slack.
         log.warning(
             "alert %s for %s may have been sent already: not re-sent", event.dedupe_key, event.game_date
         )
+        _save_incident(warehouse, decision, recorded_at)
         row.update(status=UNCONFIRMED, last_sent_on=event.game_date)
         warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         return AlertDelivery(
@@ -87,7 +112,14 @@ def deliver_alert(
         )
     if status_for_date is not None and status_for_date != SEND_FAILED:
         return AlertDelivery("duplicate", f"alert {event.dedupe_key} already handled for {event.game_date}")
-    if not should_send(last_sent_on, event.game_date, thresholds.alerts.cooldown_days):
+    if decision is not None and not decision.send:
+        _save_incident(warehouse, decision, recorded_at)
+        row.update(status="suppressed", last_sent_on=last_sent_on)
+        warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
+        return AlertDelivery(
+            "suppressed", f"alert {event.dedupe_key}: incident {decision.transition}, not re-sent"
+        )
+    if decision is None and not should_send(last_sent_on, event.game_date, thresholds.alerts.cooldown_days):
         row.update(status="suppressed", last_sent_on=last_sent_on)
         warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         return AlertDelivery(
@@ -98,14 +130,91 @@ def deliver_alert(
     row.update(status=SENDING, last_sent_on=event.game_date)
     warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)  # the claim: written before anything is sent
     try:
-        sink.send(slack_payload(event))
+        sink.send(slack_payload(event, decision.transition if decision else None))
     except Exception:
         row.update(status=SEND_FAILED, last_sent_on=last_sent_on)
         warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         raise  # Pub/Sub redelivers and the retry sends
+    _save_incident(warehouse, decision, recorded_at)  # before the confirmation: a retry re-applies it
     row.update(status="sent")
     warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
-    return AlertDelivery("sent", f"alert {event.dedupe_key} sent ({event.level})")
+    told = f" (incident {decision.transition})" if decision else ""
+    return AlertDelivery("sent", f"alert {event.dedupe_key} sent ({event.level}){told}")
+
+
+def _incident_decision(warehouse: Warehouse, event: AlertRaised, thresholds: Thresholds) -> Decision | None:
+    """The incident rule's decision for a WARNING/CRITICAL alert or a resolution; None for anything else."""
+    try:
+        key = AlertKey.parse(event.dedupe_key)
+    except ValueError:
+        return None
+    if not key.is_incident:
+        return None
+    return decide(open_incident(warehouse, key.scope), key, event.game_date, thresholds.incidents)
+
+
+def open_incident(warehouse: Warehouse, scope: str) -> Incident | None:
+    rows = open_incidents(warehouse, scope)
+    return rows[-1] if rows else None
+
+
+def open_incidents(warehouse: Warehouse, scope: str | None = None) -> list[Incident]:
+    """Open incidents (of ``scope``, or all), oldest first."""
+    return [
+        Incident(
+            incident_id=str(r["incident_id"]),
+            scope=str(r["scope"]),
+            opened_on=r["opened_on"],
+            last_seen_on=r["last_seen_on"],
+            peak_level=str(r["peak_level"]),
+            cause=str(r["cause"]),
+            causes_told=tuple(str(r["causes_told"]).split(",")),
+            messages=int(r["messages"]),
+            status=str(r["status"]),
+            resolved_on=r["resolved_on"],
+        )
+        for r in warehouse.query(load_sql("alerts/open_incidents"), {"scope": scope})
+    ]
+
+
+def resolutions_due(
+    warehouse: Warehouse,
+    today: date,
+    still_raised: Collection[str],
+    kinds: Collection[str],
+    systems: Collection[str],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> list[dict[str, Any]]:
+    """AlertRaised fields of the resolutions due on ``today``: open incidents of ``kinds`` and ``systems``
+    whose scope is not in ``still_raised`` and has been quiet ``resolve_quiet_days``."""
+    due = []
+    for incident in open_incidents(warehouse):
+        kind, system = incident.scope.split("|")[:2]
+        if kind not in kinds or system not in systems or incident.scope in still_raised:
+            continue
+        if is_quiet(incident, today, thresholds.incidents):
+            due.append(resolution_alert(incident, today))
+    return due
+
+
+def _save_incident(warehouse: Warehouse, decision: Decision | None, updated_at: datetime) -> None:
+    if decision is None or decision.incident is None:
+        return
+    i = decision.incident
+    row = {
+        "incident_id": i.incident_id,
+        "scope": i.scope,
+        "status": i.status,
+        "opened_on": i.opened_on,
+        "last_seen_on": i.last_seen_on,
+        "resolved_on": i.resolved_on,
+        "peak_level": i.peak_level,
+        "cause": i.cause,
+        "causes_told": ",".join(i.causes_told),
+        "messages": i.messages,
+        "updated_at": updated_at,
+    }
+    warehouse.replace_rows(ALERT_INCIDENTS, [row], ("incident_id",))
 
 
 def _log_row(
@@ -129,10 +238,12 @@ def _plain(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def slack_payload(event: AlertRaised) -> dict[str, Any]:
-    """Slack Block Kit message for one alert: header, summary, facts, recommendations, context."""
+def slack_payload(event: AlertRaised, transition: Transition | None = None) -> dict[str, Any]:
+    """Slack Block Kit message for one alert: header, summary, facts, recommendations, context; an incident's
+    message says what happened to it (opened, escalated, cause changed, resolved)."""
     emoji = _LEVEL_EMOJI.get(event.level, "")
-    headline = f"{emoji} {event.level}: {event.title}".strip()
+    told = f" · incident {transition.replace('_', ' ')}" if transition else ""
+    headline = f"{emoji} {event.level}{told}: {event.title}".strip()
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": _plain(headline, 150), "emoji": True}},
         {"type": "section", "text": {"type": "mrkdwn", "text": _plain(event.summary or event.title, 3000)}},

@@ -18,6 +18,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from shared.domain.alert_rules import ALL_SYSTEMS, PERFORMANCE
 from shared.domain.diagnostic_signals import (
     Completeness,
     DatedProblems,
@@ -25,11 +26,13 @@ from shared.domain.diagnostic_signals import (
     season_completeness,
     system_diagnostics,
 )
+from shared.domain.incidents import AlertKey
 from shared.domain.season import season_start
 from shared.domain.sharpness import UNKNOWN_MARKET, rolling_market_state
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised, GradingComplete, ScheduledRun
 from shared.ports import Warehouse
+from shared.services.alerts import resolutions_due
 from shared.services.watchdog import handle_watchdog
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
@@ -50,10 +53,20 @@ def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepR
     rows = [diagnostics_row(r, context.publish_time, context.run_id) for r in results]
     written = context.deps.warehouse.replace_rows(PERFORMANCE_DIAGNOSTICS_DAILY, rows, DIAGNOSTICS_KEY)
     raised = 0
+    still_raised: set[str] = set()
     for result in results:
         for alert in result.alerts():
             context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
             raised += 1
+            key = AlertKey.parse(alert["dedupe_key"])
+            if key.is_incident:
+                still_raised.add(key.scope)
+    systems = {r.system_id for r in results} | {ALL_SYSTEMS}
+    for resolution in resolutions_due(
+        context.deps.warehouse, game_date, still_raised, (PERFORMANCE,), systems
+    ):
+        context.publish("alerts", AlertRaised(**context.event_fields(game_date), **resolution))
+        raised += 1
     headline = ", ".join(f"{r.system_id} {r.diagnosis.alert_level}/{r.diagnosis.root_cause}" for r in results)
     return StepResult(game_date, len(results), written, f"{headline}; {raised} alert(s) raised")
 

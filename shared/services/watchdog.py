@@ -11,9 +11,12 @@ from datetime import date, datetime
 
 from shared import run_log
 from shared.clock import as_utc, today_et
+from shared.domain.incidents import AlertKey
 from shared.domain.season import season_start
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.domain.watchdog import (
+    DEPLOYMENT,
+    WATCHDOG,
     DateProgress,
     WatchdogFinding,
     overdue_dates,
@@ -23,6 +26,7 @@ from shared.domain.watchdog import (
 )
 from shared.events import AlertRaised, ScheduledRun
 from shared.ports import Warehouse
+from shared.services.alerts import resolutions_due
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 
@@ -31,10 +35,15 @@ def handle_watchdog(event: ScheduledRun, context: StepContext) -> StepResult:
     now = context.publish_time
     today = event.game_date or today_et(now)
     findings = check_silence(context.deps.warehouse, now, today)
+    still_raised: set[str] = set()
     for finding in findings:
-        context.publish(
-            "alerts", AlertRaised(**context.event_fields(finding.latest_date), **watchdog_alert(finding))
-        )
+        alert = watchdog_alert(finding)
+        context.publish("alerts", AlertRaised(**context.event_fields(finding.latest_date), **alert))
+        still_raised.add(AlertKey.parse(alert["dedupe_key"]).scope)
+    for resolution in resolutions_due(
+        context.deps.warehouse, today, still_raised, (WATCHDOG,), (DEPLOYMENT,)
+    ):
+        context.publish("alerts", AlertRaised(**context.event_fields(today), **resolution))
     if not findings:
         return StepResult(today, 0, 0, f"watchdog {today}: every owed date has its predictions and grades")
     listed = ", ".join(f"{f.cause} {f.level} (latest {f.latest_date})" for f in findings)

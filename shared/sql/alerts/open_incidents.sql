@@ -1,0 +1,5 @@
+-- The open incidents (shared/domain/incidents.py), optionally of one scope (@scope NULL: every scope).
+SELECT incident_id, scope, status, opened_on, last_seen_on, resolved_on, peak_level, cause, causes_told, messages
+FROM nba_orchestration.alert_incidents
+WHERE status = 'open' AND (@scope IS NULL OR scope = @scope)
+ORDER BY opened_on

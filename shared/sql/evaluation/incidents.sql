@@ -1,0 +1,4 @@
+-- Every alert incident of the replay and the messages it sent (its resolution included).
+SELECT incident_id, scope, status, messages
+FROM nba_orchestration.alert_incidents
+ORDER BY opened_on, scope
