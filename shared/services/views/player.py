@@ -35,10 +35,14 @@ class PlayerHistory:
     predictions: list[dict[str, Any]]
 
 
+# Letters that carry no separable accent in Unicode, spelled as a reader without them would type.
+_PLAIN_LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
 def fold(text: str) -> str:
-    """Lower case without accents: ``Jokić`` -> ``jokic``."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+    """Lower case without accents: ``Jokić`` -> ``jokic``, ``Çağrı`` -> ``cagri``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_PLAIN_LETTERS).strip()
 
 
 def find_player(warehouse: Warehouse, query: str, day: date) -> Row:
