@@ -65,7 +65,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+        return f"{value:.3f}".rstrip("0").rstrip(".")
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
@@ -73,6 +73,9 @@ def cell_text(value: Any) -> str:
 
 def print_table(rows: Sequence[Mapping[str, Any]], title: str, columns: Sequence[str] | None = None) -> None:
     fields = list(columns if columns is not None else (rows[0] if rows else []))
+    if not fields:
+        console.print(f"{title}: none")
+        return
     table = Table(*fields, title=title)
     for row in rows:
         table.add_row(*(cell_text(row.get(c)) for c in fields))
@@ -100,3 +103,33 @@ def sql_error_line(exc: BaseException) -> str:
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     first = next((line.strip() for line in str(message).splitlines() if line.strip()), type(exc).__name__)
     return f"{type(exc).__name__}: {first}"
+
+
+def rate_text(rate: float | None, n: int, lower: float | None, upper: float | None) -> str:
+    """``52.4% (n=170, 95% 44.9-59.8%)``; a rate never appears without its n."""
+    if rate is None or lower is None or upper is None:
+        return f"- (n={n})"
+    return f"{rate:.1%} (n={n}, 95% {lower:.1%}-{upper:.1%})"
+
+
+def with_rate_text(row: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """``row`` with its ``prefix`` rate fields folded into one readable column named ``prefix``."""
+    names = [prefix, f"{prefix}_n", f"{prefix}_lower", f"{prefix}_upper", f"{prefix}_vs_break_even"]
+    text = rate_text(row.get(prefix), int(row.get(f"{prefix}_n") or 0), row.get(names[2]), row.get(names[3]))
+    folded: dict[str, Any] = {}
+    for key, value in row.items():
+        if key == prefix:
+            folded[key] = text
+        elif key not in names:
+            folded[key] = value
+    return folded
+
+
+def transposed(rows: Sequence[Mapping[str, Any]], key: str) -> list[dict[str, Any]]:
+    """One row per field and one column per row's ``key`` value: for wide records read side by side."""
+    columns = [str(row[key]) for row in rows]
+    fields = [name for name in (rows[0] if rows else {}) if name != key]
+    return [
+        {"field": name, **{c: cell_text(r.get(name)) for c, r in zip(columns, rows, strict=True)}}
+        for name in fields
+    ]

@@ -15,7 +15,16 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from courtside.console import console
-from courtside.output import check_format, emit, fail, print_table, to_csv, to_json
+from courtside.output import (
+    check_format,
+    emit,
+    fail,
+    print_table,
+    to_csv,
+    to_json,
+    transposed,
+    with_rate_text,
+)
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import today_et, yesterday_et
 from shared.services.views.common import NothingToShowError
@@ -95,6 +104,8 @@ def graded_command(
     check_format(output_format)
     day = _day(game_date, yesterday_et)
     rows = _answer(lambda deps: graded_summary(deps.warehouse, day))
+    if output_format == "table":
+        rows = [with_rate_text(row, "hit_rate") for row in rows]
     emit(rows, output_format, f"grades of {day} (ET): hit rate over decided bets, Wilson 95% interval")
 
 
@@ -135,8 +146,15 @@ def health_command(
     if output_format == "csv":
         typer.echo(to_csv(report.systems), nl=False)
         return
-    print_table(report.systems, f"health as of {day} (ET): hit rates with n and Wilson 95% interval")
-    print_table(report.shadow_comparison, "shadow comparison, last 30 days")
+    systems = report.systems
+    for prefix in ("hit_rate_7d", "hit_rate_14d", "hit_rate_30d"):
+        systems = [with_rate_text(row, prefix) for row in systems]
+    print_table(
+        transposed(systems, "system"), f"health as of {day} (ET): hit rates with n and Wilson 95% interval"
+    )
+    print_table(
+        [with_rate_text(r, "hit_rate") for r in report.shadow_comparison], "shadow comparison, 30 days"
+    )
     print_table(report.runs, "last run of each function")
     model = report.latest_model
     console.print(

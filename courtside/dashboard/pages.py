@@ -15,7 +15,7 @@ from shared.services.views.health import last_runs, latest_diagnoses, system_hea
 from shared.services.views.models import models_view
 from shared.services.views.performance import performance as performance_service
 from shared.services.views.picks import Picks, champion_picks
-from shared.services.views.player import player_history
+from shared.services.views.player import AmbiguousPlayerError, player_history
 from shared.services.views.sharpness import sharpness_by_tier, sharpness_summary, sharpness_trend
 
 BREAK_EVEN = DEFAULT_THRESHOLDS.betting.break_even_probability
@@ -187,13 +187,17 @@ def models(deps: Dependencies, day: date) -> dict[str, Any]:
 
 def player(deps: Dependencies, day: date, query: str) -> dict[str, Any]:
     if not query.strip():
-        return {"history": None, "query": ""}
-    history = player_history(deps.warehouse, query, day)
+        return {"history": None, "query": "", "matches": []}
+    try:
+        history = player_history(deps.warehouse, query, day)
+    except AmbiguousPlayerError as ambiguous:
+        return {"history": None, "query": query, "matches": ambiguous.matches, "ambiguity": str(ambiguous)}
     champion = [p for p in reversed(history.predictions) if p["version"] == "current" and p["champion"]]
     labels = [p["game_date"].isoformat() for p in champion]
     return {
         "history": asdict(history),
         "query": query,
+        "matches": [],
         "history_chart": line_chart(
             "player-history",
             "Champion prediction, line and actual points",

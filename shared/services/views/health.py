@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from shared.clock import today_et
-from shared.domain.metrics import mean_absolute_error, mean_signed_error
+from shared.domain.metrics import hit_rate
 from shared.ports import Row, Warehouse
-from shared.services.views.common import HISTORY_DAYS, NothingToShowError, decided_rate, rate_fields
+from shared.services.views.common import HISTORY_DAYS, NothingToShowError, rate_fields
 from shared.sql import load_sql
 
 SHADOW_WINDOW_DAYS = 30
-# Runs are looked up over the month before the date (and the morning after it, when its results land).
+# Runs are recorded at wall-clock time: looked up over the month before the earlier of the date and today.
 RUNS_WINDOW_DAYS = 30
 NO_RETRAIN_YET = "no retraining job exists yet: models are trained by hand (`courtside train`)"
 
@@ -38,10 +38,15 @@ def latest_diagnoses(warehouse: Warehouse, day: date) -> dict[str, Row]:
 
 
 def last_runs(warehouse: Warehouse, day: date) -> list[Row]:
-    """Per function: latest run (status, game date), latest success, failures: the month to ``day``."""
+    """Per function: latest run (status, game date), latest success and failures, for dates up to ``day``."""
+    today = today_et()
     return warehouse.query(
         load_sql("views/last_runs"),
-        {"since": day - timedelta(days=RUNS_WINDOW_DAYS), "until": day + timedelta(days=1)},
+        {
+            "game_date": day,
+            "since": min(day, today) - timedelta(days=RUNS_WINDOW_DAYS),
+            "until": max(day, today) + timedelta(days=1),
+        },
     )
 
 
@@ -77,29 +82,20 @@ def shadow_comparison(
     warehouse: Warehouse, day: date, days: int = SHADOW_WINDOW_DAYS
 ) -> list[dict[str, Any]]:
     """Every system side by side over the ``days`` ending on ``day``: hit rate (n, interval), MAE, bias."""
-    rows = warehouse.query(
-        load_sql("views/accuracy_rows"), {"start": day - timedelta(days=days - 1), "end": day}
-    )
-    by_system: dict[str, list[Row]] = {}
-    for row in rows:
-        by_system.setdefault(str(row["system_id"]), []).append(row)
-    compared = []
-    for system_id, system_rows in sorted(
-        by_system.items(), key=lambda kv: (not kv[1][0]["is_champion"], kv[0])
-    ):
-        errors = [float(r["signed_error"]) for r in system_rows if r["grade_status"] == "graded"]
-        compared.append(
-            {
-                "system": system_id,
-                "champion": bool(system_rows[0]["is_champion"]),
-                "window": f"{day - timedelta(days=days - 1)}..{day}",
-                **rate_fields(decided_rate(system_rows)),
-                "mae": mean_absolute_error(errors),
-                "bias": mean_signed_error(errors),
-                "graded_n": len(errors),
-            }
-        )
-    return compared
+    start = day - timedelta(days=days - 1)
+    rows = warehouse.query(load_sql("views/system_scores"), {"start": start, "end": day})
+    return [
+        {
+            "system": row["system_id"],
+            "champion": bool(row["is_champion"]),
+            "window": f"{start}..{day}",
+            **rate_fields(hit_rate(int(row["wins"]), int(row["decided"]))),
+            "mae": row["mae"],
+            "bias": row["bias"],
+            "graded_n": row["graded"],
+        }
+        for row in rows
+    ]
 
 
 def health(warehouse: Warehouse, day: date, system: str | None = None) -> Health:

@@ -23,11 +23,9 @@ CALIBRATION_BINS = DEFAULT_THRESHOLDS.calibration.n_bins
 def performance(warehouse: Warehouse, day: date, system: str | None = None) -> dict[str, Any]:
     """The season up to ``day`` of one system (default: the champion), from its graded rows."""
     system_id = system or champion_system(warehouse, day)
-    rows = [
-        r
-        for r in warehouse.query(load_sql("views/accuracy_rows"), {"start": season_start(day), "end": day})
-        if r["system_id"] == system_id and r["grade_status"] == "graded"
-    ]
+    rows = warehouse.query(
+        load_sql("views/graded_bets"), {"system_id": system_id, "start": season_start(day), "end": day}
+    )
     dates = sorted({r["game_date"] for r in rows})
     by_date: dict[date, list[Row]] = {d: [] for d in dates}
     for row in rows:
