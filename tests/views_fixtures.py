@@ -28,6 +28,7 @@ from shared.settings import Settings
 @dataclass(frozen=True)
 class BuiltSeason:
     deps: Dependencies
+    home: Path
     first: date
     last: date
 
@@ -63,7 +64,7 @@ def full_season(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSeaso
         ensure_models(deps, first)
         replay(deps, folder, holdout_to + timedelta(days=1), last)
     first, last = season_dates(folder)
-    yield BuiltSeason(deps, first, last)
+    yield BuiltSeason(deps, home, first, last)
     deps.warehouse.close()  # type: ignore[attr-defined]
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, Response, abort, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 
 from courtside.dashboard import pages
 from shared.bootstrap import Dependencies
@@ -31,7 +32,7 @@ PAGES = (
 
 def create_app(deps: Dependencies) -> Flask:
     app = Flask(__name__)
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json = IsoDatesJSON(app)
 
     def selected_date() -> date:
         raw = request.args.get("date", "").strip()
@@ -105,6 +106,18 @@ def create_app(deps: Dependencies) -> Flask:
         return app.send_static_file("favicon.svg")
 
     return app
+
+
+class IsoDatesJSON(DefaultJSONProvider):
+    """Dates as ``2026-01-15`` (Flask's default is an HTTP date), keys in the services' order."""
+
+    sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, datetime | date):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
 
 
 def _system() -> str | None:

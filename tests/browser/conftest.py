@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from courtside.dashboard.app import create_app
-from tests.views_fixtures import BuiltSeason, full_season  # noqa: F401 - the session fixture
+from tests.views_fixtures import BuiltSeason
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
@@ -30,7 +30,7 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def dashboard_url(full_season: BuiltSeason) -> Iterator[str]:  # noqa: F811
+def dashboard_url(full_season: BuiltSeason) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, create_app(full_season.deps), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -42,13 +42,17 @@ def dashboard_url(full_season: BuiltSeason) -> Iterator[str]:  # noqa: F811
 def browser() -> Iterator[Any]:
     executable = chromium_path()
     if executable is None:
-        pytest.skip("no Chromium: install the Debian package `chromium` (.ci/run does when apt-get is available)")
+        pytest.skip(
+            "no Chromium: install the Debian package `chromium` (.ci/run does when apt-get is available)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("Playwright is not installed (pip install -r requirements/dev.txt)")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=["--no-sandbox"]
+        )
         yield launched
         launched.close()
 

@@ -98,11 +98,12 @@ def test_picks_are_champion_bets_at_the_configured_edge_without_a_diagnosis(slat
 def test_picks_raise_the_edge_when_the_last_diagnosis_found_vegas_very_sharp(slate: Dependencies) -> None:
     slate.warehouse.execute(
         "INSERT INTO nba_orchestration.performance_diagnostics_daily "
-        "(game_date, system_id, hit_rate_7d_n, hit_rate_14d_n, hit_rate_30d_n, break_even, roi_30d_n, recent_n,"
-        " baseline_n, calibration_n, clv_n, sharpness_status, scheduled_games, box_score_games, predictions,"
-        " graded, season_start, problem_date_count, drift_score, root_cause, root_cause_confidence, alert_level,"
-        " gated_by_sample_size, computed_at) VALUES (@day, @system, 0, 0, 0, 0.5238, 0, 0, 0, 0, 0, 'VERY_SHARP',"
-        " 1, 1, 1, 1, DATE '2025-08-01', 0, 0.1, 'VEGAS_SHARP', 0.7, 'WARNING', FALSE, TIMESTAMP '2026-01-14')",
+        "(game_date, system_id, hit_rate_7d_n, hit_rate_14d_n, hit_rate_30d_n, break_even, roi_30d_n,"
+        " recent_n, baseline_n, calibration_n, clv_n, sharpness_status, scheduled_games, box_score_games,"
+        " predictions, graded, season_start, problem_date_count, drift_score, root_cause,"
+        " root_cause_confidence, alert_level, gated_by_sample_size, computed_at)"
+        " VALUES (@day, @system, 0, 0, 0, 0.5238, 0, 0, 0, 0, 0, 'VERY_SHARP', 1, 1, 1, 1, DATE '2025-08-01',"
+        " 0, 0.1, 'VEGAS_SHARP', 0.7, 'WARNING', FALSE, TIMESTAMP '2026-01-14')",
         {"day": DAY - timedelta(days=1), "system": SYSTEM},
     )
     picks = champion_picks(slate.warehouse, DAY, configured_min_edge=3.0)

@@ -78,6 +78,13 @@ def decided_rate(rows: list[dict[str, Any]]) -> HitRate:
     return hit_rate(sum(decided), len(decided))
 
 
+def eastern_timestamp(moment: datetime | None) -> str | None:
+    """A stored UTC instant as a US Eastern date and time, e.g. ``2026-01-15 03:00 ET``."""
+    if moment is None:
+        return None
+    return as_utc(moment).astimezone(EASTERN).strftime("%Y-%m-%d %H:%M ET")
+
+
 def eastern_time(moment: datetime | None) -> str | None:
     """A stored UTC instant as US Eastern wall time, e.g. ``19:30 ET``."""
     if moment is None:

@@ -10,7 +10,7 @@ from typing import Any
 from shared.clock import today_et
 from shared.domain.metrics import hit_rate
 from shared.ports import Row, Warehouse
-from shared.services.views.common import HISTORY_DAYS, NothingToShowError, rate_fields
+from shared.services.views.common import HISTORY_DAYS, NothingToShowError, eastern_timestamp, rate_fields
 from shared.sql import load_sql
 
 SHADOW_WINDOW_DAYS = 30
@@ -40,7 +40,7 @@ def latest_diagnoses(warehouse: Warehouse, day: date) -> dict[str, Row]:
 def last_runs(warehouse: Warehouse, day: date) -> list[Row]:
     """Per function: latest run (status, game date), latest success and failures, for dates up to ``day``."""
     today = today_et()
-    return warehouse.query(
+    rows = warehouse.query(
         load_sql("views/last_runs"),
         {
             "game_date": day,
@@ -48,6 +48,10 @@ def last_runs(warehouse: Warehouse, day: date) -> list[Row]:
             "until": max(day, today) + timedelta(days=1),
         },
     )
+    for row in rows:
+        row["last_started_at"] = eastern_timestamp(row["last_started_at"])
+        row["last_success_at"] = eastern_timestamp(row["last_success_at"])
+    return rows
 
 
 def system_health(diagnosis: Row) -> dict[str, Any]:
