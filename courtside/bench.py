@@ -12,7 +12,8 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
    fresh isolated interpreter on a copy of that home: import + first real event = the cold start, the
    child's peak RSS (``os.wait4``) = its memory for the date;
 5. times one feature build and a whole-season feature backfill, and reads the warm per-date latencies of
-   the replay from ``nba_orchestration.pipeline_runs``.
+   the replay from ``nba_orchestration.pipeline_runs``;
+6. times every dashboard page on the full season (``courtside/bench_pages.py``: median and p95 server time).
 
 Times are wall-clock on whatever else the machine is doing: run it on a quiet machine.
 """
@@ -40,6 +41,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from courtside.bench_pages import PAGE_P95_S, page_timings
 from courtside.demo import ensure_models, training_window
 from courtside.replay import MORNING, DayReport, replay, season_files
 from courtside.seasons import DEFAULT_SEASON, DEFAULT_SEED, season_dates
@@ -537,6 +539,10 @@ def main(argv: list[str] | None = None) -> None:
         )
     for function, (count, seconds) in sorted(handler_seconds(season.deps).items(), key=lambda x: -x[1][1]):
         add("handler time", function, seconds, "s", note=f"summed over {count} runs of the replay")
+    console.print(f"[bold]bench[/]: dashboard page server times on {chosen}")
+    for timing in page_timings(season.deps, chosen):
+        note = f"median {timing.median_s * 1000:.0f} ms over {timing.repeats} requests (p95 shown)"
+        add("dashboard", timing.path, timing.p95_s, "s", PAGE_P95_S, note)
     close_warehouse(season.deps)
 
     print_table(measurements, f"Courtside bench ({os.cpu_count()} cores)")
