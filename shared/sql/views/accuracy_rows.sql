@@ -1,4 +1,4 @@
--- Grades (graded, voided and pending) from @start to @end, every system. Params: @start, @end DATE.
+-- Grades (graded, voided and pending) from start to end, every system. Params: start, end DATE.
 SELECT
   game_date,
   player_id,

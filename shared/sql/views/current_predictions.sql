@@ -1,5 +1,5 @@
--- Every system's current prediction for @game_date with its game's tip-off and the injury status the
--- feature store saw at decision time. Params: @game_date DATE.
+-- Every system's current prediction for game_date with its game's tip-off and the injury status the
+-- feature store saw at decision time. Params: game_date DATE.
 SELECT
   p.game_date,
   p.game_id,

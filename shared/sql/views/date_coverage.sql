@@ -1,5 +1,5 @@
--- Whether the schedule knows @game_date and which game dates it holds between @since and @until.
--- Params: @game_date, @since, @until DATE.
+-- Whether the schedule knows game_date and which game dates it holds between since and until.
+-- Params: game_date, since, until DATE.
 SELECT
   COUNTIF(game_date = @game_date AND status != 'postponed') AS games_on_date,
   COUNT(*) AS games_in_range,

@@ -1,5 +1,5 @@
--- One system's graded rows from @start to @end, only what the performance charts read.
--- Params: @system_id STRING, @start, @end DATE.
+-- One system's graded rows from start to end, only what the performance charts read.
+-- Params: system_id STRING, start, end DATE.
 SELECT
   game_date,
   recommendation,

@@ -1,6 +1,6 @@
--- Per function, its latest run (status, game date) and latest successful run for game dates up to @game_date
--- (or none: scheduled runs), started between @since and @until (dates of started_at, the partition column:
--- wall-clock time, so a replayed season's runs are recent). Params: @game_date, @since, @until DATE.
+-- Per function, its latest run (status, game date) and latest successful run for game dates up to game_date
+-- (or none: scheduled runs), started between since and until (dates of started_at, the partition column:
+-- wall-clock time, so a replayed season's runs are recent). Params: game_date, since, until DATE.
 WITH runs AS (
   SELECT function_name, status, game_date, started_at
   FROM nba_orchestration.pipeline_runs

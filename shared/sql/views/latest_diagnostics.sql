@@ -1,4 +1,4 @@
--- Each system's latest diagnosis from @since to @game_date. Params: @since, @game_date DATE.
+-- Each system's latest diagnosis from since to game_date. Params: since, game_date DATE.
 SELECT *
 FROM nba_orchestration.performance_diagnostics_daily
 WHERE game_date BETWEEN @since AND @game_date

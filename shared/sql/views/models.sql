@@ -1,4 +1,4 @@
--- Registered models trained from @since to @until, newest first. Params: @since, @until DATE.
+-- Registered models trained from since to until, newest first. Params: since, until DATE.
 SELECT
   model_id,
   system_id,

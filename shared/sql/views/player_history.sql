@@ -1,5 +1,5 @@
--- Every prediction version of @player_id from @since to @until, with the grade of the version that was graded.
--- Params: @player_id STRING, @since, @until DATE.
+-- Every prediction version of player_id from since to until, with the grade of the version that was graded.
+-- Params: player_id STRING, since, until DATE.
 SELECT
   p.game_date,
   p.system_id,

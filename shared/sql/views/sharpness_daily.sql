@@ -1,4 +1,4 @@
--- One system's Vegas sharpness rows (every tier) from @start to @end. Params: @system_id STRING, @start, @end.
+-- One system's Vegas sharpness rows (every tier) from start to end. Params: system_id STRING, start, end.
 SELECT
   game_date,
   tier,

@@ -1,5 +1,5 @@
--- Per system from @start to @end: decided OVER/UNDER bets (pushes, PASS, voids excluded) and wins, and the
--- model's error on graded rows. Params: @start, @end DATE.
+-- Per system from start to end: decided OVER/UNDER bets (pushes, PASS, voids excluded) and wins, and the
+-- model's error on graded rows. Params: start, end DATE.
 SELECT
   system_id,
   LOGICAL_OR(is_champion) AS is_champion,
