@@ -10,6 +10,7 @@ from typing import Any
 from shared.clock import today_et
 from shared.domain.metrics import hit_rate
 from shared.ports import Row, Warehouse
+from shared.run_log import last_run_per_function
 from shared.services.views.common import HISTORY_DAYS, NothingToShowError, eastern_timestamp, rate_fields
 from shared.sql import load_sql
 
@@ -40,13 +41,11 @@ def latest_diagnoses(warehouse: Warehouse, day: date) -> dict[str, Row]:
 def last_runs(warehouse: Warehouse, day: date) -> list[Row]:
     """Per function: latest run (status, game date), latest success and failures, for dates up to ``day``."""
     today = today_et()
-    rows = warehouse.query(
-        load_sql("views/last_runs"),
-        {
-            "game_date": day,
-            "since": min(day, today) - timedelta(days=RUNS_WINDOW_DAYS),
-            "until": max(day, today) + timedelta(days=1),
-        },
+    rows = last_run_per_function(
+        warehouse,
+        up_to=day,
+        since=min(day, today) - timedelta(days=RUNS_WINDOW_DAYS),
+        until=max(day, today) + timedelta(days=1),
     )
     for row in rows:
         row["last_started_at"] = eastern_timestamp(row["last_started_at"])
