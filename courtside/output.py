@@ -59,9 +59,12 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def cell_text(value: Any) -> str:
+def cell_text(value: Any, exact: bool = False) -> str:
+    """A table cell: floats to 3 decimals unless ``exact`` (``courtside query`` shows data as it is)."""
     if value is None:
         return ""
+    if exact:
+        return str(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -71,25 +74,27 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def print_table(rows: Sequence[Mapping[str, Any]], title: str, columns: Sequence[str] | None = None) -> None:
+def print_table(
+    rows: Sequence[Mapping[str, Any]], title: str, columns: Sequence[str] | None = None, exact: bool = False
+) -> None:
     fields = list(columns if columns is not None else (rows[0] if rows else []))
     if not fields:
         console.print(f"{title}: none")
         return
     table = Table(*fields, title=title)
     for row in rows:
-        table.add_row(*(cell_text(row.get(c)) for c in fields))
+        table.add_row(*(cell_text(row.get(c), exact) for c in fields))
     console.print(table)
 
 
-def emit(rows: Sequence[Mapping[str, Any]], output_format: str, title: str) -> None:
+def emit(rows: Sequence[Mapping[str, Any]], output_format: str, title: str, exact: bool = False) -> None:
     """Print ``rows`` in ``output_format`` (table, json or csv)."""
     if output_format == "json":
         typer.echo(to_json(list(rows)))
     elif output_format == "csv":
         typer.echo(to_csv(rows), nl=False)
     else:
-        print_table(rows, title)
+        print_table(rows, title, exact=exact)
 
 
 def fail(message: str) -> typer.Exit:

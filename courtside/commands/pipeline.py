@@ -179,13 +179,13 @@ def query_command(
     deps = build_dependencies()
     try:
         rows = deps.warehouse.query(sql, params)
-    except Exception as exc:
+    except Exception as exc:  # any engine's SQL error: its one-line message, not a traceback
         raise fail(f"query failed: {sql_error_line(exc)}") from None
     finally:
         close = getattr(deps.warehouse, "close", None)
         if close:
             close()
-    emit(rows, output_format, f"{len(rows)} row(s)")
+    emit(rows, output_format, f"{len(rows)} row(s)", exact=True)
 
 
 _STATUS_MARK = {"success": "[green]ok[/]", "skipped": "[yellow]skip[/]", "rejected": "[magenta]rej[/]"}
