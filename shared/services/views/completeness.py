@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from shared.domain.diagnostic_signals import DatedProblems
 from shared.domain.season import season_start
 from shared.ports import Warehouse
-from shared.services.diagnostics import DatedProblems
 from shared.sql import load_sql
 
 COMPLETE = "complete"

@@ -6,12 +6,12 @@ import statistics
 from datetime import date, timedelta
 from typing import Any
 
+from shared.domain.diagnostic_signals import roi_at_recorded_prices
 from shared.domain.metrics import closing_line_value, hit_rate
 from shared.domain.season import season_start
 from shared.domain.thresholds import DEFAULT_THRESHOLDS
 from shared.domain.vocabulary import Recommendation
 from shared.ports import Row, Warehouse
-from shared.services.diagnostics import roi_at_recorded_prices
 from shared.services.views.common import rate_fields
 from shared.services.views.sharpness import champion_system
 from shared.sql import load_sql
