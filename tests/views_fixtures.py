@@ -22,6 +22,7 @@ from courtside.replay import replay
 from courtside.seasons import season_dates
 from courtside.simulator import simulate_season
 from shared.bootstrap import Dependencies, build_dependencies
+from shared.clock import SettableClock
 from shared.settings import Settings
 
 
@@ -57,7 +58,8 @@ def full_season(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSeaso
     else:
         folder = tmp_path_factory.mktemp("season") / "2025-26"
         simulate_season(folder, seed=42)
-        deps = build_dependencies(Settings(home=home))
+        # A replay runs on the season's own clock, so its dependencies carry a settable one.
+        deps = build_dependencies(Settings(home=home), clock=SettableClock())
         first, last = season_dates(folder)
         _, _, holdout_to = training_window(first)
         replay(deps, folder, first, holdout_to)
