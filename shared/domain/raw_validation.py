@@ -62,6 +62,8 @@ class Reason(StrEnum):
     TEAM_NOT_IN_GAME = "team_not_in_game"
     IS_HOME_MISMATCH = "is_home_mismatch"
     INCONSISTENT_STATUS = "inconsistent_status"  # dnp/inactive with minutes or points
+    # against the stored state
+    STATUS_CONFLICT = "status_conflict"  # schedule: final vs postponed for a game already decided
     # across rows of one file
     DUPLICATE_KEY = "duplicate_key"  # an earlier row with the same natural key; the last one wins
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NoReturn
 
+from shared.domain.game_status import Transition, transition
 from shared.domain.raw_validation import (
     SPECS,
     FileKind,
@@ -79,6 +80,7 @@ class IngestReport:
     rows_read: int = 0
     rows_valid: int = 0
     rows_written: int = 0  # new or changed rows actually written
+    rows_superseded: int = 0  # schedule rows older than the stored state (shared/domain/game_status.py)
     rows_rejected: int = 0  # distinct data rows refused (row 0 counts when the whole file is refused)
     rejects_written: int = 0
     ignored_columns: tuple[str, ...] = ()
@@ -100,6 +102,8 @@ class IngestReport:
             f"{self.rows_valid} valid ({self.rows_written} new or changed, "
             f"{self.rows_valid - self.rows_written} already stored), {self.rows_rejected} rejected"
         ]
+        if self.rows_superseded:
+            parts.append(f"{self.rows_superseded} older than the stored game status (kept as stored)")
         if self.reasons:
             parts.append("reasons: " + ", ".join(f"{r} x{n}" for r, n in sorted(self.reasons.items())))
         if self.dates:
@@ -173,15 +177,20 @@ def _ingest_table(
     kept, duplicates = keep_last_of_duplicates(kind, validation.rows)
     problems = table.problems + validation.problems + duplicates
 
-    rows_written = 0
+    rows_written = superseded = 0
     if kept:
         stored_columns = spec.columns + _DERIVED_COLUMNS.get(kind, ())
         for row in kept:
             row["source_object"] = name
             row["loaded_at"] = loaded_at
         existing = _existing_rows(warehouse, kind, kept)
+        to_write = kept
+        if kind is FileKind.SCHEDULE:
+            to_write, superseded, conflicts = _forward_only(kept, existing)
+            problems += conflicts
+            kept = [row for row in kept if row["source_row"] not in {p.row_number for p in conflicts}]
         content = [c for c in stored_columns if c not in spec.key]
-        rows_written = write_new_or_changed(warehouse, spec.table, kept, existing, spec.key, content)
+        rows_written = write_new_or_changed(warehouse, spec.table, to_write, existing, spec.key, content)
 
     records_by_row = {record.row_number: record for record in table.records}
     reject_rows = _reject_rows(name, kind, problems, records_by_row, table.raw_rows, loaded_at, run_id)
@@ -194,12 +203,32 @@ def _ingest_table(
         rows_read=len(table.records) + len(table.problems),
         rows_valid=len(kept),
         rows_written=rows_written,
+        rows_superseded=superseded,
         rows_rejected=len(rejected_row_numbers),
         rejects_written=rejects_written,
         ignored_columns=extra,
         reasons=dict(Counter(problem.reason.value for problem in problems)),
         dates=_date_summaries(kind, kept, rejected_row_numbers, records_by_row),
     )
+
+
+def _forward_only(
+    rows: Sequence[dict[str, Any]], stored: Sequence[Row]
+) -> tuple[list[dict[str, Any]], int, list[Problem]]:
+    """Schedule rows that may be applied, how many are superseded, and the status conflicts refused."""
+    stored_status = {str(row["game_id"]): str(row["status"]) for row in stored}
+    to_write: list[dict[str, Any]] = []
+    conflicts: list[Problem] = []
+    superseded = 0
+    for row in rows:
+        move = transition(stored_status.get(row["game_id"]), row["status"])
+        if move is Transition.APPLY:
+            to_write.append(row)
+        elif move is Transition.SUPERSEDED:
+            superseded += 1
+        else:
+            conflicts.append(Problem(row["source_row"], "status", Reason.STATUS_CONFLICT, row["status"]))
+    return to_write, superseded, conflicts
 
 
 _NEEDS_SCHEDULE = frozenset({FileKind.BOXSCORES, FileKind.PROP_LINES})
