@@ -14,6 +14,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from shared.domain.raw_validation import Problem, RawRecord, Reason
@@ -47,6 +48,33 @@ def read_table(data: bytes, name: str = "") -> RawTable:
     if first == "{" or name.lower().endswith((".ndjson", ".jsonl")):
         return _read_ndjson(text)
     return _read_csv(text)
+
+
+_SNIFF_BYTES = 1 << 16
+
+
+def sniff_columns(path: Path) -> list[str]:
+    """The column names of a local raw file, reading only its header (or Parquet schema); [] if unreadable.
+
+    Used to order files by kind before landing them; the ingest itself re-reads and validates everything.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+        if head.startswith(PARQUET_MAGIC):
+            import pyarrow.parquet as pq
+
+            return [name.strip().lower() for name in pq.read_schema(path).names]
+        text = head.decode("utf-8-sig", errors="ignore")
+        first = text.lstrip().split("\n", 1)[0]
+        if first.startswith("{"):
+            value = json.loads(first)
+            return [str(key).strip().lower() for key in value] if isinstance(value, dict) else []
+        return [name.strip().lower() for name in next(csv.reader([first]), [])]
+    except (OSError, ValueError, csv.Error):
+        return []
+    except Exception:  # pyarrow raises several types for a corrupt file; ingest will refuse it loudly
+        return []
 
 
 def as_text(value: Any) -> str | None:
