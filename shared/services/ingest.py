@@ -380,7 +380,34 @@ def handle(event: StorageObject, context: StepContext) -> StepResult:
         raise IngestRefusedError(report)  # every row refused: recorded, rejects kept, nothing published
     published = publish_loaded_events(context, report)
     detail = report.detail + (f"; published {', '.join(published)}" if published else "")
+    if report.file_kind is FileKind.SCHEDULE:
+        # Even when nothing new was written: a crash after the write must not strand the held rows.
+        redriven = redrive_held_objects(context, event.bucket, reports)
+        detail += f"; re-drove held file(s): {', '.join(redriven)}" if redriven else ""
     return StepResult(single_date, report.rows_read, report.rows_written, detail)
+
+
+def redrive_held_objects(context: StepContext, bucket: str, reports: dict[str, IngestReport]) -> list[str]:
+    """Ingest again every object with rows refused as ``unknown_game`` whose game the schedule now knows.
+
+    Such rows are held, not lost: they stay in ``nba_raw.rejects`` (with the raw row) until their game
+    arrives, and re-driving the whole object is idempotent (stored rows are not rewritten, its rejects are
+    replaced as a set). Returns the re-driven object names.
+    """
+    redriven = []
+    for row in context.warehouse.query(load_sql("ingest/held_objects")):
+        name = str(row["source_object"])
+        try:
+            report = ingest_object(
+                context.warehouse, context.deps.blobs, bucket, name, context.publish_time, context.run_id
+            )
+        except PermanentError as exc:  # gone or unreadable now: its rejects stay, and say why
+            log.warning("could not re-drive held rows of %s: %s", name, exc)
+            continue
+        reports[name] = report
+        publish_loaded_events(context, report)
+        redriven.append(name)
+    return redriven
 
 
 def publish_loaded_events(context: StepContext, report: IngestReport) -> list[str]:

@@ -432,3 +432,42 @@ def test_finalize_notifications_are_ingested(scheduled: Dependencies) -> None:
     )
     cloud_event.data["message"]["attributes"]["eventType"] = "OBJECT_FINALIZE"
     assert handle_cloud_event("ingest", cloud_event, scheduled).rows_written == 3
+
+
+# -- rows held until their game is known ------------------------------------------------------------
+
+
+def test_rows_refused_only_for_an_unknown_game_are_loaded_when_the_schedule_arrives(
+    deps: Dependencies,
+) -> None:
+    land(deps, "lines/early.csv", LINES_CSV)
+    land(deps, "boxscores/early.csv", BOX_CSV)
+    for name in ("lines/early.csv", "boxscores/early.csv"):
+        assert deliver(deps, "ingest", "raw-objects", storage_event(deps, name)).status == "rejected"
+    assert {r[3] for r in rejects(deps)} >= {"unknown_game"}
+
+    land(deps, "schedule/season.csv", SCHEDULE_CSV)
+    outcome = deliver(deps, "ingest", "raw-objects", storage_event(deps, "schedule/season.csv"))
+
+    assert outcome.status == "success"
+    assert "re-drove held file(s): boxscores/early.csv, lines/early.csv" in outcome.detail
+    assert len(rows(deps, "prop_line_snapshots")) == 3  # the averaged line stays refused on its own merits
+    assert len(rows(deps, "boxscores")) == 2  # 71 minutes stays out_of_range
+    assert sorted(r[3] for r in rejects(deps)) == ["line_not_half_point", "out_of_range"]
+    published = [topic for topic, _ in deps.bus.published]  # type: ignore[attr-defined]
+    assert published.count("lines-loaded") == 2 and published.count("boxscores-loaded") == 1
+    # Landing the schedule again re-drives nothing: nothing is held any more.
+    again = deliver(deps, "ingest", "raw-objects", storage_event(deps, "schedule/season.csv"), "msg-2")
+    assert "re-drove" not in again.detail
+
+
+def test_rows_of_a_game_still_unknown_stay_held_in_rejects(deps: Dependencies) -> None:
+    stray = LINES_HEADER + "G9,2025-01-14,p9,Somebody,DraftKings,10.5,-110,-110,2025-01-14T15:00:00Z\n"
+    land(deps, "lines/stray.csv", LINES_CSV + stray.split("\n", 1)[1])
+    deliver(deps, "ingest", "raw-objects", storage_event(deps, "lines/stray.csv"))
+    land(deps, "schedule/season.csv", SCHEDULE_CSV)
+    deliver(deps, "ingest", "raw-objects", storage_event(deps, "schedule/season.csv"))
+
+    held = [r for r in rejects(deps) if r[3] == "unknown_game"]
+    assert held == [("lines/stray.csv", 5, "game_id", "unknown_game", "G9")]
+    assert len(rows(deps, "prop_line_snapshots")) == 3
