@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -109,7 +110,7 @@ def _header(names: list[str]) -> list[str]:
     columns = [name.strip().lower() for name in names]
     if not any(columns):
         raise UnreadableFileError(Reason.NO_HEADER, "no header line")
-    duplicates = sorted({c for c in columns if columns.count(c) > 1})
+    duplicates = sorted(name for name, times in Counter(columns).items() if times > 1)  # linear in width
     if duplicates:
         raise UnreadableFileError(
             Reason.DUPLICATE_COLUMN,

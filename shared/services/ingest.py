@@ -37,6 +37,7 @@ from shared.domain.raw_validation import (
     ignored_columns,
     keep_last_of_duplicates,
     parse_date,
+    plausible_window,
     schedule_of,
     validate_records,
 )
@@ -173,7 +174,7 @@ def _ingest_table(
         log.warning("%s: ignoring column(s) not in the %s format: %s", name, kind.value, ", ".join(extra))
 
     games = schedule_of(_schedule_rows(warehouse, table.records)) if kind in _NEEDS_SCHEDULE else {}
-    validation = validate_records(kind, table.records, games)
+    validation = validate_records(kind, table.records, games, plausible_window(loaded_at))
     kept, duplicates = keep_last_of_duplicates(kind, validation.rows)
     problems = table.problems + validation.problems + duplicates
 

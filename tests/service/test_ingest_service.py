@@ -471,3 +471,56 @@ def test_rows_of_a_game_still_unknown_stay_held_in_rejects(deps: Dependencies) -
     held = [r for r in rejects(deps) if r[3] == "unknown_game"]
     assert held == [("lines/stray.csv", 5, "game_id", "unknown_game", "G9")]
     assert len(rows(deps, "prop_line_snapshots")) == 3
+
+
+# -- plausible dates and Parquet date types ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["1900", "2999"])
+def test_injury_and_schedule_rows_dated_1900_or_2999_are_rejected(deps: Dependencies, year: str) -> None:
+    schedule = SCHEDULE_CSV.replace(
+        "G3,2025-01-15,2025-01-16T00:00:00Z", f"G3,{year}-01-15,{year}-01-16T00:00:00Z"
+    )
+    injuries = INJURIES_CSV.replace(
+        "2025-01-14,p1,OUT,2025-01-14T21:00:00Z", f"{year}-01-14,p1,OUT,{year}-01-14T21:00:00Z"
+    )
+    assert ingest(deps, "schedule/season.csv", schedule).reasons == {"implausible_date": 1}
+    assert ingest(deps, "injuries/2025-01-14.csv", injuries).reasons == {"implausible_date": 1}
+    assert len(rows(deps, "schedule")) == 2 and len(rows(deps, "injuries")) == 1
+    assert ("injuries/2025-01-14.csv", 2, "game_date", "implausible_date", f"{year}-01-14") in rejects(deps)
+
+
+def test_an_injury_report_published_far_from_its_game_is_rejected(deps: Dependencies) -> None:
+    stale = INJURIES_CSV.replace(
+        "2025-01-14,p1,OUT,2025-01-14T21:00:00Z", "2025-01-14,p1,OUT,2024-06-01T21:00:00Z"
+    )
+    assert ingest(deps, "injuries/2025-01-14.csv", stale).reasons == {"implausible_timestamp": 1}
+
+
+def test_parquet_dates_stored_as_date_or_timestamp_are_both_accepted(deps: Dependencies) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    reported = [datetime(2025, 1, 14, 17, tzinfo=UTC), datetime(2025, 1, 14, 21, tzinfo=UTC)]
+    day = datetime(2025, 1, 14)
+    for name, dates in [
+        ("injuries/as-date.parquet", pa.array([day.date()] * 2, pa.date32())),
+        ("injuries/as-timestamp.parquet", pa.array([day] * 2, pa.timestamp("ns"))),
+        (
+            "injuries/as-utc-timestamp.parquet",
+            pa.array([day.replace(tzinfo=UTC)] * 2, pa.timestamp("us", "UTC")),
+        ),
+    ]:
+        table = pa.table(
+            {
+                "game_date": dates,
+                "player_id": ["p1", "p1"],
+                "status": ["QUESTIONABLE", "OUT"],
+                "reported_at": pa.array(reported, pa.timestamp("us", tz="UTC")),
+            }
+        )
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer)
+        report = ingest(deps, name, buffer.getvalue())
+        assert (report.rows_valid, report.reasons) == (2, {}), name
+    assert [r["game_date"] for r in rows(deps, "injuries")] == [date(2025, 1, 14)] * 2
