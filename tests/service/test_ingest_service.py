@@ -11,6 +11,7 @@ import pytest
 
 from shared.bootstrap import Dependencies
 from shared.events import BoxscoresLoaded, LinesLoaded, StorageObject
+from shared.ingest import readers
 from shared.runtime import handle_cloud_event
 from shared.services.ingest import IngestRefusedError, ingest_object
 from tests.conftest import cloud_event_for, deliver
@@ -69,6 +70,13 @@ def rejects(deps: Dependencies) -> list[tuple[Any, ...]]:
         (r["source_object"], r["row_number"], r["column_name"], r["reason"], r["raw_value"])
         for r in rows(deps, "rejects")
     )
+
+
+@pytest.fixture(autouse=True, params=["one-chunk", "chunks-of-2"])
+def chunk_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rule must hold whether a file is read, validated and written in one chunk or in many."""
+    if request.param == "chunks-of-2":
+        monkeypatch.setattr(readers, "CHUNK_RECORDS", 2)
 
 
 @pytest.fixture
@@ -145,6 +153,22 @@ def test_duplicate_keys_in_one_file_last_wins_earlier_refused(scheduled: Depende
     assert (report.rows_valid, report.rows_rejected) == (1, 1)
     assert [r["line"] for r in rows(scheduled, "prop_line_snapshots")] == [25.5]
     assert rejects(scheduled) == [("lines/dup.csv", 1, "", "duplicate_key", None)]
+
+
+def test_a_duplicate_key_far_apart_in_a_file_still_lets_the_last_row_win(scheduled: Dependencies) -> None:
+    """Rows 1 and 3 share a key: in chunks of 2 they are read, validated and written apart."""
+    body = (
+        "G1,2025-01-14,p1,Nikola Jokić,DraftKings,24.5,-110,-110,2025-01-14T15:00:00Z\n"
+        "G1,2025-01-14,p2,D'Angelo Russell,DraftKings,13.5,-110,-110,2025-01-14T15:00:00Z\n"
+        "G1,2025-01-14,p1,Nikola Jokić,DraftKings,25.5,-110,-110,2025-01-14T15:00:00Z\n"
+    )
+    report = ingest(scheduled, "lines/dup.csv", LINES_HEADER + body)
+    assert (report.rows_read, report.rows_valid, report.rows_rejected) == (3, 2, 1)
+    assert [(d.rows_loaded, d.rows_rejected) for d in report.dates] == [(2, 1)]
+    assert sorted(r["line"] for r in rows(scheduled, "prop_line_snapshots")) == [13.5, 25.5]
+    assert rejects(scheduled) == [("lines/dup.csv", 1, "", "duplicate_key", None)]
+    assert json.loads(rows(scheduled, "rejects")[0]["raw_row"])["line"] == "24.5"
+    assert ingest(scheduled, "lines/dup.csv", LINES_HEADER + body).rejects_written == 0
 
 
 def test_wrong_field_count_is_a_reject_not_a_crash(scheduled: Dependencies) -> None:
@@ -524,3 +548,36 @@ def test_parquet_dates_stored_as_date_or_timestamp_are_both_accepted(deps: Depen
         report = ingest(deps, name, buffer.getvalue())
         assert (report.rows_valid, report.reasons) == (2, {}), name
     assert [r["game_date"] for r in rows(deps, "injuries")] == [date(2025, 1, 14)] * 2
+
+
+def test_a_large_file_is_read_validated_and_written_a_chunk_at_a_time(
+    scheduled: Dependencies, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bounded memory: never every record of a file at once (the peak itself is measured by make bench)."""
+    from shared.services import ingest as service
+
+    monkeypatch.setattr(readers, "CHUNK_RECORDS", 50)
+    validated: list[int] = []
+    written: list[int] = []
+    validate, replace_rows = service.validate_records, scheduled.warehouse.replace_rows
+
+    def counting_validate(kind: Any, records: Any, *args: Any) -> Any:
+        validated.append(len(records))
+        return validate(kind, records, *args)
+
+    def counting_replace(table: str, rows: Any, key: Any) -> int:
+        if table == "nba_raw.prop_line_snapshots":
+            written.append(len(rows))
+        return replace_rows(table, rows, key)
+
+    monkeypatch.setattr(service, "validate_records", counting_validate)
+    monkeypatch.setattr(scheduled.warehouse, "replace_rows", counting_replace)
+    body = "".join(
+        f"G1,2025-01-14,p{i},Player {i},DraftKings,{10 + i % 20}.5,-110,-110,2025-01-14T15:00:00Z\n"
+        for i in range(230)
+    )
+    report = ingest(scheduled, "lines/large.csv", LINES_HEADER + body)
+
+    assert report.rows_valid == 230
+    assert validated == [50, 50, 50, 50, 30]
+    assert written == [50, 50, 50, 50, 30]
