@@ -554,12 +554,13 @@ def test_a_large_file_is_read_validated_and_written_a_chunk_at_a_time(
     scheduled: Dependencies, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Bounded memory: never every record of a file at once (the peak itself is measured by make bench)."""
+    from shared.domain import raw_validation
     from shared.services import ingest as service
 
     monkeypatch.setattr(readers, "CHUNK_RECORDS", 50)
     validated: list[int] = []
     written: list[int] = []
-    validate, replace_rows = service.validate_records, scheduled.warehouse.replace_rows
+    validate, replace_rows = raw_validation.validate_records, scheduled.warehouse.replace_rows
 
     def counting_validate(kind: Any, records: Any, *args: Any) -> Any:
         validated.append(len(records))
