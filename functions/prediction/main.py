@@ -3,9 +3,9 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.runtime import handle_cloud_event
+from shared.entrypoint import serve
 
 
 @functions_framework.cloud_event
 def prediction(cloud_event: CloudEvent) -> None:
-    handle_cloud_event("prediction", cloud_event)
+    serve("prediction", cloud_event)

@@ -3,9 +3,9 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.runtime import handle_cloud_event
+from shared.entrypoint import serve
 
 
 @functions_framework.cloud_event
 def sharpness(cloud_event: CloudEvent) -> None:
-    handle_cloud_event("sharpness", cloud_event)
+    serve("sharpness", cloud_event)

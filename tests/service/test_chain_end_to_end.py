@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from courtside.demo import ensure_models
-from courtside.replay import MORNING, deliver_pending, land, replay
+from courtside.replay import MORNING, deliver_pending, land, replay, replay_clock
 from courtside.seasons import season_dates
 from courtside.simulator import simulate_season
 from shared.bootstrap import Dependencies, build_dependencies
-from shared.clock import eastern_datetime
+from shared.clock import SettableClock, eastern_datetime
 from shared.domain.raw_validation import SPECS, FileKind
 from shared.events import ScheduledRun
 from shared.schema_files import table_definitions
@@ -56,7 +56,7 @@ def drop_optional_columns(path: Path) -> None:
 def chain(
     season: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Dependencies, date, date]]:
-    deps = build_dependencies(Settings(home=tmp_path_factory.mktemp("home")))
+    deps = build_dependencies(Settings(home=tmp_path_factory.mktemp("home")), clock=SettableClock())
     first, _ = season_dates(season)
     served_from = first + timedelta(days=TRAINING_DAYS + HOLDOUT_DAYS)
     served_to = served_from + timedelta(days=SERVED_DAYS - 1)
@@ -187,13 +187,9 @@ def test_relanding_the_season_schedule_then_the_grading_safety_net_rolls_nothing
     next_day = end + timedelta(days=1)
     land(deps, season, [season / "schedule" / "season.csv"], eastern_datetime(next_day, *MORNING))
     job = schedule("grading-safety-net")
-    real_clock = deps.clock
-    deps.clock = lambda: eastern_datetime(next_day, 6, 0)
-    try:
+    with replay_clock(deps).set_to(eastern_datetime(next_day, 6, 0)):
         deps.bus.publish(job.topic, ScheduledRun(schedule=job.name, relative_day=job.relative_day))
         deliver_pending(deps)
-    finally:
-        deps.clock = real_clock
 
     after = state()
     assert after["schedule"] == before["schedule"]

@@ -7,12 +7,17 @@ find every graded row still graded and raise no alert.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from shared.bootstrap import Dependencies
+import pytest
+
+from shared.bootstrap import Dependencies, build_dependencies
+from shared.clock import SettableClock
 from shared.events import ScheduledRun
 from shared.services.ingest import ingest_object
+from shared.settings import Settings
 from shared.topology import schedule
 from tests import postgame_fixtures as fx
 
@@ -33,12 +38,21 @@ def land_and_ingest(deps: Dependencies, name: str, content: str, at: datetime) -
     ingest_object(deps.warehouse, deps.blobs, deps.settings.raw_bucket, name, at, "run-test")
 
 
+@pytest.fixture
+def deps(settings: Settings) -> Iterator[Dependencies]:
+    """The embedded deployment on a settable clock, so a tick happens at a chosen instant."""
+    dependencies = build_dependencies(settings, clock=SettableClock())
+    yield dependencies
+    dependencies.warehouse.close()  # type: ignore[attr-defined]
+
+
 def tick_grading_safety_net(deps: Dependencies, at: datetime) -> None:
     """What ``courtside tick grading-safety-net`` does, at instant ``at``, then every downstream step."""
     job = schedule("grading-safety-net")
-    deps.clock = lambda: at
-    deps.bus.publish(job.topic, ScheduledRun(schedule=job.name, relative_day=job.relative_day))
-    deps.bus.drain()  # type: ignore[attr-defined]
+    assert isinstance(deps.clock, SettableClock)
+    with deps.clock.set_to(at):
+        deps.bus.publish(job.topic, ScheduledRun(schedule=job.name, relative_day=job.relative_day))
+        deps.bus.drain()  # type: ignore[attr-defined]
 
 
 def table(deps: Dependencies, sql: str) -> list[dict[str, Any]]:
