@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from courtside.demo import ensure_models, training_window
 from courtside.replay import replay
 from courtside.seasons import season_dates
 from courtside.simulator import simulate_season
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import SettableClock
+from shared.services.training_policy import ensure_models, training_window
 from shared.settings import Settings
 
 
@@ -61,10 +61,10 @@ def full_season(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSeaso
         # A replay runs on the season's own clock, so its dependencies carry a settable one.
         deps = build_dependencies(Settings(home=home), clock=SettableClock())
         first, last = season_dates(folder)
-        _, _, holdout_to = training_window(first)
-        replay(deps, folder, first, holdout_to)
-        ensure_models(deps, first)
-        replay(deps, folder, holdout_to + timedelta(days=1), last)
+        window = training_window(first)
+        replay(deps, folder, first, window.holdout_to)
+        ensure_models(deps.warehouse, deps.blobs, deps.settings, window)
+        replay(deps, folder, window.holdout_to + timedelta(days=1), last)
     first, last = season_dates(folder)
     yield BuiltSeason(deps, home, first, last)
     deps.warehouse.close()  # type: ignore[attr-defined]
