@@ -3,7 +3,11 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
+from shared.logging_setup import configure_function_logging
 from shared.runtime import handle_cloud_event
+
+# Structured JSON logs at INFO, whatever functions-framework configured (shared/logging_setup.py).
+configure_function_logging("diagnostics")
 
 
 @functions_framework.cloud_event
