@@ -38,10 +38,6 @@ locals {
   storage_service_agent = "serviceAccount:${data.google_storage_project_service_account.gcs.email_address}"
 }
 
-data "google_project" "this" {
-  project_id = var.project_id
-}
-
 data "google_storage_project_service_account" "gcs" {
   project = var.project_id
 }
