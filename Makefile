@@ -6,11 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run test lint typecheck unit vendor emulate bench clean checkov-venv checkov terraform-generated emulators
+.PHONY: help install run test lint typecheck layers unit vendor emulate bench clean checkov-venv checkov terraform-generated emulators
 
 help:
 	@echo "make run        simulate a season (cached), ingest it and run the whole chain on the embedded default"
-	@echo "make test       lint, type-check and run every test (emulator tests skip with their reason if absent)"
+	@echo "make test       lint, type-check, layer contracts, every test (emulator tests skip with their reason if absent)"
 	@echo "make vendor     build build/functions/<name>/, each deployable alone"
 	@echo "make emulate    run one game date end to end over HTTP through functions-framework"
 	@echo "make bench      cold starts, peak memory, season wall time"
@@ -34,6 +34,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy shared functions courtside tests
 
+# The layer contracts of .importlinter (which package may import which; no cycles in shared).
+layers: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache
+
 EMULATORS := .venv-emulators/.installed
 
 $(EMULATORS): requirements/emulators.txt | $(STAMP)
@@ -53,7 +57,7 @@ checkov: checkov-venv
 terraform-generated: $(STAMP)
 	$(PY) -m courtside.terraform_generate
 
-test: lint typecheck unit
+test: lint typecheck layers unit
 
 vendor: $(STAMP)
 	$(PY) -m courtside.vendor --out build/functions

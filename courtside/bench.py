@@ -43,8 +43,9 @@ from rich.table import Table
 from courtside.demo import ensure_models, training_window
 from courtside.replay import MORNING, DayReport, replay, season_files
 from courtside.seasons import DEFAULT_SEASON, DEFAULT_SEED, season_dates
+from shared import run_log
 from shared.bootstrap import Dependencies, build_dependencies
-from shared.clock import date_range, eastern_datetime
+from shared.clock import SettableClock, date_range, eastern_datetime
 from shared.settings import Settings
 from shared.topology import FUNCTIONS
 
@@ -91,10 +92,9 @@ CHILD = textwrap.dedent(
     # peak (the bench's own, hundreds of MB), so the child reads its own high-water mark.
     status = open("/proc/self/status", encoding="utf-8").read()
     hwm_kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-    import shared.bootstrap
-    runs = shared.bootstrap.default_dependencies().warehouse.query(
-        "SELECT status, detail, error FROM nba_orchestration.pipeline_runs "
-        "WHERE function_name = @f AND event_id = @e", {"f": function, "e": spec["id"]})
+    from shared.bootstrap import default_dependencies
+    from shared.run_log import run_of_event
+    runs = run_of_event(default_dependencies().warehouse, function, spec["id"])
     print(json.dumps({"import_s": imported - started, "handle_s": handled - constructed,
                       "heavy": heavy, "hwm_kb": hwm_kb, "runs": runs}, default=str))
     """
@@ -160,7 +160,7 @@ def deps_at(home: Path) -> Dependencies:
     env["COURTSIDE_BACKEND"] = "local"
     for name in ("PUBSUB_EMULATOR_HOST", "STORAGE_EMULATOR_HOST", "SLACK_WEBHOOK_URL"):
         env.pop(name, None)
-    return build_dependencies(Settings.from_env(env))
+    return build_dependencies(Settings.from_env(env), clock=SettableClock())
 
 
 def copy_home(deps: Dependencies, target: Path) -> None:
@@ -275,7 +275,7 @@ def bench_season(work: Path, folder: Path, first: date, last: date, chosen: date
                 state["alert_seen"] = state["alert_seen"] or function == "alerts"
         return handle_cloud_event(function, cloud_event, deps)
 
-    deps.bus.connect(deliver, clock=lambda: deps.clock())  # type: ignore[attr-defined]  # noqa: PLW0108
+    deps.bus.connect(deliver, clock=deps.clock)  # type: ignore[attr-defined]
 
     def on_day(report: DayReport) -> None:
         if report.game_date == chosen - timedelta(days=1):
@@ -392,19 +392,11 @@ def bench_features(deps: Dependencies, first: date, last: date, chosen: date) ->
 
 
 def replay_latencies(deps: Dependencies, function: str) -> list[float]:
-    rows = deps.warehouse.query(
-        "SELECT duration_ms FROM nba_orchestration.pipeline_runs "
-        "WHERE function_name = @f AND status = 'success'",
-        {"f": function},
-    )
-    return sorted(int(row["duration_ms"]) / 1000.0 for row in rows)
+    return sorted(ms / 1000.0 for ms in run_log.successful_durations(deps.warehouse, function))
 
 
 def handler_seconds(deps: Dependencies) -> dict[str, tuple[int, float]]:
-    rows = deps.warehouse.query(
-        "SELECT function_name, COUNT(*) AS runs, SUM(duration_ms) AS ms "
-        "FROM nba_orchestration.pipeline_runs GROUP BY function_name"
-    )
+    rows = run_log.time_per_function(deps.warehouse)
     return {str(r["function_name"]): (int(r["runs"]), int(r["ms"] or 0) / 1000.0) for r in rows}
 
 

@@ -18,7 +18,7 @@ from courtside.commands.pipeline import print_run_summary, run_range
 from courtside.console import console
 from courtside.seasons import ensure_season, season_dates
 from shared.bootstrap import Dependencies, build_dependencies
-from shared.clock import utc_now
+from shared.clock import SettableClock, utc_now
 from shared.services.model_registry import CHALLENGER, CHAMPION, aliased_models
 from shared.services.training import train_model
 
@@ -71,7 +71,7 @@ def ensure_models(
 
 
 def run_demo(folder: Path | None = None) -> None:
-    deps = build_dependencies()
+    deps = build_dependencies(clock=SettableClock())
     folder = folder or ensure_season(deps.settings)
     first, last = season_dates(folder)
     _, _, holdout_to = training_window(first)

@@ -51,21 +51,16 @@ from courtside.emulators import (
     spawn,
     start_pubsub,
 )
-from shared.adapters.duckdb_warehouse import DuckDBWarehouse
-from shared.adapters.local_blob_store import LocalBlobStore
+from shared import run_log
+from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import game_date_of, utc_now
 from shared.domain.raw_validation import SPECS, FileKind
 from shared.events import StorageObject
-from shared.ports import Bus
+from shared.ports import Bus, Warehouse
 from shared.settings import Settings
 from shared.topology import FUNCTIONS, Subscription
 
 PROJECT = "courtside-local"
-RUNS_SQL = (
-    "SELECT function_name, status, game_date, topic, rows_read, rows_written, delivery_attempt, "
-    "published_topics, detail, error, started_at FROM nba_orchestration.pipeline_runs "
-    "WHERE started_at >= @since ORDER BY started_at, function_name"
-)
 HISTORY_DAYS = 2
 # Days of the simulated season replayed to train the emulated deployment's champion (last ones held out).
 SEED_DAYS = 24
@@ -279,16 +274,16 @@ def _game_id(game_id: str, days_back: int) -> str:
 
 
 # -- watching the warehouse -----------------------------------------------------------------------
-def read_runs(warehouse: DuckDBWarehouse, since: datetime) -> list[dict[str, Any]]:
+def read_runs(warehouse: Warehouse, since: datetime) -> list[dict[str, Any]]:
     """The runs recorded since the functions started (not those of the in-process champion seeding)."""
     try:
-        return warehouse.query(RUNS_SQL, {"since": since})
+        return run_log.runs_since(warehouse, since)
     finally:
         warehouse.release()
 
 
 def wait_until_quiet(
-    warehouse: DuckDBWarehouse,
+    warehouse: Warehouse,
     *,
     since: datetime,
     at_least: int,
@@ -356,9 +351,7 @@ def run(
     home = home or Path(tempfile.mkdtemp(prefix="courtside-emulate-"))
     env = function_env(home)
     settings = Settings.from_env(env)
-    warehouse = DuckDBWarehouse(settings.duckdb_path, hold_connection=False)
-    warehouse.ensure_tables()
-    warehouse.release()
+    build_dependencies(settings, hold_connection=False).warehouse.release()  # creates the tables
     if train_champion:
         seed_champion(settings, log)
     ports = {function: free_port() for function in functions}
@@ -380,6 +373,9 @@ def run(
                 {function: f"http://127.0.0.1:{port}" for function, port in ports.items()}
             )
         settings = Settings.from_env(env)
+        # The same adapters the function processes choose from this environment (Pub/Sub or push bus).
+        deps = build_dependencies(settings, hold_connection=False)
+        deps.warehouse.release()
         log(f"COURTSIDE_HOME={home}  bus={mode}  functions={', '.join(functions)}")
         started = time.monotonic()
         since = utc_now()
@@ -390,11 +386,11 @@ def run(
             where = source.main.relative_to(REPO_ROOT)
             log(f"  {function:14} :{ports[function]}  {where}  log {server.log_path}")
         log(f"functions ready in {time.monotonic() - started:.1f}s")
-        publisher = _publisher(settings, mode, pubsub, ports)
+        publisher = _publisher(deps, mode, pubsub, ports)
         plan = plan_day(game_date, utc_now())
         log(f"game date {plan.game_date} (US Eastern), tip-offs {', '.join(_z(t) for t in plan.tipoffs)}")
-        landed = _land(settings, publisher, plan, warehouse, since, settle_seconds, timeout_seconds, log)
-        runs = read_runs(warehouse, since)
+        landed = _land(deps, plan, since, settle_seconds, timeout_seconds, log)
+        runs = read_runs(deps.warehouse, since)
         dead = _dead_letters(settings) if pubsub else {}
         flush = getattr(publisher, "flush", None)
         if flush:
@@ -414,12 +410,12 @@ def seed_champion(settings: Settings, log: Any = print) -> None:
     from courtside.demo import ensure_models
     from courtside.replay import replay
     from courtside.seasons import ensure_season, season_dates
-    from shared.bootstrap import build_dependencies
+    from shared.clock import SettableClock
 
     started = time.monotonic()
     folder = ensure_season(Settings.from_env())  # the season cache of the caller's home
     first, _ = season_dates(folder)
-    deps = build_dependencies(settings)
+    deps = build_dependencies(settings, clock=SettableClock())
     try:
         replay(deps, folder, first, first + timedelta(days=SEED_DAYS - 1))
         ensure_models(
@@ -430,10 +426,10 @@ def seed_champion(settings: Settings, log: Any = print) -> None:
     log(f"champion trained on {SEED_DAYS} replayed days in {time.monotonic() - started:.1f}s")
 
 
-def _publisher(settings: Settings, mode: str, pubsub: RunningEmulator | None, ports: dict[str, int]) -> Bus:
+def _publisher(deps: Dependencies, mode: str, pubsub: RunningEmulator | None, ports: dict[str, int]) -> Bus:
+    settings = deps.settings
     if mode == "pubsub" and pubsub is not None:
         from courtside.pubsub_setup import create_topology, push_path
-        from shared.adapters.pubsub_bus import PubSubBus
 
         def endpoint(subscription: Subscription) -> str | None:
             port = ports.get(subscription.function)
@@ -442,33 +438,28 @@ def _publisher(settings: Settings, mode: str, pubsub: RunningEmulator | None, po
             )
 
         create_topology(settings, endpoint, minimum_backoff_seconds=1, maximum_backoff_seconds=5)
-        return PubSubBus(settings)
-    from shared.adapters.http_push_bus import HttpPushBus, parse_endpoints
-
-    return HttpPushBus(settings.project, parse_endpoints(settings.push_endpoints or "{}"))
+    return deps.bus
 
 
 def _land(
-    settings: Settings,
-    publisher: Bus,
+    deps: Dependencies,
     plan: DayPlan,
-    warehouse: DuckDBWarehouse,
     since: datetime,
     settle_seconds: float,
     timeout_seconds: float,
     log: Any,
 ) -> list[str]:
     """Land each raw file, announce it on raw-objects, and let the chain settle before the next."""
-    blobs = LocalBlobStore(settings.blob_root)
+    settings = deps.settings
     landed: list[str] = []
     for name, data in raw_files_for(plan):
-        blobs.write_bytes(settings.raw_bucket, name, data)
-        publisher.publish(
+        deps.blobs.write_bytes(settings.raw_bucket, name, data)
+        deps.bus.publish(
             "raw-objects", StorageObject(bucket=settings.raw_bucket, name=name, size=str(len(data)))
         )
         landed.append(name)
         runs = wait_until_quiet(
-            warehouse,
+            deps.warehouse,
             since=since,
             at_least=len(landed),
             settle_seconds=settle_seconds,

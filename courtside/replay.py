@@ -16,7 +16,7 @@ from pathlib import Path
 
 from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import Dependencies
-from shared.clock import date_range, eastern_datetime
+from shared.clock import SettableClock, date_range, eastern_datetime
 from shared.services.raw_files import land_raw_file
 
 # US Eastern wall-clock times at which a replayed day's files land.
@@ -46,15 +46,17 @@ def season_files(folder: Path, day: date) -> tuple[list[Path], list[Path]]:
 def land(deps: Dependencies, folder: Path, paths: Iterable[Path], at: datetime) -> list[str]:
     """Land files at simulated instant ``at``: every message they trigger is published at that time."""
     names = []
-    real_clock = deps.clock
-    deps.clock = lambda: at
-    try:
+    with replay_clock(deps).set_to(at):
         for path in paths:
             names.append(land_raw_file(deps, path, path.relative_to(folder).as_posix()))
             deliver_pending(deps)
-    finally:
-        deps.clock = real_clock
     return names
+
+
+def replay_clock(deps: Dependencies) -> SettableClock:
+    if not isinstance(deps.clock, SettableClock):
+        raise TypeError("a replay needs dependencies built with build_dependencies(clock=SettableClock())")
+    return deps.clock
 
 
 def deliver_pending(deps: Dependencies) -> int:

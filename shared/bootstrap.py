@@ -10,51 +10,46 @@ Google client libraries are imported only when chosen, so the embedded default s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Any
 
 from shared.adapters.inprocess_bus import InProcessBus
 from shared.clock import utc_now
+from shared.dependencies import Dependencies
 from shared.ports import AlertSink, BlobStore, Bus, Warehouse
+from shared.runtime import handle_cloud_event
 from shared.settings import Settings
 
-
-@dataclass
-class Dependencies:
-    settings: Settings
-    warehouse: Warehouse
-    bus: Bus
-    blobs: BlobStore
-    alert_sink_factory: Callable[[], AlertSink]
-    clock: Callable[[], datetime] = field(default=utc_now)
-    # Per-instance caches (e.g. loaded models), kept across invocations like a warm Cloud Function.
-    cache: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def alert_sink(self) -> AlertSink:
-        if "alert_sink" not in self.cache:
-            self.cache["alert_sink"] = self.alert_sink_factory()
-        sink: AlertSink = self.cache["alert_sink"]
-        return sink
+__all__ = ["Dependencies", "build_dependencies", "default_dependencies"]
 
 
-def build_dependencies(settings: Settings | None = None, *, hold_connection: bool = True) -> Dependencies:
+def build_dependencies(
+    settings: Settings | None = None,
+    *,
+    hold_connection: bool = True,
+    warehouse: Warehouse | None = None,
+    bus: Bus | None = None,
+    blobs: BlobStore | None = None,
+    alert_sink: AlertSink | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Dependencies:
+    """The adapters for ``settings`` (default: the environment); any keyword given replaces that one
+    adapter (a test's recording alert sink, a replay's settable clock, a tool's own bus)."""
     settings = settings or Settings.from_env()
+    chosen_bus = bus if bus is not None else _bus(settings)
     deps = Dependencies(
         settings=settings,
-        warehouse=_warehouse(settings, hold_connection),
-        bus=_bus(settings),
-        blobs=_blobs(settings),
-        alert_sink_factory=partial(_alert_sink, settings),
+        warehouse=warehouse if warehouse is not None else _warehouse(settings, hold_connection),
+        bus=chosen_bus,
+        blobs=blobs if blobs is not None else _blobs(settings),
+        alert_sink_factory=(lambda: alert_sink) if alert_sink is not None else partial(_alert_sink, settings),
+        clock=clock if clock is not None else utc_now,
+        announces_raw_objects=isinstance(chosen_bus, InProcessBus),
     )
     if isinstance(deps.bus, InProcessBus):
-        from shared.runtime import handle_cloud_event
-
         deps.bus.connect(
             lambda function, cloud_event: handle_cloud_event(function, cloud_event, deps),
-            clock=lambda: deps.clock(),  # noqa: PLW0108 - a replay swaps deps.clock
+            clock=deps.clock,
         )
     if settings.backend == "local":
         deps.warehouse.ensure_tables()

@@ -7,6 +7,8 @@ UTC. A 22:30 ET tip-off is 03:30 UTC the next day and still belongs to the Easte
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +21,28 @@ class NaiveTimestampError(ValueError):
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class SettableClock:
+    """A clock a replay sets to each simulated instant (real time while unset).
+
+    Passed to the composition root as the clock override (``build_dependencies(clock=SettableClock())``),
+    so a replay moves time through the one clock every adapter already reads, instead of swapping it.
+    """
+
+    def __init__(self) -> None:
+        self._at: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self._at if self._at is not None else utc_now()
+
+    @contextmanager
+    def set_to(self, at: datetime) -> Iterator[None]:
+        previous, self._at = self._at, require_aware(at)
+        try:
+            yield
+        finally:
+            self._at = previous
 
 
 def require_aware(moment: datetime) -> datetime:

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from shared.clock import parse_utc, utc_now
 from shared.errors import InvalidMessageError
+from shared.events import EVENT_OF_TOPIC
 
 PUBSUB_EVENT_TYPE = "google.cloud.pubsub.topic.v1.messagePublished"
 STORAGE_FINALIZED_TYPE = "google.cloud.storage.object.v1.finalized"
@@ -41,6 +42,10 @@ class Delivery:
 
 
 def encode(topic: str, event: BaseModel) -> tuple[bytes, dict[str, str]]:
+    """The payload and attributes every bus publishes; refuses an event that is not the topic's contract."""
+    expected = EVENT_OF_TOPIC[topic]
+    if not isinstance(event, expected):
+        raise TypeError(f"{topic} carries {expected.__name__}, not {type(event).__name__}")
     attributes = {TOPIC_ATTRIBUTE: topic}
     game_date = getattr(event, "game_date", None)
     if game_date is not None:

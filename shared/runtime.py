@@ -3,7 +3,8 @@
 Permanent problems (malformed message, contract violation, refused input) are logged, recorded as
 ``rejected`` and acknowledged. Everything else is recorded as ``failed`` and re-raised so Pub/Sub
 retries and, after the subscription's attempts, dead-letters. Every invocation leaves one row in
-``nba_orchestration.pipeline_runs`` keyed by (function, event id): nothing succeeds silently.
+``nba_orchestration.pipeline_runs`` keyed by (function, event id), written through ``shared/run_log.py``:
+nothing succeeds silently.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from shared import run_log
 from shared.clock import utc_now
+from shared.dependencies import Dependencies
 from shared.errors import InvalidMessageError, PermanentError
 from shared.events import EVENT_OF_TOPIC
 from shared.handlers import Handler, load_handler
@@ -24,12 +27,7 @@ from shared.messages import CloudEventLike, Delivery, decode
 from shared.step import StepContext, new_run_id
 from shared.topology import subscriptions_of_function
 
-if TYPE_CHECKING:
-    from shared.bootstrap import Dependencies
-
 log = logging.getLogger("courtside.runtime")
-
-PIPELINE_RUNS = "nba_orchestration.pipeline_runs"
 
 
 @dataclass(frozen=True)
@@ -47,12 +45,9 @@ class Outcome:
 def handle_cloud_event(
     function: str,
     cloud_event: CloudEventLike,
-    deps: Dependencies | None = None,
+    deps: Dependencies,
     handler: Handler | None = None,
 ) -> Outcome:
-    from shared.bootstrap import default_dependencies
-
-    deps = deps or default_dependencies()
     started = utc_now()
     event_id = _event_id(cloud_event)
     labels = start_event_labels(event_id=event_id)
@@ -156,11 +151,7 @@ def _record(
     context: StepContext | None,
     error: str | None,
 ) -> None:
-    previous = deps.warehouse.query(
-        "SELECT delivery_attempt FROM nba_orchestration.pipeline_runs "
-        "WHERE function_name = @function_name AND event_id = @event_id",
-        {"function_name": outcome.function, "event_id": outcome.event_id},
-    )
+    delivery_attempt = run_log.next_delivery_attempt(deps.warehouse, outcome.function, outcome.event_id)
     finished = utc_now()
     row: dict[str, Any] = {
         "function_name": outcome.function,
@@ -174,9 +165,9 @@ def _record(
         "duration_ms": int((finished - started).total_seconds() * 1000),
         "rows_read": outcome.rows_read,
         "rows_written": outcome.rows_written,
-        "delivery_attempt": (int(previous[0]["delivery_attempt"] or 0) + 1) if previous else 1,
+        "delivery_attempt": delivery_attempt,
         "published_topics": ",".join(outcome.published) or None,
         "detail": outcome.detail[:2000] or None,
         "error": error[:4000] if error else None,
     }
-    deps.warehouse.replace_rows(PIPELINE_RUNS, [row], ["function_name", "event_id"])
+    run_log.record(deps.warehouse, row)

@@ -9,15 +9,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from shared.clock import utc_now
+from shared.dependencies import Dependencies
 from shared.topology import topics_published_by
-
-if TYPE_CHECKING:
-    from shared.bootstrap import Dependencies
 
 StepStatus = Literal["success", "skipped"]
 

@@ -2,7 +2,10 @@
 
 Topics, who publishes them, which function subscribes (each subscription with its own dead-letter
 topic) and the Cloud Scheduler jobs. The in-process bus, the emulator launcher, the tests and the
-Terraform checks all read this module; nothing else may name a topic or a subscription.
+Terraform checks all read this module. Services name the topics they publish, but only topics
+declared here with that service's function as a publisher: ``StepContext.publish`` refuses any other,
+and every bus refuses an event that is not its topic's contract (``shared/events.py``). Landing a raw
+file on the embedded default publishes ``raw-objects`` in place of the bucket's notification.
 
 Every function is triggered through explicit push subscriptions (rather than managed Eventarc ones)
 so that each trigger can carry a dead-letter policy and a function can have more than one trigger

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,22 @@ def deps(settings: Settings) -> Iterator[Dependencies]:
     close = getattr(dependencies.warehouse, "close", None)
     if close:
         close()
+
+
+@pytest.fixture
+def deps_with(settings: Settings) -> Iterator[Callable[..., Dependencies]]:
+    """Build the test's deployment with overrides, e.g. ``deps_with(alert_sink=RecordingSink())``."""
+    built: list[Dependencies] = []
+
+    def build(**overrides: Any) -> Dependencies:
+        built.append(build_dependencies(settings, **overrides))
+        return built[-1]
+
+    yield build
+    for dependencies in built:
+        close = getattr(dependencies.warehouse, "close", None)
+        if close:
+            close()
 
 
 def cloud_event_for(function: str, topic: str, event: BaseModel, message_id: str = "msg-1") -> Any:

@@ -16,8 +16,9 @@ from rich.table import Table
 
 from courtside.console import console
 from courtside.replay import DayReport, deliver_pending, replay
+from shared import run_log
 from shared.bootstrap import Dependencies, build_dependencies
-from shared.clock import date_range, utc_now
+from shared.clock import SettableClock, date_range, utc_now
 from shared.domain.metrics import hit_rate
 from shared.domain.thresholds import BREAK_EVEN_110
 from shared.events import ScheduledRun
@@ -52,7 +53,7 @@ def run_command(
     from courtside.seasons import default_season_folder
 
     folder = source or default_season_folder()
-    deps = build_dependencies()
+    deps = build_dependencies(clock=SettableClock())
     run_range(deps, folder, date_from.date(), date_to.date())
 
 
@@ -78,12 +79,7 @@ def run_range(deps: Dependencies, folder: Path, start: date, end: date, summary:
 
 
 def print_run_summary(deps: Dependencies, start: date, end: date, since: datetime) -> None:
-    rows = deps.warehouse.query(
-        "SELECT function_name, status, COUNT(*) AS runs, SUM(rows_written) AS rows_written "
-        "FROM nba_orchestration.pipeline_runs WHERE finished_at >= @since "
-        "GROUP BY function_name, status",
-        {"since": since},
-    )
+    rows = run_log.outcomes_since(deps.warehouse, since)
     by_function: dict[str, dict[str, Any]] = {f: {"rows": 0} for f in FUNCTIONS}
     for row in rows:
         entry = by_function.setdefault(row["function_name"], {"rows": 0})
@@ -104,12 +100,8 @@ def print_run_summary(deps: Dependencies, start: date, end: date, since: datetim
         )
     for function in FUNCTIONS:
         entry = by_function[function]
-        latest = deps.warehouse.query(
-            "SELECT status, detail, error FROM nba_orchestration.pipeline_runs "
-            "WHERE function_name = @f AND finished_at >= @since ORDER BY finished_at DESC LIMIT 1",
-            {"f": function, "since": since},
-        )
-        what = (latest[0]["detail"] or latest[0]["error"] or "") if latest else "never ran"
+        latest = run_log.latest_run_since(deps.warehouse, function, since)
+        what = (latest["detail"] or latest["error"] or "") if latest else "never ran"
         table.add_row(
             function,
             str(entry.get("success", 0)),
@@ -218,20 +210,13 @@ def status_command(
 ) -> None:
     """What ran per game date and function (the latest run of each), from pipeline_runs."""
     deps = build_dependencies()
-    bounds = deps.warehouse.query(
-        "SELECT MIN(game_date) AS first, MAX(game_date) AS last FROM nba_orchestration.pipeline_runs"
-    )[0]
-    if bounds["last"] is None:
+    first, last = run_log.game_date_bounds(deps.warehouse)
+    if first is None or last is None:
         console.print("Nothing has run yet.")
         return
-    end = date_to.date() if date_to else bounds["last"]
-    start = date_from.date() if date_from else max(bounds["first"], end.fromordinal(end.toordinal() - 13))
-    rows = deps.warehouse.query(
-        "SELECT game_date, function_name, status, rows_written FROM nba_orchestration.pipeline_runs "
-        "WHERE game_date BETWEEN @start AND @end "
-        "QUALIFY ROW_NUMBER() OVER (PARTITION BY game_date, function_name ORDER BY finished_at DESC) = 1",
-        {"start": start, "end": end},
-    )
+    end = date_to.date() if date_to else last
+    start = date_from.date() if date_from else max(first, end.fromordinal(end.toordinal() - 13))
+    rows = run_log.latest_run_per_date(deps.warehouse, start, end)
     cells = {(r["game_date"], r["function_name"]): r for r in rows}
     table = Table("game date", *FUNCTIONS, title="Latest run per date and function (rows written)")
     for day in date_range(start, end):

@@ -149,6 +149,7 @@ def replay_scenario(base_home: Path, seed: int, scenario: str) -> Dependencies:
     from courtside.demo import ensure_models, training_window
     from courtside.replay import replay
     from courtside.seasons import ensure_season, season_dates
+    from shared.clock import SettableClock
     from shared.settings import Settings
 
     base = Settings.from_env()
@@ -156,7 +157,7 @@ def replay_scenario(base_home: Path, seed: int, scenario: str) -> Dependencies:
     shutil.rmtree(home, ignore_errors=True)
     settings = replace(base, home=home, slack_webhook_url=None)  # evaluation never pages anyone
     folder = ensure_season(replace(base, home=base_home), seed=seed, scenario=scenario)
-    deps = build_dependencies(settings)
+    deps = build_dependencies(settings, clock=SettableClock())
     start, end = season_dates(folder)
     # Exactly what the demo does: replay to the end of the holdout, train the champion and the shadow
     # challenger on what the chain wrote, replay the rest (without models nothing is predicted or graded).

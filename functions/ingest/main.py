@@ -3,8 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.logging_setup import configure_function_logging
-from shared.runtime import handle_cloud_event
+from shared.entrypoint import configure_function_logging, serve
 
 # Structured JSON logs at INFO, whatever functions-framework configured (shared/logging_setup.py).
 configure_function_logging("ingest")
@@ -12,4 +11,4 @@ configure_function_logging("ingest")
 
 @functions_framework.cloud_event
 def ingest(cloud_event: CloudEvent) -> None:
-    handle_cloud_event("ingest", cloud_event)
+    serve("ingest", cloud_event)

@@ -3,8 +3,7 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.logging_setup import configure_function_logging
-from shared.runtime import handle_cloud_event
+from shared.entrypoint import configure_function_logging, serve
 
 # Structured JSON logs at INFO, whatever functions-framework configured (shared/logging_setup.py).
 configure_function_logging("prediction")
@@ -12,4 +11,4 @@ configure_function_logging("prediction")
 
 @functions_framework.cloud_event
 def prediction(cloud_event: CloudEvent) -> None:
-    handle_cloud_event("prediction", cloud_event)
+    serve("prediction", cloud_event)

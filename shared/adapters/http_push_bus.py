@@ -28,7 +28,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from shared.clock import utc_now
-from shared.events import EVENT_OF_TOPIC
 from shared.messages import encode, push_envelope
 from shared.topology import FUNCTIONS, MAX_DELIVERY_ATTEMPTS, Subscription, subscriptions_of_topic
 
@@ -80,14 +79,11 @@ class HttpPushBus:
         self.dead_letters: list[PushDeadLetter] = []
 
     def publish(self, topic: str, event: BaseModel) -> str:
-        expected = EVENT_OF_TOPIC[topic]
-        if not isinstance(event, expected):
-            raise TypeError(f"{topic} carries {expected.__name__}, not {type(event).__name__}")
+        data, attributes = encode(topic, event)  # refuses the wrong contract before anything is sent
         subscriptions = subscriptions_of_topic(topic)
         missing = sorted({s.function for s in subscriptions} - set(self._endpoints))
         if missing:  # refuse before anything is sent, rather than deliver to only some subscribers
             raise LookupError(f"no push endpoint for {missing} (COURTSIDE_PUSH_ENDPOINTS)")
-        data, attributes = encode(topic, event)
         message_id = f"push-{uuid.uuid4().hex}"
         published_at = utc_now()
         for subscription in subscriptions:

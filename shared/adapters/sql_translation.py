@@ -2,7 +2,7 @@
 
 SQL files are written once in BigQuery's dialect with ``@name`` parameters. For DuckDB they are
 transpiled by sqlglot; dataset names get the configured suffix for both engines. Constructs that
-sqlglot translates wrongly (see docs/sql-conventions.md) are refused here instead of silently
+sqlglot translates wrongly (listed in docs/sql-conventions.md) are refused here instead of silently
 returning different numbers on the two engines.
 """
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shared.adapters.inprocess_bus import InProcessBus
-from shared.bootstrap import Dependencies
+from shared.dependencies import Dependencies
 from shared.events import StorageObject
 
 
@@ -18,6 +17,6 @@ def land_raw_file(deps: Dependencies, source: Path, object_name: str | None = No
     data = source.read_bytes()
     bucket = deps.settings.raw_bucket
     deps.blobs.write_bytes(bucket, name, data)
-    if isinstance(deps.bus, InProcessBus):
+    if deps.announces_raw_objects:
         deps.bus.publish("raw-objects", StorageObject(bucket=bucket, name=name, size=str(len(data))))
     return name

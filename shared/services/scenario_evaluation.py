@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from shared.bootstrap import Dependencies
+from shared.dependencies import Dependencies
 from shared.domain.metrics import HitRate, hit_rate
 from shared.sql import load_sql
 

@@ -1,4 +1,4 @@
-"""BigQuery-dialect SQL files, one source for both engines: ``load_sql("grading/gradable")``."""
+"""BigQuery-dialect SQL files, one source for both engines: ``load_sql("grading/gradable_predictions")``."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import pytest
 
 from courtside.emulators import RunningEmulator
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
-from shared.bootstrap import Dependencies
+from shared.bootstrap import build_dependencies
 from shared.events import FeaturesReady
 from shared.messages import encode, pubsub_cloud_event
 from shared.ports import Warehouse
@@ -186,8 +186,12 @@ def test_runtime_records_a_rejected_run_in_bigquery(
 
     store = _bigquery(gcp_settings, bigquery_emulator)
     store.ensure_tables()
-    deps = Dependencies(
-        gcp_settings, store, InProcessBus(), LocalBlobStore(gcp_settings.blob_root), LogAlertSink
+    deps = build_dependencies(
+        gcp_settings,
+        warehouse=store,
+        bus=InProcessBus(),
+        blobs=LocalBlobStore(gcp_settings.blob_root),
+        alert_sink=LogAlertSink(),
     )
     event = FeaturesReady(
         game_date=date(2026, 1, 2),

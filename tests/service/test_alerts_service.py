@@ -48,10 +48,6 @@ def _alert(game_date: date = D, level: str = "WARNING") -> AlertRaised:
     )
 
 
-def _use_sink(deps, sink) -> None:
-    deps.cache["alert_sink"] = sink
-
-
 def _deliver(deps, event: AlertRaised, message_id: str = "msg-1") -> Outcome:
     return handle_cloud_event("alerts", cloud_event_for("alerts", "alerts", event, message_id), deps)
 
@@ -75,9 +71,9 @@ def test_payload_is_block_kit_with_title_facts_and_recommendations():
     assert f"performance|{fx.SYSTEM}|MODEL_DRIFT|WARNING" in blocks[-1]["elements"][0]["text"]
 
 
-def test_the_same_alert_is_sent_once(deps):
+def test_the_same_alert_is_sent_once(deps_with):
     sink = RecordingSink()
-    _use_sink(deps, sink)
+    deps = deps_with(alert_sink=sink)
     first = _deliver(deps, _alert(), "m1")
     again = _deliver(deps, _alert(), "m2")  # raised again for the same date (e.g. diagnostics redelivered)
     assert (first.status, again.status) == ("success", "skipped")
@@ -85,9 +81,9 @@ def test_the_same_alert_is_sent_once(deps):
     assert [(r["status"], r["game_date"]) for r in _log(deps)] == [("sent", D)]
 
 
-def test_cooldown_holds_back_repeats_then_lets_one_through(deps):
+def test_cooldown_holds_back_repeats_then_lets_one_through(deps_with):
     sink = RecordingSink()
-    _use_sink(deps, sink)
+    deps = deps_with(alert_sink=sink)
     for offset in range(4):
         _deliver(deps, _alert(D + timedelta(days=offset)), f"m{offset}")
     # Sent on D; D+1 and D+2 are inside the 3-day cooldown; D+3 is 3 days later: sent again.
@@ -100,16 +96,17 @@ def test_cooldown_holds_back_repeats_then_lets_one_through(deps):
     ]
 
 
-def test_an_escalation_is_a_new_alert(deps):
+def test_an_escalation_is_a_new_alert(deps_with):
     sink = RecordingSink()
-    _use_sink(deps, sink)
+    deps = deps_with(alert_sink=sink)
     _deliver(deps, _alert(D, "WARNING"), "m1")
     _deliver(deps, _alert(D + timedelta(days=1), "CRITICAL"), "m2")
     assert [p["text"].split(":")[1].strip() for p in sink.sent] == ["warning", "rotating_light"]
 
 
-def test_slack_failure_raises_for_redelivery_and_is_not_marked_sent(deps):
-    _use_sink(deps, RecordingSink(fail=True))
+def test_slack_failure_raises_for_redelivery_and_is_not_marked_sent(deps_with):
+    working = RecordingSink(fail=True)  # Slack is down, then recovers
+    deps = deps_with(alert_sink=working)
     with pytest.raises(SlackDeliveryError):
         _deliver(deps, _alert())
     assert _log(deps) == []
@@ -117,15 +114,14 @@ def test_slack_failure_raises_for_redelivery_and_is_not_marked_sent(deps):
         "SELECT status FROM nba_orchestration.pipeline_runs WHERE function_name = 'alerts'"
     )
     assert [r["status"] for r in run] == ["failed"]
-    working = RecordingSink()
-    _use_sink(deps, working)
+    working.fail = False
     assert _deliver(deps, _alert()).status == "success"  # the redelivery goes out
     assert len(working.sent) == 1
 
 
-def test_redelivered_event_leaves_every_table_unchanged(deps):
+def test_redelivered_event_leaves_every_table_unchanged(deps_with):
     sink = RecordingSink()
-    _use_sink(deps, sink)
+    deps = deps_with(alert_sink=sink)
     event = cloud_event_for("alerts", "alerts", _alert())
     handle_cloud_event("alerts", event, deps)
     first = fx.table_contents(deps)
@@ -167,11 +163,11 @@ def test_webhook_sink_raises_on_non_2xx_without_the_url():
     assert SECRET_URL not in str(caught.value) and "s3cr3t" not in str(caught.value)
 
 
-def test_webhook_url_never_appears_in_logs_reprs_or_errors(deps, caplog):
+def test_webhook_url_never_appears_in_logs_reprs_or_errors(deps_with, caplog):
     caplog.set_level(logging.DEBUG)
     sink = SlackWebhookSink(SECRET_URL, timeout_seconds=2)  # the real slack-sdk client; nothing listens on :9
     assert "s3cr3t" not in repr(sink)
-    _use_sink(deps, sink)
+    deps = deps_with(alert_sink=sink)
     with pytest.raises(SlackDeliveryError) as caught:
         _deliver(deps, _alert())
     assert "s3cr3t" not in str(caught.value)

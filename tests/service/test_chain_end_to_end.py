@@ -18,6 +18,7 @@ from courtside.replay import replay
 from courtside.seasons import season_dates
 from courtside.simulator import simulate_season
 from shared.bootstrap import Dependencies, build_dependencies
+from shared.clock import SettableClock
 from shared.domain.raw_validation import SPECS, FileKind
 from shared.schema_files import table_definitions
 from shared.settings import Settings
@@ -53,7 +54,7 @@ def drop_optional_columns(path: Path) -> None:
 def chain(
     season: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Dependencies, date, date]]:
-    deps = build_dependencies(Settings(home=tmp_path_factory.mktemp("home")))
+    deps = build_dependencies(Settings(home=tmp_path_factory.mktemp("home")), clock=SettableClock())
     first, _ = season_dates(season)
     served_from = first + timedelta(days=TRAINING_DAYS + HOLDOUT_DAYS)
     served_to = served_from + timedelta(days=SERVED_DAYS - 1)

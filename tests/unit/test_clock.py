@@ -8,6 +8,7 @@ import pytest
 
 from shared.clock import (
     NaiveTimestampError,
+    SettableClock,
     date_range,
     eastern_datetime,
     game_date_of,
@@ -80,3 +81,22 @@ def test_date_range_is_inclusive_and_refuses_backwards() -> None:
     ]
     with pytest.raises(ValueError, match="before it starts"):
         date_range(date(2026, 3, 1), date(2026, 2, 1))
+
+
+def test_settable_clock_reads_real_time_until_set_and_restores_after() -> None:
+    clock = SettableClock()
+    before = datetime.now(UTC)
+    assert clock() >= before
+    morning = datetime(2026, 1, 14, 17, 30, tzinfo=UTC)
+    night = datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
+    with clock.set_to(morning):
+        assert clock() == morning
+        with clock.set_to(night):
+            assert clock() == night
+        assert clock() == morning
+    assert clock() >= before and clock() != morning
+
+
+def test_settable_clock_refuses_a_naive_instant() -> None:
+    with pytest.raises(NaiveTimestampError), SettableClock().set_to(datetime(2026, 1, 14, 12, 30)):
+        pass

@@ -118,3 +118,11 @@ def test_publish_refuses_when_a_subscriber_has_no_endpoint() -> None:
     bus = HttpPushBus("p1", {"sharpness": "http://127.0.0.1:1"})
     with pytest.raises(LookupError, match="diagnostics"):
         bus.publish("grading-complete", EVENT)
+
+
+def test_push_bus_refuses_the_wrong_contract_before_sending(server: tuple[str, Recorder]) -> None:
+    url, recorder = server
+    bus = HttpPushBus("courtside-local", {"sharpness": url, "diagnostics": url})
+    with pytest.raises(TypeError, match="features-ready carries FeaturesReady, not GradingComplete"):
+        bus.publish("features-ready", EVENT)
+    assert recorder.requests == []

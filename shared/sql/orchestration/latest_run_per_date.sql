@@ -1,0 +1,5 @@
+-- The latest run of each function for each game date from @start to @end.
+SELECT game_date, function_name, status, rows_written
+FROM nba_orchestration.pipeline_runs
+WHERE game_date BETWEEN @start AND @end
+QUALIFY ROW_NUMBER() OVER (PARTITION BY game_date, function_name ORDER BY finished_at DESC) = 1
