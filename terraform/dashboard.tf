@@ -1,7 +1,7 @@
 # The Courtside dashboard (courtside/dashboard, served by gunicorn) as a Cloud Run service. It only reads:
 # its own service account is a data viewer on the three datasets and may run query jobs, nothing else.
 # Nobody can reach it anonymously: callers need roles/run.invoker on the service (grant it to the team, or
-# put Identity-Aware Proxy in front); `gcloud run services proxy courtside-dashboard` opens it locally.
+# put Identity-Aware Proxy in front); `gcloud run services proxy courtside-<environment>-dashboard` opens it locally.
 
 variable "dashboard_image" {
   description = "Container image of the dashboard (built from courtside/dashboard/Dockerfile); empty = <region>-docker.pkg.dev/<project>/courtside/dashboard:latest."
@@ -25,8 +25,8 @@ locals {
 
 resource "google_service_account" "dashboard" {
   project      = var.project_id
-  account_id   = "courtside-dashboard"
-  display_name = "Courtside dashboard (read-only)"
+  account_id   = "${local.service_account_prefix}dashboard"
+  display_name = "${local.display_prefix} dashboard (read-only)"
   description  = "Runtime identity of the dashboard Cloud Run service: reads the three datasets, writes nothing."
 
   depends_on = [google_project_service.api]
@@ -51,7 +51,7 @@ resource "google_project_iam_member" "dashboard_bigquery_jobs" {
 
 resource "google_cloud_run_v2_service" "dashboard" {
   project  = var.project_id
-  name     = "courtside-dashboard"
+  name     = "${local.name_prefix}dashboard"
   location = var.region
   ingress  = "INGRESS_TRAFFIC_ALL"
 
@@ -83,8 +83,8 @@ resource "google_cloud_run_v2_service" "dashboard" {
         value = var.project_id
       }
       env {
-        name  = "COURTSIDE_DATASET_SUFFIX"
-        value = var.dataset_suffix
+        name  = "COURTSIDE_ENVIRONMENT"
+        value = var.environment
       }
       env {
         name  = "COURTSIDE_BIGQUERY_LOCATION"
