@@ -3,7 +3,7 @@
 A WARNING/CRITICAL alert, or a resolution, belongs to its scope's incident (``alert_incidents``; rules in
 ``shared.domain.incidents``): it is sent only when it opens, escalates, changes the root cause of or resolves
 the incident, at most ``thresholds.incidents.max_messages`` times per incident. Diagnostics publishes the
-resolutions (``resolutions_due``). INFO alerts keep the cooldown.
+resolutions (``shared.services.incidents.resolutions_due``). INFO alerts keep the cooldown.
 
 The alert log (``nba_orchestration.alert_log``, key (dedupe_key, game_date)) is the memory of every alert
 handled (a redelivery is a duplicate); an INFO alert whose dedupe key was sent within the cooldown
@@ -20,31 +20,22 @@ marks the row ``unconfirmed`` (logged as a warning); it counts as sent for the c
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from shared.domain.alert_rules import should_send
-from shared.domain.incidents import (
-    AlertKey,
-    Decision,
-    Incident,
-    Transition,
-    decide,
-    is_quiet,
-    resolution_alert,
-)
+from shared.domain.incidents import AlertKey, Decision, Transition, decide
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised
 from shared.ports import AlertSink, Warehouse
 from shared.run_log import bounded
+from shared.services.incidents import open_incident, save_incident
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 
 ALERT_LOG = "nba_orchestration.alert_log"
 ALERT_LOG_KEY = ("dedupe_key", "game_date")
-ALERT_INCIDENTS = "nba_orchestration.alert_incidents"
 SENDING = "sending"  # claimed, the send in progress (or its outcome unknown)
 SEND_FAILED = "send_failed"  # the sink refused it: the redelivery sends again
 UNCONFIRMED = "unconfirmed"  # a redelivery found it claimed but not confirmed: never re-sent
@@ -104,7 +95,7 @@ def deliver_alert(
         log.warning(
             "alert %s for %s may have been sent already: not re-sent", event.dedupe_key, event.game_date
         )
-        _save_incident(warehouse, decision, recorded_at)
+        save_incident(warehouse, decision, recorded_at)
         row.update(status=UNCONFIRMED, last_sent_on=event.game_date)
         warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         return AlertDelivery(
@@ -113,7 +104,7 @@ def deliver_alert(
     if status_for_date is not None and status_for_date != SEND_FAILED:
         return AlertDelivery("duplicate", f"alert {event.dedupe_key} already handled for {event.game_date}")
     if decision is not None and not decision.send:
-        _save_incident(warehouse, decision, recorded_at)
+        save_incident(warehouse, decision, recorded_at)
         row.update(status="suppressed", last_sent_on=last_sent_on)
         warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         return AlertDelivery(
@@ -135,7 +126,7 @@ def deliver_alert(
         row.update(status=SEND_FAILED, last_sent_on=last_sent_on)
         warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         raise  # Pub/Sub redelivers and the retry sends
-    _save_incident(warehouse, decision, recorded_at)  # before the confirmation: a retry re-applies it
+    save_incident(warehouse, decision, recorded_at)  # before the confirmation: a retry re-applies it
     row.update(status="sent")
     warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
     told = f" (incident {decision.transition})" if decision else ""
@@ -151,70 +142,6 @@ def _incident_decision(warehouse: Warehouse, event: AlertRaised, thresholds: Thr
     if not key.is_incident:
         return None
     return decide(open_incident(warehouse, key.scope), key, event.game_date, thresholds.incidents)
-
-
-def open_incident(warehouse: Warehouse, scope: str) -> Incident | None:
-    rows = open_incidents(warehouse, scope)
-    return rows[-1] if rows else None
-
-
-def open_incidents(warehouse: Warehouse, scope: str | None = None) -> list[Incident]:
-    """Open incidents (of ``scope``, or all), oldest first."""
-    return [
-        Incident(
-            incident_id=str(r["incident_id"]),
-            scope=str(r["scope"]),
-            opened_on=r["opened_on"],
-            last_seen_on=r["last_seen_on"],
-            peak_level=str(r["peak_level"]),
-            cause=str(r["cause"]),
-            causes_told=tuple(str(r["causes_told"]).split(",")),
-            messages=int(r["messages"]),
-            status=str(r["status"]),
-            resolved_on=r["resolved_on"],
-        )
-        for r in warehouse.query(load_sql("alerts/open_incidents"), {"scope": scope})
-    ]
-
-
-def resolutions_due(
-    warehouse: Warehouse,
-    today: date,
-    still_raised: Collection[str],
-    kinds: Collection[str],
-    systems: Collection[str],
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
-) -> list[dict[str, Any]]:
-    """AlertRaised fields of the resolutions due on ``today``: open incidents of ``kinds`` and ``systems``
-    whose scope is not in ``still_raised`` and has been quiet ``resolve_quiet_days``."""
-    due = []
-    for incident in open_incidents(warehouse):
-        kind, system = incident.scope.split("|")[:2]
-        if kind not in kinds or system not in systems or incident.scope in still_raised:
-            continue
-        if is_quiet(incident, today, thresholds.incidents):
-            due.append(resolution_alert(incident, today))
-    return due
-
-
-def _save_incident(warehouse: Warehouse, decision: Decision | None, updated_at: datetime) -> None:
-    if decision is None or decision.incident is None:
-        return
-    i = decision.incident
-    row = {
-        "incident_id": i.incident_id,
-        "scope": i.scope,
-        "status": i.status,
-        "opened_on": i.opened_on,
-        "last_seen_on": i.last_seen_on,
-        "resolved_on": i.resolved_on,
-        "peak_level": i.peak_level,
-        "cause": i.cause,
-        "causes_told": ",".join(i.causes_told),
-        "messages": i.messages,
-        "updated_at": updated_at,
-    }
-    warehouse.replace_rows(ALERT_INCIDENTS, [row], ("incident_id",))
 
 
 def _log_row(

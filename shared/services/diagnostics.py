@@ -32,7 +32,7 @@ from shared.domain.sharpness import UNKNOWN_MARKET, rolling_market_state
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised, GradingComplete, ScheduledRun
 from shared.ports import Warehouse
-from shared.services.alerts import resolutions_due
+from shared.services.incidents import resolutions_due
 from shared.services.watchdog import handle_watchdog
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult

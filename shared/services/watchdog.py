@@ -26,7 +26,7 @@ from shared.domain.watchdog import (
 )
 from shared.events import AlertRaised, ScheduledRun
 from shared.ports import Warehouse
-from shared.services.alerts import resolutions_due
+from shared.services.incidents import resolutions_due
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 

@@ -132,7 +132,7 @@ def test_a_persistent_warning_is_one_incident_and_one_message(deps_with):
 
 
 def test_escalation_new_cause_and_resolution_each_send_one_message(deps_with):
-    from shared.services.alerts import resolutions_due
+    from shared.services.incidents import resolutions_due
 
     sink = RecordingSink()
     deps = deps_with(alert_sink=sink)
