@@ -71,8 +71,10 @@ def chain_progress(runs: Iterable[Mapping[str, Any]], files_landed: int) -> Chai
     failed = []
     rejected = 0
     for run in runs:
-        if run["status"] not in FINISHED:
+        if run["status"] == "failed":
             failed.append(run)
+            continue
+        if run["status"] not in FINISHED:  # not an outcome (yet): it finishes nothing and owes nothing
             continue
         rejected += run["status"] == "rejected"
         finished[run["function_name"]] += 1
@@ -95,7 +97,7 @@ class PacedReplay:
     report: Callable[[str], None] = lambda _: None
     sleep: Callable[[float], None] = time.sleep
     monotonic: Callable[[], float] = time.monotonic
-    _counted: set[tuple[str, str]] = field(default_factory=set)
+    _counted: set[tuple[str, str]] = field(default_factory=set, init=False)
 
     def run(
         self, start: date, end: date, on_day: Callable[[DayReport], None] | None = None

@@ -69,6 +69,12 @@ def test_a_failed_run_is_not_done_even_when_nothing_is_owed() -> None:
     assert progress.failed and not progress.done
 
 
+def test_a_run_without_an_outcome_yet_finishes_nothing() -> None:
+    progress = chain_progress([run("ingest", status="running", published="lines-loaded")], files_landed=1)
+    assert progress.owed == {"ingest": 1}
+    assert not progress.failed
+
+
 @pytest.fixture(scope="module")
 def season(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("season") / "2025-26"
