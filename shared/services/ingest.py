@@ -181,7 +181,13 @@ def _ingest_table(
             row["loaded_at"] = loaded_at
         existing = _existing_rows(warehouse, kind, kept)
         content = [c for c in stored_columns if c not in spec.key]
-        rows_written = write_new_or_changed(warehouse, spec.table, kept, existing, spec.key, content)
+        # Box scores and lines are written by key AND game_date (the date their existing rows were read
+        # for), so the write touches that date's partitions only; the schedule stays by game id, because
+        # a rescheduled game moves to another date under the same id.
+        write_key = (
+            spec.key if kind is FileKind.SCHEDULE or "game_date" in spec.key else (*spec.key, "game_date")
+        )
+        rows_written = write_new_or_changed(warehouse, spec.table, kept, existing, write_key, content)
 
     records_by_row = {record.row_number: record for record in table.records}
     reject_rows = _reject_rows(name, kind, problems, records_by_row, table.raw_rows, loaded_at, run_id)
