@@ -2,9 +2,9 @@
 
 Permanent problems (malformed message, contract violation, refused input) are logged, recorded as
 ``rejected`` and acknowledged. Everything else is recorded as ``failed`` and re-raised so Pub/Sub
-retries and, after the subscription's attempts, dead-letters. Every invocation leaves one row in
-``nba_orchestration.pipeline_runs`` keyed by (function, event id), written through ``shared/run_log.py``:
-nothing succeeds silently.
+retries and, after the subscription's attempts, dead-letters. Every invocation appends one row to
+``nba_orchestration.pipeline_runs`` (the view ``pipeline_runs_latest``: the latest per function and
+event id), written through ``shared/run_log.py``: nothing succeeds silently.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from shared import run_log
+from shared import job_labels, run_log
 from shared.clock import utc_now
 from shared.dependencies import Dependencies
 from shared.errors import InvalidMessageError, PermanentError
@@ -65,7 +65,8 @@ def handle_cloud_event(
                 publish_time=delivery.publish_time,
                 attributes=delivery.attributes,
             )
-            result = (handler or load_handler(function))(event, context)
+            with job_labels.labelled(function, delivery.topic, context.run_id):
+                result = (handler or load_handler(function))(event, context)
         except PermanentError as exc:
             log.warning("%s rejected event %s: %s", function, event_id, exc)
             outcome = _outcome(function, event_id, "rejected", _game_date(event), 0, 0, str(exc), context)
@@ -144,7 +145,6 @@ def _record(
     context: StepContext | None,
     error: str | None,
 ) -> None:
-    delivery_attempt = run_log.next_delivery_attempt(deps.warehouse, outcome.function, outcome.event_id)
     finished = utc_now()
     row: dict[str, Any] = {
         "function_name": outcome.function,
@@ -158,9 +158,9 @@ def _record(
         "duration_ms": int((finished - started).total_seconds() * 1000),
         "rows_read": outcome.rows_read,
         "rows_written": outcome.rows_written,
-        "delivery_attempt": delivery_attempt,
         "published_topics": ",".join(outcome.published) or None,
         "detail": outcome.detail[:2000] or None,
         "error": error[:4000] if error else None,
     }
-    run_log.record(deps.warehouse, row)
+    with job_labels.labelled(outcome.function, job_labels.BOOKKEEPING, row["run_id"] or ""):
+        run_log.record(deps.warehouse, row)

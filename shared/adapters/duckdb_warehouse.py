@@ -18,6 +18,7 @@ import duckdb
 
 from shared.adapters.keyed_writes import check_keyed_rows
 from shared.adapters.sql_translation import TranslationCache
+from shared.job_labels import StatementCounts
 from shared.ports import Row
 from shared.schema_files import table_definitions
 from shared.settings import DATASETS
@@ -49,6 +50,8 @@ class DuckDBWarehouse:
         self._columns: dict[str, dict[str, str]] = {}
         self._utc_columns: dict[str, tuple[str, ...]] = {}
         self._mutex = threading.RLock()
+        # Statements per function and kind (reads, writes, bookkeeping): what `make bench` reports per event.
+        self.statements = StatementCounts()
         on_disk = self._path != ":memory:"
         if on_disk:
             Path(self._path).parent.mkdir(parents=True, exist_ok=True)
@@ -98,6 +101,7 @@ class DuckDBWarehouse:
         return f"{dataset}{self._suffix}.{name}"
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        self.statements.add("read")
         with self._mutex:
             statements = self._translations.to_duckdb(sql, self._suffix)
             connection = self._connect()
@@ -139,6 +143,7 @@ class DuckDBWarehouse:
             self._utc_columns[statement] = tuple(utc)
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self.statements.add("write")
         with self._mutex, self._transaction() as connection:
             for statement in self._translations.to_duckdb(sql, self._suffix):
                 connection.execute(statement, _bind(statement, params))
@@ -168,6 +173,7 @@ class DuckDBWarehouse:
     def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
         if not rows:
             return 0
+        self.statements.add("write")
         qualified, columns = self._checked(table, rows, key_columns)
         column_list = ", ".join(columns)
         if self._is_small(rows, columns):
@@ -206,6 +212,7 @@ class DuckDBWarehouse:
     ) -> int:
         if not rows:
             return 0
+        self.statements.add("write")
         qualified, columns = self._checked(table, rows, key_columns)
         match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
         bounds, bound_params = _key_bounds(rows, key_columns, self._column_types(table))

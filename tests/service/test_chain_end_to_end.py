@@ -87,7 +87,8 @@ def count(deps: Dependencies, sql: str, start: date, end: date) -> int:
 def test_every_function_ran_and_nothing_failed(chain: tuple[Dependencies, date, date]) -> None:
     deps, _, _ = chain
     runs = deps.warehouse.query(
-        "SELECT function_name, status, COUNT(*) AS n FROM nba_orchestration.pipeline_runs GROUP BY 1, 2"
+        "SELECT function_name, status, COUNT(*) AS n "
+        "FROM nba_orchestration.pipeline_runs_latest GROUP BY 1, 2"
     )
     statuses = {(r["function_name"], r["status"]) for r in runs}
     assert not [s for s in statuses if s[1] == "failed"], runs
