@@ -61,11 +61,22 @@ def labelled(function: str, step: str, run_id: str = "") -> Iterator[JobLabels]:
 
 
 class StatementCounts:
-    """Warehouse statements per (function, kind), counted by the adapters; thread-safe."""
+    """Warehouse statements per (function, kind) and rows scanned per function (when the adapter can tell),
+    counted by the adapters; thread-safe."""
 
     def __init__(self) -> None:
         self._counts: Counter[tuple[str, str]] = Counter()
+        self._scanned: Counter[str] = Counter()
         self._lock = threading.Lock()
+
+    def add_rows_scanned(self, rows: int) -> None:
+        labels = current()
+        with self._lock:
+            self._scanned[labels.function if labels else ""] += rows
+
+    def rows_scanned(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._scanned)
 
     def add(self, kind: str, jobs: int = 1) -> None:
         labels = current()
@@ -82,3 +93,4 @@ class StatementCounts:
     def reset(self) -> None:
         with self._lock:
             self._counts.clear()
+            self._scanned.clear()

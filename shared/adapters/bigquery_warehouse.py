@@ -158,6 +158,38 @@ class BigQueryWarehouse:
 
         return self._backoff.run(attempt, "BigQuery query")
 
+    # -- cost -----------------------------------------------------------------------------------
+    def dry_run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
+        """Bytes a statement would process (a free dry run: nothing runs, nothing is billed)."""
+        text = to_bigquery(sql, self._suffix)
+        return self._dry_run(text, query_parameters(text, params))
+
+    def dry_run_keyed_write(
+        self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
+    ) -> int:
+        """Bytes a keyed write's MERGE reads from its target: its keys, in the partitions it prunes to."""
+        partition = partition_filter(table, rows, key_columns)
+        sql = f"SELECT {', '.join(_quote(k) for k in key_columns)} FROM `{self._table_id(table)}` AS target"
+        parameters = []
+        if partition is not None:
+            sql += f" WHERE target.{_quote(partition.column)} IN UNNEST(@{PARTITION_VALUES})"
+            _, type_name, values = describe(PARTITION_VALUES, list(partition.values))
+            parameters.append(bigquery.ArrayQueryParameter(PARTITION_VALUES, type_name, values))
+        return self._dry_run(sql, parameters)
+
+    def _dry_run(self, text: str, parameters: list[Any]) -> int:
+        config = bigquery.QueryJobConfig(
+            query_parameters=parameters, dry_run=True, use_query_cache=False, labels=job_labels()
+        )
+
+        def attempt() -> int:
+            job = self._client.query(
+                text, job_config=config, location=self._settings.bigquery_location, retry=_TRANSPORT_RETRY
+            )
+            return int(job.total_bytes_processed or 0)
+
+        return self._backoff.run(attempt, "BigQuery dry run")
+
     # -- keyed writes ---------------------------------------------------------------------------
     def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
         if not rows:
@@ -165,7 +197,7 @@ class BigQueryWarehouse:
         self.statements.add("write", jobs=2)  # a load job and a MERGE
         schema = self._checked_schema(table, rows, key_columns)
         columns = [field.name for field in schema]
-        partition = _partition_filter(table, rows, key_columns)
+        partition = partition_filter(table, rows, key_columns)
         target = self._table_id(table)
         with self._staged(table, schema, rows) as staging:
             # Columns a row leaves out become NULL, exactly like delete-then-insert on DuckDB.
@@ -182,7 +214,7 @@ class BigQueryWarehouse:
         self.statements.add("write", jobs=2)  # a load job and a MERGE
         schema = self._checked_schema(table, rows, key_columns)
         columns = [field.name for field in schema]
-        partition = _partition_filter(table, rows, key_columns)
+        partition = partition_filter(table, rows, key_columns)
         target = self._table_id(table)
         with self._staged(table, schema, rows) as staging:
             statement = merge_statement(target, staging, columns, key_columns, partition, replace=False)
@@ -339,7 +371,7 @@ class PartitionFilter:
     values: tuple[Any, ...]
 
 
-def _partition_filter(
+def partition_filter(
     table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
 ) -> PartitionFilter | None:
     """The target's partition column and the values the staged rows hold in it, when the column is a key.

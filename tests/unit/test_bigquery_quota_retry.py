@@ -9,6 +9,7 @@ jobs also show the labels every job carries.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from google.cloud import bigquery
 
 from shared import job_labels
 from shared.adapters.bigquery_warehouse import Backoff, BigQueryWarehouse, is_quota_error
+from shared.services.grading import ACCURACY_KEY
 from shared.settings import Settings
 
 JOB_INSERT_RATE = (
@@ -123,7 +125,7 @@ def warehouse_over(fake: FakeBigQuery, attempts: int = 4) -> tuple[BigQueryWareh
         project="p",
         location="US",
         credentials=AnonymousCredentials(),  # type: ignore[no-untyped-call]
-        _http=fake,
+        _http=fake,  # type: ignore[arg-type]  # answers like requests.Session.request
     )
     backoff = Backoff(attempts=attempts, first_delay=1.0, max_delay=4.0, sleep=slept.append, uniform=_upper)
     return BigQueryWarehouse(Settings(backend="gcp", project="p"), client=client, backoff=backoff), slept
@@ -192,3 +194,39 @@ def test_jobs_are_counted_per_function_and_kind() -> None:
     with job_labels.labelled("grading", job_labels.BOOKKEEPING, "r1"):
         warehouse.execute("SELECT 1 AS n")
     assert warehouse.statements.snapshot() == {("grading", "read"): 2, ("grading", "bookkeeping"): 1}
+
+
+class DryRunBigQuery(FakeBigQuery):
+    """Answers a dry-run job insert as BigQuery does: no job runs, statistics say the bytes it would read."""
+
+    def request(self, method: str, url: str, data: Any = None, **kwargs: Any) -> requests.Response:
+        body = json.loads(data) if data else {}
+        if method == "POST" and body.get("configuration", {}).get("dryRun"):
+            self.inserts.append(body)
+            return _response(
+                method,
+                url,
+                200,
+                {
+                    "jobReference": {"projectId": "p", "location": "US"},
+                    "configuration": body["configuration"],
+                    "status": {"state": "DONE"},
+                    "statistics": {
+                        "totalBytesProcessed": "123456",
+                        "query": {"totalBytesProcessed": "123456"},
+                    },
+                },
+            )
+        return super().request(method, url, data, **kwargs)
+
+
+def test_a_keyed_write_is_dry_run_as_the_pruned_read_of_its_target() -> None:
+    fake = DryRunBigQuery([])
+    warehouse, _ = warehouse_over(fake)
+    rows = [{"game_date": date(2026, 1, 2), "player_id": "p1", "system_id": "s"}]
+    size = warehouse.dry_run_keyed_write("nba_predictions.prediction_accuracy", rows, ACCURACY_KEY)
+    assert size == 123456
+    query = fake.inserts[0]["configuration"]["query"]
+    assert query["query"].endswith("WHERE target.`game_date` IN UNNEST(@partition_values)")
+    assert query["queryParameters"][0]["parameterValue"]["arrayValues"] == [{"value": "2026-01-02"}]
+    assert warehouse.dry_run("SELECT 1 AS n") == 123456

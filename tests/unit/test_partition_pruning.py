@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from courtside.partition_audit import exempt_reason, unpruned_tables
-from shared.adapters.bigquery_warehouse import _partition_filter, merge_statement
+from shared.adapters.bigquery_warehouse import merge_statement, partition_filter
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.domain.raw_validation import SPECS, FileKind
 from shared.ingest.writer import REJECTS_KEY
@@ -119,7 +119,7 @@ def _rows(table: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(("table", "keys"), KEYED_WRITES, ids=[t for t, _ in KEYED_WRITES])
 def test_bigquery_merges_restrict_the_partition_column(table: str, keys: tuple[str, ...]) -> None:
     rows = _rows(table, keys)
-    partition = _partition_filter(table, rows, keys)
+    partition = partition_filter(table, rows, keys)
     statement = merge_statement(
         f"p.{table}", "p.nba_raw._staging_x", list(keys), keys, partition, replace=True
     )
