@@ -1,5 +1,12 @@
 """Feature contract v1: the ordered registry of named features every component agrees on.
 
+The registry is the one declaration of the contract. The feature store's row, the model inputs and the
+docs table (``contract_markdown_table``) are derived from it; tests/unit/test_feature_contract.py checks the
+rest against it and names each place that differs: the SQL's output columns, the ``ml_feature_store`` DDL,
+the generated Terraform table and docs/features.md. Adding a feature is one ``FeatureSpec`` here plus, for
+a ``FeatureSource.SQL`` feature, its column in shared/sql/features/player_features.sql; the test then names
+the DDL column to add and the files to regenerate.
+
 The feature store computes these values, the prediction function feeds ``MODEL_FEATURES`` to the model in
 registry order, and ``features_hash`` fingerprints a feature row so a changed input (e.g. a moved line)
 produces a new prediction version while a redelivered event does not.
@@ -23,11 +30,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from shared.domain.line_policy import is_valid_line_value
 from shared.domain.vocabulary import InjuryStatus
-
-FEATURE_VERSION = "v1"
 
 # A row is production-ready with at least this many history games ...
 MIN_HISTORY_GAMES_FOR_PRODUCTION = 5
@@ -47,6 +53,14 @@ class FeatureDtype(StrEnum):
     FLOAT = "float"
     INT = "int"
     BOOL = "bool"  # stored as 0.0 / 1.0
+
+
+class FeatureSource(StrEnum):
+    """Where the feature store gets a feature's raw value."""
+
+    SQL = "sql"  # the column of the same name returned by shared/sql/features/player_features.sql
+    DERIVED = "derived"  # computed by the feature store from other columns of that query
+    LINE_POLICY = "line policy"  # from the line chosen by shared/domain/line_policy.py
 
 
 INJURY_STATUS_CODES: Mapping[InjuryStatus, int] = MappingProxyType(
@@ -86,15 +100,47 @@ class FeatureSpec:
     max_value: float
     default: float
     is_model_input: bool
+    source: FeatureSource = FeatureSource.SQL
+    # Stored as found (NULL when absent) instead of completed with the default; readers complete it.
+    stored_nullable: bool = False
 
     def __post_init__(self) -> None:
         if not self.min_value <= self.default <= self.max_value:
             raise ValueError(f"default of {self.name} is outside its valid range")
 
 
+@dataclass(frozen=True)
+class FeatureContract:
+    """One version of the contract: its features in registry order.
+
+    A new version (more features, changed definitions) is a new contract with its own version string, so
+    rows, hashes and models of the old version stay what they were.
+    """
+
+    version: str
+    features: tuple[FeatureSpec, ...]
+
+    def __post_init__(self) -> None:
+        names = [spec.name for spec in self.features]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate feature name(s) in contract {self.version}: {duplicates}")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.features)
+
+    @property
+    def model_inputs(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.features if spec.is_model_input)
+
+    def from_source(self, source: FeatureSource) -> tuple[FeatureSpec, ...]:
+        return tuple(spec for spec in self.features if spec.source is source)
+
+
 _F, _I, _B = FeatureDtype.FLOAT, FeatureDtype.INT, FeatureDtype.BOOL
 
-FEATURES: tuple[FeatureSpec, ...] = (
+_V1_FEATURES: tuple[FeatureSpec, ...] = (
     FeatureSpec("pts_avg_last5", _F, "Mean points over the last 5 history games.", 0, 80, 8.0, True),
     FeatureSpec("pts_avg_last10", _F, "Mean points over the last 10 history games.", 0, 80, 8.0, True),
     FeatureSpec(
@@ -157,7 +203,14 @@ FEATURES: tuple[FeatureSpec, ...] = (
         True,
     ),
     FeatureSpec(
-        "is_back_to_back", _B, "1 when rest_days is 0 (played the previous day), else 0.", 0, 1, 0, True
+        "is_back_to_back",
+        _B,
+        "1 when rest_days is 0 (played the previous day), else 0.",
+        0,
+        1,
+        0,
+        True,
+        FeatureSource.DERIVED,
     ),
     FeatureSpec(
         "is_home",
@@ -196,6 +249,7 @@ FEATURES: tuple[FeatureSpec, ...] = (
         4,
         0,
         True,
+        FeatureSource.DERIVED,
     ),
     FeatureSpec(
         "line_value",
@@ -206,6 +260,8 @@ FEATURES: tuple[FeatureSpec, ...] = (
         100,
         0.0,
         False,
+        FeatureSource.LINE_POLICY,
+        stored_nullable=True,
     ),
     FeatureSpec(
         "line_movement",
@@ -215,16 +271,30 @@ FEATURES: tuple[FeatureSpec, ...] = (
         50,
         0.0,
         False,
+        FeatureSource.LINE_POLICY,
+        stored_nullable=True,
     ),
-    FeatureSpec("has_line", _B, "1 when the line policy found an ACTUAL_PROP line, else 0.", 0, 1, 0, False),
+    FeatureSpec(
+        "has_line",
+        _B,
+        "1 when the line policy found an ACTUAL_PROP line, else 0.",
+        0,
+        1,
+        0,
+        False,
+        FeatureSource.LINE_POLICY,
+    ),
 )
 
-FEATURES_BY_NAME: Mapping[str, FeatureSpec] = MappingProxyType({spec.name: spec for spec in FEATURES})
-FEATURE_NAMES: tuple[str, ...] = tuple(spec.name for spec in FEATURES)
-MODEL_FEATURES: tuple[str, ...] = tuple(spec.name for spec in FEATURES if spec.is_model_input)
+CONTRACT_V1 = FeatureContract("v1", _V1_FEATURES)
+# The contract the feature store builds and new models train on; the names below are its shorthands.
+CURRENT_CONTRACT = CONTRACT_V1
 
-if len(FEATURES_BY_NAME) != len(FEATURES):  # pragma: no cover - guards edits of the registry
-    raise RuntimeError("duplicate feature name in the v1 registry")
+FEATURE_VERSION = CURRENT_CONTRACT.version
+FEATURES: tuple[FeatureSpec, ...] = CURRENT_CONTRACT.features
+FEATURES_BY_NAME: Mapping[str, FeatureSpec] = MappingProxyType({spec.name: spec for spec in FEATURES})
+FEATURE_NAMES: tuple[str, ...] = CURRENT_CONTRACT.names
+MODEL_FEATURES: tuple[str, ...] = CURRENT_CONTRACT.model_inputs
 
 
 def _is_missing(value: float | None) -> bool:
@@ -315,6 +385,14 @@ def features_hash(values: Mapping[str, float]) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 
+def stored_feature_values(row: Mapping[str, Any]) -> dict[str, float]:
+    """The completed contract values of a stored feature row (a NULL line is 0, as in the contract)."""
+    values, _ = apply_defaults(
+        {name: None if row.get(name) is None else float(row[name]) for name in FEATURE_NAMES}
+    )
+    return values
+
+
 def model_input_vector(values: Mapping[str, float]) -> list[float]:
     """The model inputs of a completed row, in MODEL_FEATURES order (the order models are trained with)."""
     return [float(values[name]) for name in MODEL_FEATURES]
@@ -338,16 +416,16 @@ def _format_default(spec: FeatureSpec) -> str:
     return str(float(spec.default)) if spec.dtype is FeatureDtype.FLOAT else str(int(spec.default))
 
 
-def contract_markdown_table() -> str:
+def contract_markdown_table(contract: FeatureContract = CURRENT_CONTRACT) -> str:
     """The contract as a Markdown table (docs/features.md embeds exactly this; a test keeps them equal)."""
     lines = [
-        "| # | name | dtype | model input | definition | valid range | default |",
-        "|---|------|-------|-------------|------------|-------------|---------|",
+        "| # | name | dtype | model input | source | definition | valid range | default |",
+        "|---|------|-------|-------------|--------|------------|-------------|---------|",
     ]
-    for position, spec in enumerate(FEATURES, start=1):
+    for position, spec in enumerate(contract.features, start=1):
         valid_range = f"[{_format_number(spec.min_value)}, {_format_number(spec.max_value)}]"
         lines.append(
             f"| {position} | `{spec.name}` | {spec.dtype} | {'yes' if spec.is_model_input else 'no'} | "
-            f"{spec.definition} | {valid_range} | {_format_default(spec)} |"
+            f"{spec.source} | {spec.definition} | {valid_range} | {_format_default(spec)} |"
         )
     return "\n".join(lines) + "\n"

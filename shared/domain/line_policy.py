@@ -25,7 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
+
+from shared.clock import as_utc
 
 DEFAULT_BOOKMAKER_PRIORITY: tuple[str, ...] = ("DraftKings", "FanDuel", "BetMGM", "Caesars")
 
@@ -77,7 +79,7 @@ class LineSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class KeyedLineSnapshot:
-    """A plain line snapshot of a known player-game."""
+    """A plain line snapshot of a known player-game: the one model of a stored snapshot."""
 
     game_id: str
     player_id: str
@@ -86,6 +88,23 @@ class KeyedLineSnapshot:
     over_price: float | None
     under_price: float | None
     snapshot_at: datetime
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> KeyedLineSnapshot:
+        """The snapshot in a row of ``nba_raw.prop_line_snapshots``: features and grading both read it so.
+
+        Ids become strings, prices floats (None stays None) and ``snapshot_at`` an aware UTC instant (a
+        naive TIMESTAMP read back is UTC wall time), so the policy sees the same values on every engine.
+        """
+        return cls(
+            game_id=str(row["game_id"]),
+            player_id=str(row["player_id"]),
+            bookmaker=str(row["bookmaker"]),
+            line=float(row["line"]),
+            over_price=None if row["over_price"] is None else float(row["over_price"]),
+            under_price=None if row["under_price"] is None else float(row["under_price"]),
+            snapshot_at=as_utc(row["snapshot_at"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,9 @@
 ``build_features`` is the one implementation (the function, the CLI backfill and backtests call it): stat
 features come from SQL over box scores strictly before the date (shared/sql/features/player_features.sql),
 injuries and lines only as known at ``as_of``, and the line is chosen by the one line policy
-(shared/domain/line_policy.py) in Python. The whole date (for the feature version) is replaced, so players
-no longer produced do not linger.
+(shared/domain/line_policy.py) in Python. Which SQL columns are read and which columns are written follow
+the contract's registry (shared/domain/features.py). The whole date (for the feature version) is replaced,
+so players no longer produced do not linger.
 
 Features freeze at the date's first tip-off: a request whose decision time is at or after it is skipped, so
 the features (and the predictions made from them) never see anything that happened in a game.
@@ -19,9 +20,12 @@ from typing import Any
 
 from shared.clock import as_utc, today_et
 from shared.domain.features import (
+    CURRENT_CONTRACT,
     FEATURE_NAMES,
     FEATURE_VERSION,
+    FEATURES,
     MODEL_FEATURES,
+    FeatureSource,
     apply_defaults,
     features_hash,
     injury_status_code,
@@ -167,18 +171,7 @@ def choose_lines(
     candidates = warehouse.query(
         load_sql("features/line_candidates"), {"game_date": game_date, "as_of": as_of}
     )
-    snapshots = [
-        KeyedLineSnapshot(
-            game_id=str(row["game_id"]),
-            player_id=str(row["player_id"]),
-            bookmaker=str(row["bookmaker"]),
-            line=float(row["line"]),
-            over_price=None if row["over_price"] is None else float(row["over_price"]),
-            under_price=None if row["under_price"] is None else float(row["under_price"]),
-            snapshot_at=as_utc(row["snapshot_at"]),
-        )
-        for row in candidates
-    ]
+    snapshots = [KeyedLineSnapshot.from_row(row) for row in candidates]
     player_games = [(str(stat["game_id"]), str(stat["player_id"])) for stat in stats]
     return select_lines(snapshots, tip_offs, as_of, priority, player_games)
 
@@ -187,34 +180,32 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def feature_row(game_date: date, stat: Mapping[str, Any], line: SelectedLine) -> dict[str, Any]:
-    """One ml_feature_store row (without as_of/built_at) from the SQL stats and the selected line."""
-    rest_days = _number(stat["rest_days"])
+def raw_feature_values(stat: Mapping[str, Any], line: SelectedLine) -> dict[str, float | None]:
+    """Every feature of the contract before defaults: SQL features by their column name, the rest derived.
+
+    Raises RuntimeError when the contract declares a feature this function does not produce, rather than
+    letting ``apply_defaults`` fill it silently.
+    """
     raw: dict[str, float | None] = {
-        name: _number(stat[name])
-        for name in (
-            "pts_avg_last5",
-            "pts_avg_last10",
-            "pts_avg_season",
-            "pts_std_last10",
-            "min_avg_last5",
-            "min_avg_last10",
-            "fga_avg_last10",
-            "fta_avg_last10",
-            "fg3a_avg_last10",
-            "opp_pts_allowed_last10",
-            "games_played_season",
-        )
+        spec.name: _number(stat[spec.name]) for spec in CURRENT_CONTRACT.from_source(FeatureSource.SQL)
     }
-    raw["rest_days"] = rest_days
-    # Without any history game the player certainly did not play yesterday.
-    raw["is_back_to_back"] = 1.0 if rest_days == 0 else 0.0
-    raw["is_home"] = 1.0 if stat["is_home"] else 0.0
+    # Derived: without any history game (rest_days NULL) the player certainly did not play yesterday.
+    raw["is_back_to_back"] = 1.0 if raw["rest_days"] == 0 else 0.0
     code = injury_status_code(stat["injury_status"], bool(stat["injury_report_available"]))
     raw["injury_status_code"] = None if code is None else float(code)
+    # From the line policy.
     raw["has_line"] = 1.0 if line.has_line else 0.0
     raw["line_value"] = line.line
     raw["line_movement"] = line.line_movement
+    unproduced = [name for name in FEATURE_NAMES if name not in raw]
+    if unproduced:
+        raise RuntimeError(f"contract {FEATURE_VERSION} declares {unproduced}; feature_row computes no value")
+    return raw
+
+
+def feature_row(game_date: date, stat: Mapping[str, Any], line: SelectedLine) -> dict[str, Any]:
+    """One ml_feature_store row (without as_of/built_at) from the SQL stats and the selected line."""
+    raw = raw_feature_values(stat, line)
     values, defaulted_count = apply_defaults(raw)
     defaulted = [name for name in MODEL_FEATURES if raw.get(name) is None]
     problems = validate_ranges(values)
@@ -228,17 +219,16 @@ def feature_row(game_date: date, stat: Mapping[str, Any], line: SelectedLine) ->
         "team": str(stat["team"]),
         "opponent": str(stat["opponent"]),
         "tipoff_utc": as_utc(stat["tipoff_utc"]),
-        **{name: values[name] for name in values if name not in ("line_value", "line_movement")},
+        # Every feature, completed with its default unless the contract stores it as found.
+        **{spec.name: raw[spec.name] if spec.stored_nullable else values[spec.name] for spec in FEATURES},
         "injury_status": stat["injury_status"],
         "line_source": line.line_source.value,
-        "line_value": line.line,
         "line_bookmaker": line.bookmaker,
         "line_snapshot_at": line.snapshot_at,
         "line_minutes_before_tip": line.minutes_before_tip,
         "line_over_price": None if line.over_price is None else round(line.over_price),
         "line_under_price": None if line.under_price is None else round(line.under_price),
         "opening_line": line.opening_line,
-        "line_movement": line.line_movement,
         "defaulted_count": defaulted_count,
         "defaulted_features": ",".join(defaulted) or None,
         "history_games": history_games,
@@ -254,18 +244,6 @@ def teams_have_history(warehouse: Warehouse, game_date: date, teams: Sequence[st
         load_sql("features/history_before"), {"game_date": game_date, "teams": list(teams)}
     )
     return int(rows[0]["history_rows"]) > 0
-
-
-def stored_feature_values(row: Mapping[str, Any]) -> dict[str, float]:
-    """The completed contract values of a stored row (a missing line is 0, as in the contract)."""
-    values, _ = apply_defaults({name: _number(row.get(name)) for name in FEATURE_NAMES})
-    return values
-
-
-def read_feature_rows(warehouse: Warehouse, game_date: date, feature_version: str) -> list[Row]:
-    return warehouse.query(
-        load_sql("features/feature_rows"), {"game_date": game_date, "feature_version": feature_version}
-    )
 
 
 def _remove_stale_rows(warehouse: Warehouse, game_date: date, player_ids: list[str]) -> int:

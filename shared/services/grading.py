@@ -146,18 +146,7 @@ def closing_lines(
     snapshots = warehouse.query(load_sql("grading/pre_tipoff_line_snapshots"), {"game_date": game_date})
     tip_offs = {str(p["game_id"]): p["tipoff_utc"] for p in predictions if p["tipoff_utc"] is not None}
     return select_lines(
-        (
-            KeyedLineSnapshot(
-                game_id=str(s["game_id"]),
-                player_id=str(s["player_id"]),
-                bookmaker=str(s["bookmaker"]),
-                line=float(s["line"]),
-                over_price=s["over_price"],
-                under_price=s["under_price"],
-                snapshot_at=s["snapshot_at"],
-            )
-            for s in snapshots
-        ),
+        (KeyedLineSnapshot.from_row(s) for s in snapshots),
         tip_offs,
         None,
         priority,

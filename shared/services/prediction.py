@@ -20,14 +20,14 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.clock import as_utc
-from shared.domain.features import MODEL_FEATURES, features_hash, model_input_vector
+from shared.domain.features import MODEL_FEATURES, features_hash, model_input_vector, stored_feature_values
 from shared.domain.prediction_identity import prediction_id
 from shared.domain.recommendation import ResidualModel, decide
 from shared.domain.vocabulary import Recommendation
 from shared.errors import MissingRowsError, RefusedError
 from shared.events import FeaturesReady, PredictionsReady
+from shared.feature_rows import read_feature_rows
 from shared.ports import BlobStore, Row, Warehouse
-from shared.services.feature_store import read_feature_rows, stored_feature_values
 from shared.services.model_registry import CHAMPION, aliased_models
 from shared.settings import Settings
 from shared.sql import load_sql

@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from shared.clock import utc_now
-from shared.domain.features import FEATURE_VERSION, MODEL_FEATURES, model_input_vector
+from shared.domain.features import FEATURE_VERSION, MODEL_FEATURES, model_input_vector, stored_feature_values
 from shared.domain.recommendation import MIN_RESIDUALS_TO_FIT, ResidualModel
 from shared.ports import BlobStore, Row, Warehouse
-from shared.services.feature_store import stored_feature_values
 from shared.services.model_registry import Alias, assign_alias, record_experiment, register_model
 from shared.settings import Settings
 from shared.sql import load_sql

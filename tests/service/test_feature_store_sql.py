@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from shared.clock import eastern_datetime
-from shared.services.feature_store import FEATURE_STORE, build_features, read_feature_rows
+from shared.feature_rows import read_feature_rows
+from shared.services.feature_store import FEATURE_STORE, build_features
 from tests.predict_fixtures import box, game, injury, line, table_rows, write_raw
 
 D = date(2025, 1, 10)  # BOS (home) v NYK, 19:00 ET

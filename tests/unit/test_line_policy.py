@@ -343,3 +343,27 @@ def test_select_lines_without_tip_off_fails_loudly() -> None:
 def test_select_lines_with_incomplete_as_of_mapping_fails_loudly() -> None:
     with pytest.raises(ValueError, match="g1"):
         select_lines([keyed("g1", "p1", "DraftKings", 20.5, 30)], tip_offs={"g1": TIP}, as_of={})
+
+
+def test_a_warehouse_row_becomes_one_snapshot_model_for_features_and_grading() -> None:
+    row = {
+        "game_id": 22500001,
+        "player_id": 203999,
+        "bookmaker": "DraftKings",
+        "line": 20.5,
+        "over_price": -115,
+        "under_price": None,
+        "snapshot_at": datetime(2025, 1, 14, 23, 0),  # naive TIMESTAMP read back = UTC wall time
+        "is_in_game": False,  # extra columns of the query are ignored
+    }
+
+    snapshot = KeyedLineSnapshot.from_row(row)
+
+    assert snapshot == KeyedLineSnapshot(
+        "22500001", "203999", "DraftKings", 20.5, -115.0, None, datetime(2025, 1, 14, 23, 0, tzinfo=UTC)
+    )
+    assert isinstance(snapshot.over_price, float)
+    eastern = timezone(timedelta(hours=-5))
+    aware = KeyedLineSnapshot.from_row({**row, "snapshot_at": datetime(2025, 1, 14, 18, 0, tzinfo=eastern)})
+    assert aware.snapshot_at == snapshot.snapshot_at
+    assert aware.snapshot_at.utcoffset() == timedelta(0)

@@ -1,6 +1,9 @@
 -- One row per player expected in a game; natural key: (game_date, player_id, feature_version).
 -- Written by shared/services/feature_store.py (the whole date is replaced per feature version); the contract
 -- (names, ranges, defaults) is shared/domain/features.py. Feature values are stored after defaults.
+-- The feature columns are checked against that registry (tests/unit/test_feature_contract.py), not generated:
+-- this folder stays the one hand-written DDL source, and BigQuery can only append columns to a live table, so
+-- where a new feature's column goes is a deployment decision made here.
 CREATE TABLE IF NOT EXISTS nba_predictions.ml_feature_store (
   game_date DATE NOT NULL,
   player_id STRING NOT NULL,
@@ -41,7 +44,7 @@ CREATE TABLE IF NOT EXISTS nba_predictions.ml_feature_store (
   history_games INT64 NOT NULL,     -- played games (minutes > 0) before game_date within the lookback
   range_problems STRING,            -- validate_ranges() findings; NULL when valid
   is_production_ready BOOL NOT NULL,
-  features_hash STRING NOT NULL,    -- shared.domain.features.features_hash of the 18 values
+  features_hash STRING NOT NULL,    -- shared.domain.features.features_hash of the contract values
   as_of TIMESTAMP NOT NULL,         -- decision time: nothing reported after it is used
   built_at TIMESTAMP NOT NULL       -- the triggering publish time (or as_of): redelivery changes nothing
 )
