@@ -12,7 +12,10 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
    fresh isolated interpreter on a copy of that home: import + first real event = the cold start, the
    child's peak RSS (``os.wait4``) = its memory for the date;
 5. times one feature build and a whole-season feature backfill, and reads the warm per-date latencies of
-   the replay from ``nba_orchestration.pipeline_runs``.
+   the replay from ``nba_orchestration.pipeline_runs``;
+6. runs the mid-season date through every function on one season of history and on five
+   (``courtside/bench_history.py``): warehouse statements per invocation, rows scanned and seconds per
+   function, and the ratio five / one (target <= 1.2).
 
 Times are wall-clock on whatever else the machine is doing: run it on a quiet machine.
 """
@@ -40,6 +43,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from courtside.bench_history import bench_history, print_history
 from courtside.demo import ensure_models, training_window
 from courtside.replay import MORNING, DayReport, replay, season_files
 from courtside.seasons import DEFAULT_SEASON, DEFAULT_SEED, season_dates
@@ -531,7 +535,13 @@ def main(argv: list[str] | None = None) -> None:
         add("handler time", function, seconds, "s", note=f"summed over {count} runs of the replay")
     close_warehouse(season.deps)
 
+    console.print(f"[bold]bench[/]: {chosen} with 1 and with 5 seasons of history (3 runs each)")
+    history, history_rows = bench_history(
+        season.snapshot, season.deps.settings.duckdb_path, folder, chosen, work
+    )
+
     print_table(measurements, f"Courtside bench ({os.cpu_count()} cores)")
+    print_history(history, history_rows, chosen)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(
         json.dumps(
@@ -539,6 +549,10 @@ def main(argv: list[str] | None = None) -> None:
                 "date": chosen.isoformat(),
                 "measurements": [{**asdict(m), "passed": m.passed} for m in measurements],
                 "deliveries": [{**asdict(r), "cold_s": r.cold_s} for r in runs],
+                "history": [
+                    {**asdict(c), "rows_ratio": c.rows_ratio, "seconds_ratio": c.seconds_ratio}
+                    for c in history
+                ],
             },
             indent=2,
             default=str,
