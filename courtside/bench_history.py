@@ -1,11 +1,12 @@
 """Does a game date cost the same with five seasons of history as with one? (``make bench``)
 
-From the bench's season (replayed through the chain, its home copied just before a mid-season date D):
+From the bench's season (replayed through the chain, its home copied just before a mid-season date D),
+the current season so far plus earlier seasons of history, each one the whole replayed season's rows,
+every table, shifted back by another 52 weeks (weekdays kept), its game, event and object ids suffixed
+so no natural key collides (players keep their ids, as a league's players do from season to season):
 
-- one season: that copy;
-- five seasons: the same copy plus four earlier seasons: the whole replayed season's rows, every table,
-  shifted back by 52, 104, 156 and 208 weeks (weekdays kept), its game, event and object ids suffixed
-  so no natural key collides; players keep their ids, as a league's players do from season to season.
+- one season of history: the copy plus the season shifted back 52 weeks;
+- five seasons: the copy plus the season shifted back 52, 104, 156, 208 and 260 weeks.
 
 D then runs through every function on a fresh copy of each (``courtside.date_cost.run_date``), three
 times, with DuckDB's profiler counting the rows every statement scans. The medians per function, and
@@ -129,24 +130,25 @@ def bench_history(
     snapshot: Path, final_warehouse: Path, folder: Path, day: date, work: Path, repeats: int = 3
 ) -> tuple[list[HistoryCost], dict[str, int]]:
     """The date's cost on one season of history and on five (median of ``repeats`` runs each)."""
-    five = work / "history-five"
-    shutil.rmtree(five, ignore_errors=True)
-    shutil.copytree(snapshot, five)
-    rows = add_history(Settings(home=five).duckdb_path, final_warehouse, seasons=4)
-    one_runs = [cost_on_copy(snapshot, work / "history-run", folder, day) for _ in range(repeats)]
+    one, five = work / "history-one", work / "history-five"
+    for home, seasons in ((one, 1), (five, 5)):
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.copytree(snapshot, home)
+        rows = add_history(Settings(home=home).duckdb_path, final_warehouse, seasons=seasons)
+    one_runs = [cost_on_copy(one, work / "history-run", folder, day) for _ in range(repeats)]
     five_runs = [cost_on_copy(five, work / "history-run", folder, day) for _ in range(repeats)]
-    one, many = medians(one_runs), medians(five_runs)
+    few, many = medians(one_runs), medians(five_runs)
     return [
         HistoryCost(
             function=function,
-            rows_one=one[function][0],
+            rows_one=few[function][0],
             rows_five=many.get(function, (float("nan"),) * 2)[0],
-            seconds_one=one[function][1],
+            seconds_one=few[function][1],
             seconds_five=many.get(function, (float("nan"),) * 2)[1],
-            per_invocation=one[function][2].per_invocation,
-            within_statement_target=one[function][2].within_target,
+            per_invocation=few[function][2].per_invocation,
+            within_statement_target=few[function][2].within_target,
         )
-        for function in one
+        for function in few
     ], rows
 
 

@@ -3,9 +3,10 @@ partition column to constants or parameters, or BigQuery scans (and bills) every
 
 The partition columns come from the DDL (``shared.schema_files.partition_columns``). A statement passes
 when, for every reference to a partitioned table, the WHERE, JOIN ... ON or MERGE ... ON of the scope
-that reads it has, as one of its AND-ed conditions (or in every branch of an OR), a comparison, BETWEEN
-or IN of that table's partition column against an expression with no column in it (a parameter, a
-literal, or date arithmetic on them).
+that reads it has, as one of its AND-ed conditions (or in every branch of an OR), an equality, BETWEEN,
+IN or lower bound (``>=``, ``>``) of that table's partition column against an expression with no column
+in it (a parameter, a literal, or date arithmetic on them). An upper bound alone (``< @d``) does not
+count: it reads every partition before ``@d``, all of history.
 
 A file that must read every partition says so, and why, in a comment line
 ``-- partitions: all, because <reason>.`` (``exempt_reason``); the test lists them.
@@ -24,6 +25,8 @@ from shared.schema_files import partition_columns
 
 _EXEMPT = re.compile(r"^--\s*partitions:\s*all,\s*because\s+(\S.*)$", re.I | re.M)
 _RESTRICTING = (exp.EQ, exp.NullSafeEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between, exp.In)
+_LOWER_BOUNDS = (exp.GT, exp.GTE)
+_UPPER_BOUNDS = (exp.LT, exp.LTE)
 _SCOPES = (exp.Select, exp.Merge, exp.Delete, exp.Update, exp.Insert)
 
 
@@ -95,6 +98,12 @@ def _restricts(condition: Any, column: str, names: set[str]) -> bool:
         return _is_column(condition.this, column, names) and all(_constant(v) for v in values if v)
     if isinstance(condition, _RESTRICTING):
         left, right = condition.args.get("this"), condition.args.get("expression")
+        if isinstance(condition, _UPPER_BOUNDS):
+            # Only "column >= x" (or "x <= column") bounds the reading: "column < x" reads every
+            # partition before x, which grows with every season stored.
+            return _is_column(right, column, names) and _constant(left)
+        if isinstance(condition, _LOWER_BOUNDS):
+            return _is_column(left, column, names) and _constant(right)
         return (_is_column(left, column, names) and _constant(right)) or (
             _is_column(right, column, names) and _constant(left)
         )

@@ -83,6 +83,10 @@ def test_every_sql_file_prunes_partitions_or_says_why_not(path: Path) -> None:
     [
         ("SELECT * FROM nba_raw.boxscores WHERE player_id = @p", False),
         ("SELECT * FROM nba_raw.boxscores WHERE game_date = @d", True),
+        ("SELECT * FROM nba_raw.boxscores WHERE game_date < @d", False),  # all of history before @d
+        ("SELECT * FROM nba_raw.boxscores WHERE @d > game_date", False),
+        ("SELECT * FROM nba_raw.boxscores WHERE game_date < @d AND game_date >= @start", True),
+        ("SELECT * FROM nba_raw.boxscores WHERE @start <= game_date", True),
         ("SELECT * FROM nba_raw.boxscores AS b WHERE b.game_date BETWEEN @a AND @b", True),
         ("SELECT * FROM nba_raw.boxscores WHERE game_date = @d OR player_id = @p", False),
         (
@@ -97,7 +101,7 @@ def test_every_sql_file_prunes_partitions_or_says_why_not(path: Path) -> None:
         ),
         (
             "SELECT * FROM nba_raw.boxscores AS b "
-            "WHERE b.game_date < CAST(DATE_SUB(@d, INTERVAL 3 DAY) AS DATE)",
+            "WHERE b.game_date >= CAST(DATE_SUB(@d, INTERVAL 3 DAY) AS DATE)",
             True,
         ),
         ("SELECT * FROM nba_raw.boxscores AS b, t WHERE b.game_date = t.game_date", False),
