@@ -200,17 +200,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--work", type=Path, default=REPO_ROOT / ".bench" / "history")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the season and homes an earlier run left in --work"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     args.work.mkdir(parents=True, exist_ok=True)
-    folder, _ = bench_simulate(args.work)
-    first, last = season_dates(folder)
-    day = pick_date(folder, first, last, None)
-    season = bench_season(args.work, folder, first, last, day)
-    close_warehouse(season.deps)
-    costs, rows = bench_history(
-        season.snapshot, season.deps.settings.duckdb_path, folder, day, args.work, args.repeats
-    )
+    final, snapshot = args.work / "season-home", args.work / "snapshot-home"
+    if args.reuse and (final / "warehouse.duckdb").is_file() and snapshot.is_dir():
+        folder = args.work / "season"
+        first, last = season_dates(folder)
+        day = pick_date(folder, first, last, None)
+    else:
+        folder, _ = bench_simulate(args.work)
+        first, last = season_dates(folder)
+        day = pick_date(folder, first, last, None)
+        season = bench_season(args.work, folder, first, last, day)
+        close_warehouse(season.deps)
+    costs, rows = bench_history(snapshot, final / "warehouse.duckdb", folder, day, args.work, args.repeats)
     print_history(costs, rows, day)
 
 

@@ -182,7 +182,7 @@ class DuckDBWarehouse:
     def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
         if not rows:
             return 0
-        self.statements.add("write")
+        self.statements.add("write", jobs=2)  # counted as BigQuery runs it: a load job and a MERGE
         qualified, columns = self._checked(table, rows, key_columns)
         column_list = ", ".join(columns)
         if self._is_small(rows, columns):
@@ -221,7 +221,7 @@ class DuckDBWarehouse:
     ) -> int:
         if not rows:
             return 0
-        self.statements.add("write")
+        self.statements.add("write", jobs=2)  # counted as BigQuery runs it: a load job and a MERGE
         qualified, columns = self._checked(table, rows, key_columns)
         match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
         bounds, bound_params = _key_bounds(rows, key_columns, self._column_types(table))
