@@ -233,11 +233,13 @@ def main() -> None:
     import argparse
     import logging
 
-    from courtside.bench import REPO_ROOT, bench_season, bench_simulate, close_warehouse, pick_date
+    from courtside.bench_season import bench_season, bench_simulate, pick_date
+    from courtside.fixtures import close_warehouse
     from courtside.seasons import season_dates
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--work", type=Path, default=REPO_ROOT / ".bench" / "history")
+    repo_root = Path(__file__).resolve().parent.parent
+    parser.add_argument("--work", type=Path, default=repo_root / ".bench" / "history")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
         "--reuse", action="store_true", help="reuse the season and homes an earlier run left in --work"
