@@ -111,6 +111,8 @@ def _restricts(condition: Any, column: str, names: set[str]) -> bool:
 
 
 def _is_column(node: Any, column: str, names: set[str]) -> bool:
+    if isinstance(node, exp.Date | exp.TsOrDsToDate) or (isinstance(node, exp.Cast) and node.is_type("date")):
+        node = node.this  # DATE(started_at) prunes a table partitioned by DATE(started_at)
     return (
         isinstance(node, exp.Column) and node.name.lower() == column.lower() and node.table.lower() in names
     )

@@ -107,6 +107,7 @@ def test_every_sql_file_prunes_partitions_or_says_why_not(path: Path) -> None:
         ("SELECT * FROM nba_raw.boxscores AS b, t WHERE b.game_date = t.game_date", False),
         ("SELECT * FROM nba_orchestration.pipeline_runs WHERE finished_at >= @since", False),
         ("SELECT * FROM nba_orchestration.pipeline_runs WHERE started_at >= @since", True),
+        ("SELECT * FROM nba_orchestration.pipeline_runs WHERE DATE(started_at) BETWEEN @a AND @b", True),
         ("DELETE FROM nba_raw.rejects WHERE source_object = @o", False),
         ("INSERT INTO nba_orchestration.pipeline_runs (function_name) VALUES (@f)", True),
     ],
