@@ -3,7 +3,7 @@
 1. Simulate the 2025-26 season (cached under ``$COURTSIDE_HOME/seasons``).
 2. Replay it day by day through the chain until the training cut-off. No model exists yet, so
    prediction honestly reports ``skipped`` on those dates.
-3. Train a champion and a shadow challenger on the feature store rows the chain wrote.
+3. Train a champion and a shadow on the feature store rows the chain wrote.
 4. Replay the rest of the season: predictions, grading, sharpness, diagnostics, alerts.
 Re-running it changes nothing: every write is keyed, and an existing champion is kept.
 """
@@ -19,12 +19,12 @@ from courtside.console import console
 from courtside.seasons import ensure_season, season_dates
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import SettableClock, utc_now
-from shared.services.model_registry import CHALLENGER, CHAMPION, aliased_models
+from shared.services.model_registry import CHAMPION, SHADOW, aliased_models
 from shared.services.training import train_model
 
 TRAINING_DAYS = 56  # train on the first eight weeks of games ...
 HOLDOUT_DAYS = 14  # ... and judge it on the next two, before it ever serves
-CHALLENGER_SYSTEM = "catboost_points_v1_shallow"
+SHADOW_SYSTEM = "catboost_points_v1_shallow"
 
 
 def training_window(
@@ -37,7 +37,7 @@ def training_window(
 def ensure_models(
     deps: Dependencies, first: date, training_days: int = TRAINING_DAYS, holdout_days: int = HOLDOUT_DAYS
 ) -> None:
-    """Train and register a champion and a shadow challenger unless those aliases are already held."""
+    """Train and register a champion and a shadow unless those aliases are already held."""
     aliases = {row["alias"] for row in aliased_models(deps.warehouse)}
     train_from, train_to, holdout_to = training_window(first, training_days, holdout_days)
     if CHAMPION not in aliases:
@@ -53,8 +53,8 @@ def ensure_models(
             alias=CHAMPION,
         )
         print_training_report(report)
-    if CHALLENGER not in aliases:
-        console.print("training a shallower shadow challenger on the same window")
+    if SHADOW not in aliases:
+        console.print("training a shallower shadow on the same window")
         report = train_model(
             deps.warehouse,
             deps.blobs,
@@ -63,8 +63,8 @@ def ensure_models(
             train_to,
             holdout_to,
             seed=7,
-            system_id=CHALLENGER_SYSTEM,
-            alias=CHALLENGER,
+            system_id=SHADOW_SYSTEM,
+            alias=SHADOW,
             depth=4,
         )
         print_training_report(report)

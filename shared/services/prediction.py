@@ -1,6 +1,6 @@
 """Prediction: points, edge, P(over) and a recommendation for every feature row of a date, per model.
 
-The champion and every challenger are loaded lazily and cached per instance (``deps.cache``) by model id.
+The champion and every shadow are loaded lazily and cached per instance (``deps.cache``) by model id.
 A model is refused (RefusedError, nothing written) when its feature version differs from the rows', its
 file does not load, or the installed CatBoost differs from the version it was trained with: a prediction
 from a silently different model is worse than none. CatBoost is imported only here, only when a model is
@@ -205,7 +205,7 @@ def predict_date(
     created_at: datetime,
     cache: MutableMapping[str, Any],
 ) -> PredictionReport:
-    """Predict every feature row of ``game_date`` with the champion and every challenger.
+    """Predict every feature row of ``game_date`` with the champion and every shadow (the whole fleet).
 
     Every model is checked and loaded before anything is written, so a refusal writes no rows at all.
     """
@@ -226,7 +226,7 @@ def predict_date(
             continue
         if row["system_id"] == champion_system:
             notes.append(
-                f"challenger {row['model_id']} shares the champion's system {champion_system}: skipped"
+                f"shadow {row['model_id']} shares the champion's system {champion_system}: skipped"
             )
             continue
         usable.append(row)

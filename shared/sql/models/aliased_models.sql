@@ -1,4 +1,4 @@
--- Models that currently hold an alias (champion / challenger), champion first.
+-- Models that currently hold an alias (the champion, then every shadow), champion first.
 SELECT *
 FROM nba_predictions.model_registry
 WHERE alias IS NOT NULL
