@@ -205,7 +205,7 @@ def predict_date(
     created_at: datetime,
     cache: MutableMapping[str, Any],
 ) -> PredictionReport:
-    """Predict every feature row of ``game_date`` with the champion and every shadow (the whole fleet).
+    """Predict every feature row of ``game_date`` with the champion and every challenger.
 
     Every model is checked and loaded before anything is written, so a refusal writes no rows at all.
     """
@@ -226,7 +226,7 @@ def predict_date(
             continue
         if row["system_id"] == champion_system:
             notes.append(
-                f"shadow {row['model_id']} shares the champion's system {champion_system}: skipped"
+                f"challenger {row['model_id']} shares the champion's system {champion_system}: skipped"
             )
             continue
         usable.append(row)

@@ -256,7 +256,11 @@ def test_the_shadow_fleet_holds_one_shadow_per_system_and_never_the_champions(de
         assign_alias(deps.warehouse, trained.model_id, "shadow", at)
     # A shadow promoted to champion leaves the fleet and demotes the old champion.
     assert assign_alias(deps.warehouse, shadows[1].model_id, "champion", at) == [trained.model_id]
-    assert {r["alias"] for r in aliased_models(deps.warehouse) if r["system_id"] == "shadow_b"} == {"champion"}
+    held = {(r["alias"], r["system_id"]): r["model_id"] for r in aliased_models(deps.warehouse)}
+    assert held == {
+        ("champion", "shadow_b"): shadows[1].model_id,
+        ("shadow", "shadow_a"): shadows[2].model_id,
+    }
 
 
 # -- prediction --------------------------------------------------------------------------------------------
