@@ -9,6 +9,7 @@ locals {
       bigquery_read  = []
       bigquery_write = ["nba_raw", "nba_orchestration"]
       buckets_read   = ["raw"]
+      buckets_write  = []
       publishes      = ["lines-loaded", "boxscores-loaded"]
       secrets        = []
     }
@@ -16,6 +17,7 @@ locals {
       bigquery_read  = ["nba_raw"]
       bigquery_write = ["nba_predictions", "nba_orchestration"]
       buckets_read   = []
+      buckets_write  = []
       publishes      = ["features-ready"]
       secrets        = []
     }
@@ -23,6 +25,7 @@ locals {
       bigquery_read  = []
       bigquery_write = ["nba_predictions", "nba_orchestration"]
       buckets_read   = ["models"]
+      buckets_write  = []
       publishes      = ["predictions-ready"]
       secrets        = []
     }
@@ -30,6 +33,7 @@ locals {
       bigquery_read  = ["nba_raw"]
       bigquery_write = ["nba_predictions", "nba_orchestration"]
       buckets_read   = []
+      buckets_write  = []
       publishes      = ["grading-complete"]
       secrets        = []
     }
@@ -37,6 +41,7 @@ locals {
       bigquery_read  = ["nba_raw"]
       bigquery_write = ["nba_predictions", "nba_orchestration"]
       buckets_read   = []
+      buckets_write  = []
       publishes      = []
       secrets        = []
     }
@@ -44,6 +49,7 @@ locals {
       bigquery_read  = ["nba_raw", "nba_predictions"]
       bigquery_write = ["nba_orchestration"]
       buckets_read   = []
+      buckets_write  = []
       publishes      = ["alerts"]
       secrets        = []
     }
@@ -51,12 +57,23 @@ locals {
       bigquery_read  = []
       bigquery_write = ["nba_orchestration"]
       buckets_read   = []
+      buckets_write  = []
       publishes      = []
       secrets        = ["slack_webhook"]
     }
+    # Scheduled retraining: reads the feature store and box scores, writes the registry and the model files.
+    training = {
+      bigquery_read  = ["nba_raw"]
+      bigquery_write = ["nba_predictions", "nba_orchestration"]
+      buckets_read   = []
+      buckets_write  = ["models"]
+      publishes      = ["model-trained"]
+      secrets        = []
+    }
   }
 
-  # Memory and limits per function (prediction loads CatBoost models).
+  # Memory and limits per function (prediction loads CatBoost models; training fits one: 4Gi brings 2 vCPUs,
+  # CatBoost's thread_count, and a season's window trains in well under the 540 s the push ack deadline allows).
   function_sizing = {
     ingest        = { memory = "512Mi", timeout_seconds = 540, max_instances = 5 }
     feature_store = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
@@ -65,6 +82,7 @@ locals {
     sharpness     = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
     diagnostics   = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
     alerts        = { memory = "512Mi", timeout_seconds = 120, max_instances = 3 }
+    training      = { memory = "4Gi", timeout_seconds = 540, max_instances = 1 }
   }
 
   # One (function, resource) pair per grant, keyed "function/resource" for for_each.
