@@ -1,5 +1,6 @@
 # What each function touches, declared once. Every role a function's service account holds is derived
-# from this map and scoped to the one dataset, bucket, topic or secret named here (iam.tf);
+# from this map and scoped to the one dataset, bucket, topic or secret named here (iam.tf; object writes,
+# only training's model files: function_writes.tf);
 # tests/infra checks `publishes` against shared/topology.py and that no other grant exists.
 # Datasets are the base names of settings.DATASETS, buckets the keys of local.buckets, secrets the
 # keys of local.secrets. Every function records its run in nba_orchestration.pipeline_runs.
@@ -61,7 +62,6 @@ locals {
       publishes      = []
       secrets        = ["slack_webhook"]
     }
-    # Scheduled retraining: reads the feature store and box scores, writes the registry and the model files.
     training = {
       bigquery_read  = ["nba_raw"]
       bigquery_write = ["nba_predictions", "nba_orchestration"]
@@ -73,15 +73,18 @@ locals {
   }
 
   # Memory and limits per function (prediction loads CatBoost models; training fits one: 4Gi brings 2 vCPUs,
-  # CatBoost's thread_count, and a season's window trains in well under the 540 s the push ack deadline allows).
+  # CatBoost's thread_count, and a season's window trains well within the 540 s the push ack deadline allows).
+  # Every instance MERGEs into nba_orchestration.pipeline_runs, and BigQuery runs 2 mutating DML statements
+  # per table at once and queues 20 more (beyond that a statement fails): the instances of all functions
+  # together (19) stay under those 22 (docs/deploying.md, "Bursts and quotas"; tests/infra checks the sum).
   function_sizing = {
-    ingest        = { memory = "512Mi", timeout_seconds = 540, max_instances = 5 }
+    ingest        = { memory = "512Mi", timeout_seconds = 540, max_instances = 4 }
     feature_store = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
     prediction    = { memory = "2Gi", timeout_seconds = 540, max_instances = 3 }
     grading       = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
-    sharpness     = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
-    diagnostics   = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
-    alerts        = { memory = "512Mi", timeout_seconds = 120, max_instances = 3 }
+    sharpness     = { memory = "1Gi", timeout_seconds = 540, max_instances = 2 }
+    diagnostics   = { memory = "1Gi", timeout_seconds = 540, max_instances = 2 }
+    alerts        = { memory = "512Mi", timeout_seconds = 120, max_instances = 1 }
     training      = { memory = "4Gi", timeout_seconds = 540, max_instances = 1 }
   }
 
