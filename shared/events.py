@@ -74,6 +74,29 @@ class AlertRaised(Event):
     recommendations: tuple[str, ...] = ()
 
 
+class ModelTrained(Event):
+    """A scheduled retrain registered a model as a shadow; game_date is the US Eastern date of the run.
+
+    The comparison carried here is the training holdout (the model's MAE next to naive baselines on the same
+    held-out rows); the production-equivalent comparison with the champion on the same bets follows daily in
+    diagnostics (nba_orchestration.shadow_comparison_daily) once the shadow is predicted and graded.
+    """
+
+    model_id: str = Field(min_length=1)
+    system_id: str = Field(min_length=1)
+    alias: Literal["shadow"]
+    experiment_id: str = Field(min_length=1)
+    train_from: date
+    train_to: date
+    holdout_to: date
+    train_rows: NonNegativeInt
+    holdout_rows: NonNegativeInt
+    holdout_mae: float
+    baseline_mae: dict[str, float | None] = Field(default_factory=dict)
+    champion_model_id: str | None = None
+    demoted: tuple[str, ...] = ()
+
+
 class ScheduledRun(BaseModel):
     """What Cloud Scheduler publishes: a fixed payload, so the date is resolved from the publish time."""
 
@@ -105,4 +128,6 @@ EVENT_OF_TOPIC: dict[str, type[BaseModel]] = {
     "grading-requested": ScheduledRun,
     "grading-complete": GradingComplete,
     "alerts": AlertRaised,
+    "retrain-requested": ScheduledRun,
+    "model-trained": ModelTrained,
 }

@@ -39,6 +39,7 @@ FUNCTIONS: tuple[str, ...] = (
     "sharpness",
     "diagnostics",
     "alerts",
+    "training",
 )
 
 
@@ -85,6 +86,8 @@ TOPICS: tuple[Topic, ...] = (
     Topic("grading-requested", ("cloud-scheduler",), "Safety-net request to grade yesterday"),
     Topic("grading-complete", ("grading",), "Predictions of a game date were graded"),
     Topic("alerts", ("diagnostics",), "Something needs a human"),
+    Topic("retrain-requested", ("cloud-scheduler",), "Monthly request to retrain the retrain system"),
+    Topic("model-trained", ("training",), "A retrained model was registered as a shadow"),
 )
 
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
@@ -97,6 +100,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("sharpness-on-grading-complete", "grading-complete", "sharpness"),
     Subscription("diagnostics-on-grading-complete", "grading-complete", "diagnostics"),
     Subscription("alerts-on-alerts", "alerts", "alerts"),
+    Subscription("training-on-schedule", "retrain-requested", "training"),
 )
 
 SCHEDULES: tuple[Schedule, ...] = (
@@ -113,6 +117,13 @@ SCHEDULES: tuple[Schedule, ...] = (
         "grading-requested",
         "yesterday",
         "Grade yesterday at 06:00 US Eastern in case the box-score event was lost",
+    ),
+    Schedule(
+        "monthly-retrain",
+        "0 4 1 * *",
+        "retrain-requested",
+        "today",
+        "Retrain on the window ending yesterday at 04:00 US Eastern on the 1st of each month",
     ),
 )
 

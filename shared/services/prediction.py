@@ -1,6 +1,6 @@
 """Prediction: points, edge, P(over) and a recommendation for every feature row of a date, per model.
 
-The champion and every challenger are loaded lazily and cached per instance (``deps.cache``) by model id.
+The champion and every shadow are loaded lazily and cached per instance (``deps.cache``) by model id.
 A model is refused (RefusedError, nothing written) when its feature version differs from the rows', its
 file does not load, or the installed CatBoost differs from the version it was trained with: a prediction
 from a silently different model is worse than none. CatBoost is imported only here, only when a model is

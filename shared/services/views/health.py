@@ -17,7 +17,9 @@ from shared.sql import load_sql
 SHADOW_WINDOW_DAYS = 30
 # Runs are recorded at wall-clock time: looked up over the month before the earlier of the date and today.
 RUNS_WINDOW_DAYS = 30
-NO_RETRAIN_YET = "no retraining job exists yet: models are trained by hand (`courtside train`)"
+NO_RETRAIN_YET = (
+    "not shown here yet: the monthly training function records each retrain in nba_predictions.ml_experiments"
+)
 
 
 @dataclass(frozen=True)
