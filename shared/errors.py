@@ -27,3 +27,7 @@ class MissingRowsError(RuntimeError):
     Deliberately not permanent: the data may still be landing, so Pub/Sub retries and finally
     dead-letters, where the dead-letter alert makes it visible.
     """
+
+
+class TransientError(RuntimeError):
+    """Retrying the same message may succeed (an infrastructure fault: network, timeout, 5xx)."""
