@@ -4,8 +4,9 @@ The champion and every challenger are loaded lazily and cached per instance (``d
 A model is refused (RefusedError, nothing written) when its feature version differs from the rows', its
 file is missing or does not load, or the installed CatBoost differs from the version it was trained with: a
 prediction from a silently different model is worse than none. A failure to *read* the model's objects
-(network, timeout, 5xx) is the store's, not the model's: TransientError, so the event is redelivered. CatBoost is imported only here, only when a model is
-loaded, and gets plain numpy arrays (never pandas), so the function's cold start stays small.
+(network, timeout, 5xx) is the store's, not the model's: TransientError, so the event is redelivered.
+CatBoost is imported only here, only when a model is loaded, and gets plain numpy arrays (never pandas),
+so the function's cold start stays small.
 
 Rows are appended to ``nba_predictions.player_prop_predictions`` with ``insert_missing_rows`` keyed by the
 deterministic prediction id: a redelivered features-ready adds nothing, a changed line (new features hash)

@@ -15,12 +15,11 @@ from shared.clock import eastern_datetime
 from shared.errors import TransientError
 from shared.ports import BlobStore
 from tests.predict_fixtures import table_rows
-from tests.service.test_predict_pipeline import (  # noqa: F401  (pytest fixtures)
-    PREDICTIONS,
-    deliver_features_ready,
-    league,
-    trained,
-)
+from tests.service import test_predict_pipeline as predict
+from tests.service.test_predict_pipeline import PREDICTIONS, deliver_features_ready
+
+league = predict.league  # the synthetic league and its trained champion (pytest fixtures)
+trained = predict.trained
 
 
 class FlakyBlobStore:
@@ -49,9 +48,10 @@ class FlakyBlobStore:
 
 
 def _runs(deps: Any) -> list[dict[str, Any]]:
-    return deps.warehouse.query(
+    runs: list[dict[str, Any]] = deps.warehouse.query(
         "SELECT status, error FROM nba_orchestration.pipeline_runs WHERE function_name = 'prediction'"
     )
+    return runs
 
 
 @pytest.mark.parametrize("which", ["metadata", "model"])
