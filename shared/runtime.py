@@ -1,8 +1,10 @@
 """The one way any function handles one delivery: decode, validate, run the service, record the run.
 
-Permanent problems (malformed message, contract violation, refused input) are logged, recorded as
-``rejected`` and acknowledged. Everything else is recorded as ``failed`` and re-raised so Pub/Sub
-retries and, after the subscription's attempts, dead-letters. Every invocation leaves one row in
+Every exception is classified once, by ``shared/failures.py`` (the table: docs/errors.md). Permanent
+problems (malformed message, contract violation, refused input, and anything unexpected while reading
+the input) are logged, recorded as ``rejected`` and acknowledged. Transient ones (infrastructure faults,
+anything unexpected while the step runs) are recorded as ``failed`` and re-raised so Pub/Sub retries and,
+after the subscription's attempts, dead-letters. Every invocation leaves one row in
 ``nba_orchestration.pipeline_runs`` keyed by (function, event id), written through ``shared/run_log.py``:
 nothing succeeds silently.
 """
@@ -19,10 +21,11 @@ from pydantic import BaseModel, ValidationError
 from shared import run_log
 from shared.clock import utc_now
 from shared.dependencies import Dependencies
-from shared.errors import InvalidMessageError, PermanentError
+from shared.errors import InvalidMessageError
 from shared.events import EVENT_OF_TOPIC
+from shared.failures import Phase, Verdict, classify
 from shared.handlers import Handler, load_handler
-from shared.messages import CloudEventLike, Delivery, decode
+from shared.messages import CloudEventLike, Delivery, decode, printable_text
 from shared.step import StepContext, new_run_id
 from shared.topology import subscriptions_of_function
 
@@ -52,6 +55,7 @@ def handle_cloud_event(
     delivery: Delivery | None = None
     event: BaseModel | None = None
     context: StepContext | None = None
+    phase = Phase.INPUT
     try:
         try:
             delivery = decode(cloud_event)
@@ -65,15 +69,20 @@ def handle_cloud_event(
                 publish_time=delivery.publish_time,
                 attributes=delivery.attributes,
             )
+            phase = Phase.STEP
             result = (handler or load_handler(function))(event, context)
-        except PermanentError as exc:
-            log.warning("%s rejected event %s: %s", function, event_id, exc)
-            outcome = _outcome(function, event_id, "rejected", _game_date(event), 0, 0, str(exc), context)
-            _record(deps, outcome, started, delivery, context, error=f"{type(exc).__name__}: {exc}")
-            return outcome
         except Exception as exc:
+            if classify(exc, phase) is Verdict.PERMANENT:
+                log.warning("%s rejected event %s: %s", function, event_id, _describe(exc))
+                outcome = _outcome(
+                    function, event_id, "rejected", _game_date(event), 0, 0, _describe(exc), context
+                )
+                _record(
+                    deps, outcome, started, delivery, context, error=f"{type(exc).__name__}: {_describe(exc)}"
+                )
+                return outcome
             log.exception("%s failed on event %s; Pub/Sub will redeliver", function, event_id)
-            outcome = _outcome(function, event_id, "failed", _game_date(event), 0, 0, str(exc), context)
+            outcome = _outcome(function, event_id, "failed", _game_date(event), 0, 0, _describe(exc), context)
             try:
                 _record(deps, outcome, started, delivery, context, error=f"{type(exc).__name__}: {exc}")
             except Exception:  # the warehouse may be what failed; the original error matters more
@@ -112,9 +121,18 @@ def _validated_event(function: str, delivery: Delivery) -> BaseModel:
 
 def _event_id(cloud_event: CloudEventLike) -> str:
     try:
-        return str(cloud_event["id"])
+        return printable_text(str(cloud_event["id"]))
     except (KeyError, TypeError):
         return "unknown"
+
+
+def _describe(exc: BaseException) -> str:
+    """The exception's message as storable text; a hostile input may put lone surrogates in it."""
+    try:
+        text = str(exc)
+    except Exception:  # a __str__ that fails must not hide the original problem
+        text = repr(type(exc))
+    return printable_text(text)
 
 
 def _game_date(event: BaseModel | None) -> date | None:
@@ -150,7 +168,7 @@ def _record(
         "function_name": outcome.function,
         "event_id": outcome.event_id,
         "run_id": context.run_id if context else None,
-        "topic": delivery.topic if delivery else None,
+        "topic": printable_text(delivery.topic) if delivery else None,
         "game_date": outcome.game_date,
         "status": outcome.status,
         "started_at": started,
@@ -160,7 +178,7 @@ def _record(
         "rows_written": outcome.rows_written,
         "delivery_attempt": delivery_attempt,
         "published_topics": ",".join(outcome.published) or None,
-        "detail": outcome.detail[:2000] or None,
+        "detail": printable_text(outcome.detail)[:2000] or None,
         "error": error[:4000] if error else None,
     }
     run_log.record(deps.warehouse, row)

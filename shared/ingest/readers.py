@@ -137,7 +137,7 @@ def _read_ndjson(text: str) -> RawTable:
             continue
         try:
             value = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than any record can be
             value = None
         if not isinstance(value, dict):
             problems.append(Problem(row_number, "", Reason.INVALID_JSON, line[:500]))
