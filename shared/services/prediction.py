@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.clock import as_utc
@@ -176,6 +176,7 @@ def prediction_rows(
         if previous and (previous["model_id"], previous["features_hash"]) == (model.model_id, row_hash):
             continue  # unchanged: the current version stands
         supersedes = previous["prediction_id"] if previous else None
+        version_at = _version_time(created_at, previous)
         rows.append(
             {
                 "prediction_id": prediction_id(
@@ -206,10 +207,19 @@ def prediction_rows(
                 "confidence": confidence,
                 "recommendation": recommendation.value,
                 "min_edge": min_edge,
-                "created_at": as_utc(created_at),
+                "created_at": version_at,
             }
         )
     return rows
+
+
+def _version_time(created_at: datetime, previous: Row | None) -> datetime:
+    """When a new version is created: the message's publish time, but always after the version it supersedes,
+    so a late, older message can never make the current view (latest ``created_at``) show an older version."""
+    created = as_utc(created_at)
+    if previous and previous.get("created_at") is not None and as_utc(previous["created_at"]) >= created:
+        return as_utc(previous["created_at"]) + timedelta(microseconds=1)
+    return created
 
 
 def predict_date(
