@@ -25,6 +25,7 @@ from shared.errors import InvalidMessageError
 from shared.events import EVENT_OF_TOPIC
 from shared.failures import Phase, Verdict, classify
 from shared.handlers import Handler, load_handler
+from shared.logging_setup import bind_labels, end_event_labels, start_event_labels
 from shared.messages import CloudEventLike, Delivery, decode, printable_text
 from shared.step import StepContext, new_run_id
 from shared.topology import subscriptions_of_function
@@ -52,6 +53,7 @@ def handle_cloud_event(
 ) -> Outcome:
     started = utc_now()
     event_id = _event_id(cloud_event)
+    labels = start_event_labels(event_id=event_id)
     delivery: Delivery | None = None
     event: BaseModel | None = None
     context: StepContext | None = None
@@ -69,10 +71,12 @@ def handle_cloud_event(
                 publish_time=delivery.publish_time,
                 attributes=delivery.attributes,
             )
+            bind_labels(event_id=event_id, run_id=context.run_id, game_date=_game_date(event))
             phase = Phase.STEP
             result = (handler or load_handler(function))(event, context)
         except Exception as exc:
             if classify(exc, phase) is Verdict.PERMANENT:
+                bind_labels(status="rejected")
                 log.warning("%s rejected event %s: %s", function, event_id, _describe(exc))
                 outcome = _outcome(
                     function, event_id, "rejected", _game_date(event), 0, 0, _describe(exc), context
@@ -81,10 +85,13 @@ def handle_cloud_event(
                     deps, outcome, started, delivery, context, error=f"{type(exc).__name__}: {_describe(exc)}"
                 )
                 return outcome
+            bind_labels(status="failed")
             log.exception("%s failed on event %s; Pub/Sub will redeliver", function, event_id)
             outcome = _outcome(function, event_id, "failed", _game_date(event), 0, 0, _describe(exc), context)
             try:
-                _record(deps, outcome, started, delivery, context, error=f"{type(exc).__name__}: {exc}")
+                _record(
+                    deps, outcome, started, delivery, context, error=f"{type(exc).__name__}: {_describe(exc)}"
+                )
             except Exception:  # the warehouse may be what failed; the original error matters more
                 log.exception("could not record the failed run of %s", function)
             raise
@@ -99,10 +106,12 @@ def handle_cloud_event(
             context,
         )
         _record(deps, outcome, started, delivery, context, error=None)
+        bind_labels(status=outcome.status, game_date=outcome.game_date)
         log.info("%s %s %s: %s", function, outcome.status, outcome.game_date, outcome.detail)
         return outcome
     finally:
         deps.warehouse.release()
+        end_event_labels(labels)
 
 
 def _validated_event(function: str, delivery: Delivery) -> BaseModel:
