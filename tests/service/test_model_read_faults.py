@@ -49,7 +49,7 @@ class FlakyBlobStore:
 
 def _runs(deps: Any) -> list[dict[str, Any]]:
     runs: list[dict[str, Any]] = deps.warehouse.query(
-        "SELECT status, error FROM nba_orchestration.pipeline_runs WHERE function_name = 'prediction'"
+        "SELECT status, error FROM nba_orchestration.pipeline_runs_latest WHERE function_name = 'prediction'"
     )
     return runs
 
