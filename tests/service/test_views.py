@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from courtside.dashboard import pages
+from courtside.dashboard.app import create_app
 from shared.bootstrap import Dependencies
 from shared.services.views.common import NothingToShowError
 from shared.services.views.picks import champion_picks
@@ -167,3 +168,27 @@ def test_an_ambiguous_name_lists_every_match(slate: Dependencies) -> None:
 def test_an_unknown_player_is_one_clear_message(slate: Dependencies) -> None:
     with pytest.raises(NothingToShowError, match="no player matches 'zzz'"):
         player_history(slate.warehouse, "zzz", DAY)
+
+
+def test_the_overview_shows_run_counts_as_integers_and_run_times_in_eastern(slate: Dependencies) -> None:
+    slate.warehouse.execute(
+        "INSERT INTO nba_orchestration.pipeline_runs "
+        "(function_name, event_id, game_date, status, started_at, delivery_attempt) VALUES "
+        "('grading', 'e1', @day, 'success', TIMESTAMP '2026-01-15 08:00:00+00', 1), "
+        "('grading', 'e2', @day, 'failed', TIMESTAMP '2026-01-15 08:05:00+00', 1)",
+        {"day": DAY},
+    )
+    html = create_app(slate).test_client().get(f"/?date={DAY}").get_data(as_text=True)
+    runs = html.split("Latest run of each function")[1]
+    assert "<th>last_started_at (ET)</th><th>last_success_at (ET)</th>" in runs
+    cells = [cell.split("</td>")[0] for cell in runs.split("<td>")[1:]]
+    assert cells == [
+        "grading",
+        "failed",
+        "2026-01-14",
+        "2026-01-15 03:05 ET",
+        "2026-01-15 03:00 ET",
+        "1",
+        "2",
+    ]
+    assert "+00:00" not in html
