@@ -64,8 +64,9 @@ def handle_cloud_event(
                 deps=deps,
                 event_id=event_id,
                 run_id=str(getattr(event, "run_id", "") or new_run_id()),
-                publish_time=delivery.publish_time,
+                publish_time=delivery.decision_time,
                 attributes=delivery.attributes,
+                event_time=delivery.event_time,
             )
             bind_labels(event_id=event_id, run_id=context.run_id, game_date=_game_date(event))
             result = (handler or load_handler(function))(event, context)
