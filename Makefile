@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install run test lint typecheck layers unit vendor emulate bench clean checkov-venv checkov terraform-generated emulators
+.PHONY: help install run test lint typecheck layers unit vendor emulate bench clean checkov-venv checkov terraform-generated emulators requirements
 
 help:
 	@echo "make run        simulate a season (cached), ingest it and run the whole chain on the embedded default"
@@ -14,12 +14,14 @@ help:
 	@echo "make vendor     build build/functions/<name>/, each deployable alone"
 	@echo "make emulate    run one game date end to end over HTTP through functions-framework"
 	@echo "make bench      cold starts, peak memory, season wall time"
+	@echo "make requirements  write functions/*/requirements.txt from requirements/dev.txt and the import graph"
 
+# The editable install builds in isolation with the setuptools pinned in pyproject.toml: a new venv's
+# own setuptools may be too old to build it (no bdist_wheel), which used to print an error first.
 $(STAMP): requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
-		|| $(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 install: $(STAMP)
@@ -56,6 +58,9 @@ checkov: checkov-venv
 
 terraform-generated: $(STAMP)
 	$(PY) -m courtside.terraform_generate
+
+requirements: $(STAMP)
+	$(PY) -m courtside.requirements_generate
 
 test: lint typecheck layers unit
 

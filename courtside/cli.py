@@ -19,6 +19,7 @@ app = typer.Typer(
 
 COMMAND_MODULES: tuple[str, ...] = (
     "courtside.commands.pipeline",
+    "courtside.commands.demo",
     "courtside.commands.simulation",
     "courtside.commands.data",
     "courtside.commands.models",

@@ -1,5 +1,5 @@
-"""The operator tools' one console: the terminal's width, or a wide one when output goes to a file or CI log
-(rich would otherwise squeeze tables into 80 columns there)."""
+"""The operator tools' one console (CLI, ``make emulate``, ``make bench``): the terminal's width, or a wide
+one when output goes to a file or CI log (rich would otherwise squeeze tables into 80 columns there)."""
 
 from __future__ import annotations
 
@@ -7,4 +7,6 @@ import sys
 
 from rich.console import Console
 
-console = Console() if sys.stdout.isatty() else Console(width=160)
+WIDE_COLUMNS = 200  # the widest table (the bench's notes, the emulated pipeline_runs) fits unwrapped
+
+console = Console() if sys.stdout.isatty() else Console(width=WIDE_COLUMNS)

@@ -26,251 +26,31 @@ Exit status: 0 when every recorded run ended success/skipped/rejected, 1 otherwi
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
-import os
-import signal
-import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-from courtside.emulators import (
-    REPO_ROOT,
-    EmulatorUnavailableError,
-    RunningEmulator,
-    answers,
-    free_port,
-    spawn,
-    start_pubsub,
-)
+from courtside.console import console
+from courtside.emulators import EmulatorUnavailableError, start_pubsub
+from courtside.fixtures import seed_models
+from courtside.function_servers import REPO_ROOT, function_env, function_source, start_function
+from courtside.one_date_files import DayPlan, plan_day, raw_files_for, utc_stamp
+from courtside.processes import RunningProcess, free_port, stopped_on_signal
 from shared import run_log
 from shared.bootstrap import Dependencies, build_dependencies
-from shared.clock import game_date_of, utc_now
-from shared.domain.raw_validation import SPECS, FileKind
+from shared.clock import utc_now
 from shared.events import StorageObject
 from shared.ports import Bus, Warehouse
 from shared.settings import Settings
 from shared.topology import FUNCTIONS, Subscription
 
-PROJECT = "courtside-local"
-HISTORY_DAYS = 2
-# Days of the simulated season replayed to train the emulated deployment's champion (last ones held out).
-SEED_DAYS = 24
-SEED_HOLDOUT_DAYS = 7
 OK_STATUSES = frozenset({"success", "skipped", "rejected"})
-
-
-# -- function servers -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FunctionSource:
-    function: str
-    main: Path
-    pythonpath: Path
-
-
-def function_source(function: str, build_dir: Path = REPO_ROOT / "build" / "functions") -> FunctionSource:
-    """The vendored folder when ``make vendor`` built it, else the repository's entry point."""
-    vendored = build_dir / function / "main.py"
-    if vendored.is_file():
-        return FunctionSource(function, vendored, vendored.parent)
-    return FunctionSource(function, REPO_ROOT / "functions" / function / "main.py", REPO_ROOT)
-
-
-def start_function(source: FunctionSource, port: int, env: dict[str, str]) -> RunningEmulator:
-    argv = [sys.executable, "-m", "functions_framework", "--source", str(source.main)]
-    argv += ["--target", source.function, "--signature-type", "cloudevent", "--port", str(port)]
-    argv += ["--host", "127.0.0.1"]
-    process_env = {**env, "PYTHONPATH": str(source.pythonpath)}
-    return spawn(f"fn-{source.function}", argv, port, answers(f"http://127.0.0.1:{port}/"), process_env)
-
-
-def function_env(home: Path, base: dict[str, str] | None = None) -> dict[str, str]:
-    env = dict(os.environ if base is None else base)
-    for name in ("COURTSIDE_PUSH_ENDPOINTS", "PUBSUB_EMULATOR_HOST", "BIGQUERY_EMULATOR_HOST"):
-        env.pop(name, None)
-    env.update(
-        {
-            "COURTSIDE_BACKEND": "local",
-            "COURTSIDE_HOME": str(home),
-            "COURTSIDE_PROJECT": PROJECT,
-            # Cloud Functions (2nd gen) default: one request at a time per instance.
-            "THREADS": "1",
-            "WORKERS": "1",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
-
-
-# -- raw files for one date -----------------------------------------------------------------------
-def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _z(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass(frozen=True)
-class DayPlan:
-    """When things happen on the emulated date: two tip-offs, two line snapshots, two injury reports."""
-
-    game_date: date
-    tipoffs: tuple[datetime, datetime]
-    open_snapshot: datetime
-    close_snapshot: datetime
-    injury_reports: tuple[datetime, datetime]
-
-
-def plan_day(game_date: date | None, now: datetime) -> DayPlan:
-    """A given (past) date keeps fixed evening tip-offs, one after midnight UTC. With no date, the
-    games tip off later today (US Eastern) and the lines were taken earlier, so the chain runs as it
-    would live: features are built before tip-off from lines already published."""
-    if game_date is not None:
-        next_day = datetime(game_date.year, game_date.month, game_date.day, tzinfo=UTC) + timedelta(days=1)
-        tips = (next_day + timedelta(minutes=30), next_day + timedelta(hours=3, minutes=30))
-        day = next_day - timedelta(days=1)
-        return DayPlan(
-            game_date,
-            tips,
-            day + timedelta(hours=14),
-            day + timedelta(hours=22),
-            (day - timedelta(hours=2), day + timedelta(hours=18)),
-        )
-    first = (now + timedelta(minutes=90)).replace(second=0, microsecond=0)
-    if game_date_of(first) != game_date_of(first + timedelta(minutes=10)):
-        first += timedelta(minutes=30)  # never straddle US Eastern midnight
-    tips = (first, first + timedelta(minutes=10))
-    return DayPlan(
-        game_date_of(first),
-        tips,
-        now - timedelta(minutes=60),
-        now - timedelta(minutes=10),
-        (now - timedelta(hours=3), now - timedelta(hours=2)),
-    )
-
-
-def raw_files_for(plan: DayPlan) -> list[tuple[str, bytes]]:
-    """Two games, four players each, two books: every file of one date, in landing order."""
-    game_date = plan.game_date
-    games = [  # game_id, tip-off (UTC), home, away
-        ("0022500601", plan.tipoffs[0], "BOS", "NYK"),
-        ("0022500602", plan.tipoffs[1], "LAL", "GSW"),
-    ]
-    players = {  # team -> (player_id, name, points scored, line)
-        "BOS": [("1628369", "Jayson Tatum", 31, 27.5), ("1627759", "Jaylen Brown", 19, 23.5)],
-        "NYK": [("1628973", "Jalen Brunson", 28, 26.5), ("1626157", "Karl-Anthony Towns", 22, 24.0)],
-        "LAL": [("1629029", "Luka Dončić", 35, 30.5), ("2544", "LeBron James", 21, 22.5)],
-        "GSW": [("201939", "Stephen Curry", 24, 25.5), ("1641764", "Brandin Podziemski", 9, 11.5)],
-    }
-    schedule_header = SPECS[FileKind.SCHEDULE].columns
-    lines_header = SPECS[FileKind.PROP_LINES].columns
-
-    def schedule(status: str, days_back: int = 0) -> bytes:
-        day = (game_date - timedelta(days=days_back)).isoformat()
-        rows = [
-            (_game_id(g, days_back), day, _z(tip - timedelta(days=days_back)), home, away, status)
-            for g, tip, home, away in games
-        ]
-        return _csv(schedule_header, rows)
-
-    def lines(snapshot: datetime, shift: float) -> bytes:
-        rows = []
-        for game_id, _, home, away in games:
-            for team in (home, away):
-                for player_id, name, _, line in players[team]:
-                    for book, book_shift in (("DraftKings", 0.0), ("FanDuel", 0.5)):
-                        rows.append(
-                            (
-                                game_id,
-                                game_date.isoformat(),
-                                player_id,
-                                name,
-                                book,
-                                f"{line + shift + book_shift:.1f}",
-                                -110,
-                                -110,
-                                _z(snapshot),
-                            )
-                        )
-        return _csv(lines_header, rows)
-
-    injuries = _csv(
-        ("game_date", "player_id", "status", "reported_at"),
-        [
-            (game_date.isoformat(), "1626157", "QUESTIONABLE", _z(plan.injury_reports[0])),
-            (game_date.isoformat(), "1626157", "AVAILABLE", _z(plan.injury_reports[1])),
-        ],
-    )
-
-    def boxscores(days_back: int = 0) -> bytes:
-        return _csv(boxscore_header, box_rows(days_back))
-
-    def box_rows(days_back: int) -> list[tuple[Any, ...]]:
-        return [
-            (_game_id(row[0], days_back), (game_date - timedelta(days=days_back)).isoformat(), *row[2:8],
-             max(0, row[8] - 3 * days_back), *row[9:])
-            for row in today_rows
-        ]  # fmt: skip
-
-    today_rows = []
-    for game_id, _, home, away in games:
-        for team, opponent, is_home in ((home, away, True), (away, home, False)):
-            for index, (player_id, name, points, _) in enumerate(players[team]):
-                today_rows.append(
-                    (
-                        game_id,
-                        game_date.isoformat(),
-                        player_id,
-                        name,
-                        team,
-                        opponent,
-                        "true" if is_home else "false",
-                        f"{34 - 4 * index:.2f}",
-                        points,
-                        "played",
-                        points // 2 + 3,
-                        4,
-                        6,
-                        5 + index,
-                        4,
-                        "true",
-                    )
-                )
-    boxscore_header = SPECS[FileKind.BOXSCORES].columns
-    iso = game_date.isoformat()
-    history: list[tuple[str, bytes]] = []
-    for days_back in (HISTORY_DAYS, 1):  # earlier games give the feature store rosters and form
-        day = (game_date - timedelta(days=days_back)).isoformat()
-        history += [
-            (f"schedule/{day}.csv", schedule("final", days_back)),
-            (f"boxscores/{day}.csv", boxscores(days_back)),
-        ]
-    return [
-        *history,
-        ("schedule/season.csv", schedule("scheduled")),
-        (f"injuries/{iso}.csv", injuries),
-        (f"lines/{iso}_open.csv", lines(plan.open_snapshot, 0.0)),
-        (f"lines/{iso}_close.csv", lines(plan.close_snapshot, 0.5)),
-        (f"schedule/{iso}.csv", schedule("final")),
-        (f"boxscores/{iso}.csv", boxscores()),
-    ]
-
-
-def _game_id(game_id: str, days_back: int) -> str:
-    return f"{int(game_id) - 10 * days_back:010d}"
 
 
 # -- watching the warehouse -----------------------------------------------------------------------
@@ -322,21 +102,6 @@ class EmulateResult:
         return bool(self.runs) and all(run["status"] in OK_STATUSES for run in self.runs)
 
 
-@contextmanager
-def _stopped_on_signal() -> Iterator[None]:
-    """Turn SIGTERM/SIGHUP into SystemExit so the ``finally`` blocks stop every child process."""
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def run(
     game_date: date | None = None,
     *,
@@ -353,10 +118,10 @@ def run(
     settings = Settings.from_env(env)
     build_dependencies(settings, hold_connection=False).warehouse.release()  # creates the tables
     if train_champion:
-        seed_champion(settings, log)
+        seed_models(settings, log)
     ports = {function: free_port() for function in functions}
-    with _stopped_on_signal(), ExitStack() as stack:
-        pubsub: RunningEmulator | None = None
+    with stopped_on_signal(), ExitStack() as stack:
+        pubsub: RunningProcess | None = None
         if bus in ("auto", "pubsub"):
             try:
                 pubsub = start_pubsub()
@@ -388,7 +153,8 @@ def run(
         log(f"functions ready in {time.monotonic() - started:.1f}s")
         publisher = _publisher(deps, mode, pubsub, ports)
         plan = plan_day(game_date, utc_now())
-        log(f"game date {plan.game_date} (US Eastern), tip-offs {', '.join(_z(t) for t in plan.tipoffs)}")
+        tipoffs = ", ".join(utc_stamp(t) for t in plan.tipoffs)
+        log(f"game date {plan.game_date} (US Eastern), tip-offs {tipoffs}")
         landed = _land(deps, plan, since, settle_seconds, timeout_seconds, log)
         runs = read_runs(deps.warehouse, since)
         dead = _dead_letters(settings) if pubsub else {}
@@ -401,32 +167,7 @@ def run(
         return EmulateResult(mode, runs, landed, dead)
 
 
-def seed_champion(settings: Settings, log: Any = print) -> None:
-    """Give the emulated deployment a champion model, so the date runs through the whole chain.
-
-    The model is trained the production way: the first weeks of the cached simulated season are
-    replayed in-process into the same home, then ``train_model`` registers a champion there.
-    """
-    from courtside.demo import ensure_models
-    from courtside.replay import replay
-    from courtside.seasons import ensure_season, season_dates
-    from shared.clock import SettableClock
-
-    started = time.monotonic()
-    folder = ensure_season(Settings.from_env())  # the season cache of the caller's home
-    first, _ = season_dates(folder)
-    deps = build_dependencies(settings, clock=SettableClock())
-    try:
-        replay(deps, folder, first, first + timedelta(days=SEED_DAYS - 1))
-        ensure_models(
-            deps, first, training_days=SEED_DAYS - SEED_HOLDOUT_DAYS, holdout_days=SEED_HOLDOUT_DAYS
-        )
-    finally:
-        getattr(deps.warehouse, "close", deps.warehouse.release)()
-    log(f"champion trained on {SEED_DAYS} replayed days in {time.monotonic() - started:.1f}s")
-
-
-def _publisher(deps: Dependencies, mode: str, pubsub: RunningEmulator | None, ports: dict[str, int]) -> Bus:
+def _publisher(deps: Dependencies, mode: str, pubsub: RunningProcess | None, ports: dict[str, int]) -> Bus:
     settings = deps.settings
     if mode == "pubsub" and pubsub is not None:
         from courtside.pubsub_setup import create_topology, push_path
@@ -491,7 +232,6 @@ def _dead_letters(settings: Settings) -> dict[str, int]:
 
 
 def print_summary(result: EmulateResult) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"nba_orchestration.pipeline_runs ({result.bus} bus)")
@@ -519,7 +259,6 @@ def print_summary(result: EmulateResult) -> None:
             run["published_topics"] or "",
             (run["error"] or run["detail"] or "")[:120],
         )
-    console = Console(width=200) if not sys.stdout.isatty() else Console()
     console.print(table)
     by_function: dict[str, dict[str, int]] = {}
     for run in result.runs:

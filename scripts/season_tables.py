@@ -15,13 +15,14 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from courtside.demo import ensure_models
 from courtside.replay import replay
 from courtside.seasons import season_dates
 from courtside.simulator import simulate_season
 from shared.bootstrap import build_dependencies
+from shared.clock import SettableClock
 from shared.schema_files import table_definitions
 from shared.services import training
+from shared.services.training_policy import ensure_models, training_window
 from shared.settings import Settings
 
 VARYING_COLUMNS = ("run_id", "duration_seconds", "git_commit")
@@ -32,11 +33,11 @@ def main(out: Path) -> None:
     work = Path(tempfile.mkdtemp())
     folder = work / "2025-26"
     simulate_season(folder, seed=7)
-    deps = build_dependencies(Settings(home=work / "home"))
+    deps = build_dependencies(Settings(home=work / "home"), clock=SettableClock())
     first, _ = season_dates(folder)
     served_from = first + timedelta(days=20)
     replay(deps, folder, first, served_from - timedelta(days=1))
-    ensure_models(deps, first, training_days=14, holdout_days=6)
+    ensure_models(deps.warehouse, deps.blobs, deps.settings, training_window(first, 14, 6))
     replay(deps, folder, served_from, served_from + timedelta(days=5))
     with out.open("w", encoding="utf-8") as handle:
         for table in table_definitions():

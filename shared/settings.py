@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from shared.domain.thresholds import MIN_EDGE_POINTS
+
 Backend = Literal["local", "gcp"]
 
 DATASETS: tuple[str, ...] = ("nba_raw", "nba_predictions", "nba_orchestration")
@@ -34,7 +36,7 @@ class Settings:
     models_bucket: str = "courtside-models"
     bigquery_location: str = "US"
     bookmaker_priority: tuple[str, ...] = ("DraftKings", "FanDuel", "BetMGM", "Caesars")
-    min_edge: float = 3.0
+    min_edge: float = MIN_EDGE_POINTS
     slack_webhook_url: str | None = field(default=None, repr=False)
     bigquery_emulator_host: str | None = None
     pubsub_emulator_host: str | None = None
@@ -68,7 +70,7 @@ class Settings:
             )
         priority = env.get("COURTSIDE_BOOKMAKER_PRIORITY")
         try:
-            min_edge = float(env.get("COURTSIDE_MIN_EDGE", "3.0"))
+            min_edge = float(env.get("COURTSIDE_MIN_EDGE", MIN_EDGE_POINTS))
         except ValueError as exc:
             raise SettingsError(f"COURTSIDE_MIN_EDGE must be a number: {exc}") from exc
         if min_edge < 0:

@@ -20,7 +20,9 @@ from shared.clock import date_range
 from shared.errors import MissingRowsError
 
 if TYPE_CHECKING:
+    from shared.bootstrap import Dependencies
     from shared.services.training import TrainingReport
+    from shared.services.training_policy import TrainingWindow
 
 BACKFILL_LEAD = timedelta(hours=1)
 
@@ -97,6 +99,18 @@ def register(app: typer.Typer) -> None:
             iterations=iterations,
         )
         print_training_report(report)
+
+
+def train_missing_models(deps: Dependencies, window: TrainingWindow) -> None:
+    """The training policy's ``ensure_models``, saying what it trains and how each model did."""
+    from shared.services.training_policy import systems_to_train, train_aliased_system
+
+    for system in systems_to_train(deps.warehouse):
+        console.print(
+            f"training {system.description} on {window.train_from} .. {window.train_to} "
+            f"(holdout to {window.holdout_to})"
+        )
+        print_training_report(train_aliased_system(deps.warehouse, deps.blobs, deps.settings, system, window))
 
 
 def print_training_report(report: TrainingReport) -> None:

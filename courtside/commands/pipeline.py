@@ -31,14 +31,6 @@ def register(app: typer.Typer) -> None:
     app.command("query")(query_command)
     app.command("status")(status_command)
     app.command("tick")(tick_command)
-    app.command("demo")(demo_command)
-
-
-def demo_command() -> None:
-    """Simulate a season, replay it, train a champion and a challenger, run the rest (``make run``)."""
-    from courtside.demo import run_demo
-
-    run_demo()
 
 
 def run_command(

@@ -146,10 +146,11 @@ def replay_scenario(base_home: Path, seed: int, scenario: str) -> Dependencies:
     import shutil
     from dataclasses import replace
 
-    from courtside.demo import ensure_models, training_window
+    from courtside.commands.models import train_missing_models
     from courtside.replay import replay
     from courtside.seasons import ensure_season, season_dates
     from shared.clock import SettableClock
+    from shared.services.training_policy import training_window
     from shared.settings import Settings
 
     base = Settings.from_env()
@@ -161,10 +162,10 @@ def replay_scenario(base_home: Path, seed: int, scenario: str) -> Dependencies:
     start, end = season_dates(folder)
     # Exactly what the demo does: replay to the end of the holdout, train the champion and the shadow
     # challenger on what the chain wrote, replay the rest (without models nothing is predicted or graded).
-    _, _, holdout_to = training_window(start)
-    replay(deps, folder, start, holdout_to)
-    ensure_models(deps, start)
-    replay(deps, folder, holdout_to + timedelta(days=1), end)
+    window = training_window(start)
+    replay(deps, folder, start, window.holdout_to)
+    train_missing_models(deps, window)
+    replay(deps, folder, window.holdout_to + timedelta(days=1), end)
     return deps
 
 

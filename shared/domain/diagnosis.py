@@ -1,4 +1,4 @@
-"""Daily diagnosis of a prediction system: drift score, root cause, alert level, recommendations, dedupe.
+"""Daily diagnosis of a prediction system: drift score, root cause, alert level, recommendations.
 
 Inputs are the day's already-computed signals (``DailySignals``); everything here is arithmetic on them.
 
@@ -275,7 +275,8 @@ def _hit_rate_findings(
 ) -> tuple[AlertLevel, bool, list[str], list[str]]:
     """(level, gated, factors, recommendations) from the 7/14/30-day hit rates."""
     minimum = thresholds.samples.hit_rate_decisions
-    windows = ((7, signals.hit_rate_7d), (14, signals.hit_rate_14d), (30, signals.hit_rate_30d))
+    rates = (signals.hit_rate_7d, signals.hit_rate_14d, signals.hit_rate_30d)
+    windows = zip(thresholds.windows.hit_rate_days, rates, strict=True)
     factors: list[str] = []
     recommendations: list[str] = []
     confirmed_below = 0
@@ -298,7 +299,8 @@ def _hit_rate_findings(
         else:
             factors.append(description + ": interval straddles break-even (consistent with variance)")
     if confirmed_below:
-        level = AlertLevel.CRITICAL if confirmed_below >= 2 else AlertLevel.WARNING
+        critical = confirmed_below >= thresholds.alerts.hit_rate_critical_windows
+        level = AlertLevel.CRITICAL if critical else AlertLevel.WARNING
         recommendations.append("reduce or pause bets until the hit rate recovers above break-even")
     return level, gated, factors, recommendations
 
@@ -412,29 +414,3 @@ def diagnose(signals: DailySignals, thresholds: Thresholds = DEFAULT_THRESHOLDS)
         recommendations=tuple(recommendations),
         gated_by_sample_size=gated,
     )
-
-
-_KEY_SEPARATOR = "|"
-
-
-def alert_dedupe_key(kind: str, system_id: str, cause: str, level: str) -> str:
-    """Stable key for "the same alert": kind|system_id|cause|level. Including the level means an escalation
-    (WARNING -> CRITICAL) is a new alert and is not held back by the cooldown of the milder one."""
-    parts = (str(kind), str(system_id), str(cause), str(level))
-    for part in parts:
-        if not part or _KEY_SEPARATOR in part:
-            raise ValueError(f"dedupe key parts must be non-empty and free of {_KEY_SEPARATOR!r}: {parts}")
-    return _KEY_SEPARATOR.join(parts)
-
-
-def should_send(
-    last_sent_on: date | None, today: date, cooldown_days: int = DEFAULT_THRESHOLDS.alerts.cooldown_days
-) -> bool:
-    """True when the alert with this key was never sent, or was last sent at least ``cooldown_days`` ago."""
-    if cooldown_days < 0:
-        raise ValueError(f"cooldown_days must be >= 0, got {cooldown_days}")
-    if last_sent_on is None:
-        return True
-    if last_sent_on > today:
-        raise ValueError(f"alert last sent on {last_sent_on}, after today {today}: clock or date bug")
-    return (today - last_sent_on).days >= cooldown_days

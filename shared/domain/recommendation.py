@@ -3,13 +3,13 @@
 edge = predicted points - line. OVER when edge >= min_edge, UNDER when edge <= -min_edge, PASS in between,
 NO_LINE when the line policy found no line.
 
-Why ``DEFAULT_MIN_EDGE = 3.0`` points: at the standard -110 price a bet must win 110/210 = 52.38% of the
-time to break even. Player-points residuals have a standard deviation of roughly 6 points, so on paper a
-0.4-point edge (0.06 sd) already clears 52.38%. In practice the closing line is sharp and a model's
-disagreement with it is mostly model error, so the nominal probability must be discounted heavily. An
-edge of 3 points (about half a residual sd, a nominal ~65-69%) keeps only large disagreements, where even
-a probability shrunk most of the way back toward the market stays above 52.38%. It is a default: the
-evaluation job should re-derive it from graded results.
+Why ``DEFAULT_MIN_EDGE`` (``thresholds.MIN_EDGE_POINTS`` = 3.0) points: at the standard -110 price a bet must
+win 110/210 = 52.38% of the time to break even. Player-points residuals have a standard deviation of roughly
+6 points, so on paper a 0.4-point edge (0.06 sd) already clears 52.38%. In practice the closing line is
+sharp and a model's disagreement with it is mostly model error, so the nominal probability must be discounted
+heavily. An edge of 3 points (about half a residual sd, a nominal ~65-69%) keeps only large disagreements,
+where even a probability shrunk most of the way back toward the market stays above 52.38%. It is a default:
+the evaluation job should re-derive it from graded results.
 
 Confidence is ALWAYS a probability in [0, 1] (never 0-100): P(over) for OVER, P(under) for UNDER,
 max(P(over), P(under)) for PASS (the more likely side, kept for diagnostics), None for NO_LINE.
@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.domain.line_policy import is_valid_line_value
+from shared.domain.thresholds import MIN_EDGE_POINTS
 from shared.domain.vocabulary import Recommendation
 
-DEFAULT_MIN_EDGE = 3.0
+DEFAULT_MIN_EDGE = MIN_EDGE_POINTS
 STANDARD_PRICE = -110
 # Floating-point slack so an edge of exactly min_edge (24.7 - 21.7 = 2.9999999999999964) counts as reached.
 EDGE_TOLERANCE = 1e-9

@@ -3,21 +3,26 @@
 sharpness score = percent (0-100) of graded predictions with a line where the model's absolute error is
 strictly smaller than the line's. A LOW score means Vegas is sharp (the model rarely beats the line).
 Bands, regime and tier cut-offs come from ``shared.domain.thresholds`` (documented in docs/thresholds.md).
+
+Two states are derived from the same rules: the one-day status of ``vegas_sharpness_daily`` (with the 7-day
+regime), and the ROLLING market state diagnostics compares day over day (:func:`rolling_market_state`).
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from shared.domain.metrics import (
     ErrorSummary,
     HitRate,
     hit_rate_from_results,
     model_beats_vegas,
+    model_beats_vegas_share,
     summarise_errors,
 )
 from shared.domain.thresholds import (
@@ -214,3 +219,56 @@ def summarise_sharpness_by_tier(
         if tier is not None:
             buckets[tier].append(row)
     return {tier: summarise_sharpness(rows, thresholds) for tier, rows in buckets.items()}
+
+
+@dataclass(frozen=True)
+class MarketState:
+    """Rolling tier-All market state of one system on one date (None = too few rows to say)."""
+
+    status: SharpnessStatus | None
+    regime: MarketRegime | None
+    status_score: float | None = None  # model-beats-Vegas percent over the status window
+    status_n: int = 0
+    regime_mae: float | None = None  # Vegas MAE over the regime window
+    regime_n: int = 0
+
+
+UNKNOWN_MARKET = MarketState(None, None)
+
+
+def rolling_market_state(
+    rows: Sequence[Mapping[str, Any]], game_date: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> MarketState:
+    """Sharpness status and market regime of one system's graded rows over the windows ending on
+    ``game_date`` inclusive (``game_date``, ``predicted_points``, ``line_value``, ``actual_points``; rows
+    without a line or an actual are ignored); each is None below its minimum rows.
+
+    One day's ~100 rows made the daily status flap; a change of the rolling state is a change of the market
+    (``MarketChangeWindows`` in docs/thresholds.md).
+    """
+    windows = thresholds.market_changes
+    status_from = game_date - timedelta(days=windows.status_window_days - 1)
+    regime_from = game_date - timedelta(days=thresholds.regime.window_days - 1)
+    dated = [
+        (r["game_date"], (float(r["predicted_points"]), float(r["line_value"]), float(r["actual_points"])))
+        for r in rows
+        if r["line_value"] is not None
+        and r["actual_points"] is not None
+        and min(status_from, regime_from) <= r["game_date"] <= game_date
+    ]
+    status_rows = [v for d, v in dated if d >= status_from]
+    regime_rows = [v for d, v in dated if d >= regime_from]
+    share = model_beats_vegas_share(status_rows)
+    score = None if share is None else 100.0 * share
+    status = (
+        sharpness_status(score, thresholds.sharpness)
+        if score is not None and len(status_rows) >= windows.status_min_rows
+        else None
+    )
+    mae = statistics.fmean(abs(line - actual) for _, line, actual in regime_rows) if regime_rows else None
+    regime = (
+        market_regime(mae, thresholds.regime)
+        if mae is not None and len(regime_rows) >= windows.regime_min_rows
+        else None
+    )
+    return MarketState(status, regime, score, len(status_rows), mae, len(regime_rows))

@@ -1,4 +1,5 @@
-"""The one threshold set for Courtside's post-game steps (grading, metrics, sharpness, diagnosis, alerts).
+"""The one threshold set: the default minimum edge of a bet and the post-game steps (grading, metrics,
+sharpness, diagnosis, alerts).
 
 Every number that decides a band, a tier, a signal or an alert lives here, once. Other domain modules take a
 ``Thresholds`` argument defaulting to ``DEFAULT_THRESHOLDS`` so a caller (or a test) can override one group
@@ -16,6 +17,9 @@ from dataclasses import dataclass, field
 # Break-even win probability at American odds of -110: risk 110 to win 100, so p * 100 = (1 - p) * 110.
 BREAK_EVEN_110: float = 110 / 210
 STANDARD_ODDS: int = -110
+# Minimum |edge| (points) for an OVER/UNDER call; why 3 is in shared/domain/recommendation.py. The one default
+# of ``recommend``, ``Settings.min_edge`` and ``COURTSIDE_MIN_EDGE``.
+MIN_EDGE_POINTS: float = 3.0
 
 
 def _require(condition: bool, message: str) -> None:
@@ -52,7 +56,7 @@ class ErrorBands:
 class EdgeThresholds:
     """Edge = predicted points - line. Bands used for edge availability and the high-edge win rate."""
 
-    moderate_points: float = 3.0
+    moderate_points: float = MIN_EDGE_POINTS  # the edge the recommendation bets on by default
     high_points: float = 5.0
     # What diagnosis recommends as the minimum edge to bet while the market is sharp (VEGAS_SHARP).
     recommended_when_vegas_sharp: float = 5.0
@@ -91,6 +95,34 @@ class RegimeBands:
     def __post_init__(self) -> None:
         _require(0.0 < self.tight_below <= self.loose_above, "0 < tight_below <= loose_above")
         _require(self.window_days > 0, "window_days must be positive")
+
+
+@dataclass(frozen=True)
+class DiagnosisWindows:
+    """Diagnostics' windows in days, each ending on the diagnosed date inclusive ([D-6, D] is 7 days).
+
+    The hit-rate windows fill the ``hit_rate_7d`` / ``_14d`` / ``_30d`` columns; the baseline is the
+    ``baseline_days`` just before the recent window ([D-36, D-7] by default).
+    """
+
+    hit_rate_days: tuple[int, int, int] = (7, 14, 30)
+    recent_days: int = 7  # MAE / bias / Vegas MAE / beats-Vegas / calibration / CLV / ROI 7d
+    baseline_days: int = 30
+
+    def __post_init__(self) -> None:
+        short, middle, long = self.hit_rate_days
+        _require(0 < short < middle < long, "hit_rate_days must be increasing and positive")
+        _require(min(self.recent_days, self.baseline_days) > 0, "recent_days and baseline_days must be > 0")
+
+    @property
+    def roi_long_days(self) -> int:
+        # ROI 30d spans the longest hit-rate window.
+        return self.hit_rate_days[-1]
+
+    @property
+    def longest_days(self) -> int:
+        """Days of graded rows one diagnosis reads: the longest hit-rate window or recent + baseline."""
+        return max(*self.hit_rate_days, self.recent_days + self.baseline_days)
 
 
 @dataclass(frozen=True)
@@ -225,12 +257,15 @@ class AlertPolicy:
     data_quality_critical_dates: int = 2
     # ...or when the oldest problem date is more than this many days before ``as_of``.
     data_quality_critical_age_days: int = 2
+    # Hit rates confirmed below break-even in one window are WARNING; in this many windows, CRITICAL.
+    hit_rate_critical_windows: int = 2
     # The same alert (same dedupe key) is not re-sent within this many days.
     cooldown_days: int = 3
 
     def __post_init__(self) -> None:
         _require(self.data_quality_critical_dates >= 1, "data_quality_critical_dates >= 1")
         _require(self.data_quality_critical_age_days >= 0, "data_quality_critical_age_days >= 0")
+        _require(self.hit_rate_critical_windows >= 1, "hit_rate_critical_windows >= 1")
         _require(self.cooldown_days >= 0, "cooldown_days >= 0")
 
 
@@ -244,6 +279,7 @@ class Thresholds:
     sharpness: SharpnessBands = field(default_factory=SharpnessBands)
     regime: RegimeBands = field(default_factory=RegimeBands)
     market_changes: MarketChangeWindows = field(default_factory=MarketChangeWindows)
+    windows: DiagnosisWindows = field(default_factory=DiagnosisWindows)
     tiers: TierCutoffs = field(default_factory=TierCutoffs)
     calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
     samples: SampleMinimums = field(default_factory=SampleMinimums)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from shared.domain.diagnosis import should_send
+from shared.domain.alert_rules import should_send
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised
 from shared.ports import AlertSink, Warehouse

@@ -5,8 +5,9 @@ every tier written every day (empty tiers have zero counts and NULL metrics) so 
 Player tiers come from SQL (average points over the 60 days before each row's own date, games over 10
 minutes); every number and band comes from ``shared.domain`` (``thresholds``, ``sharpness``, ``metrics``).
 
-Diagnostics calls :func:`compute_sharpness` itself instead of reading this table back, because the two
-functions run on the same ``grading-complete`` message in no guaranteed order.
+Diagnostics does not read this table back: the two functions run on the same ``grading-complete`` message
+in no guaranteed order, so it computes its rolling market state (``shared.domain.sharpness``) from the
+graded rows.
 """
 
 from __future__ import annotations

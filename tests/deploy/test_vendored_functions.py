@@ -1,9 +1,11 @@
 """Every vendored function folder deploys alone.
 
 For each function: the folder built by ``make vendor`` imports and handles a sample event in a fresh,
-isolated interpreter that cannot see the repository; every third-party module its code imports is
-pinned in its requirements file at the version tested here; heavy libraries stay out of functions
-that do not need them.
+isolated interpreter that cannot see the repository (on the embedded default, with the development
+venv's packages); every third-party module its code imports on Google Cloud is pinned in its requirements
+file at the version tested here, and on the embedded default only the declared local-backend extra
+(``LOCAL_BACKEND_EXTRA`` of ``courtside/requirements_generate.py``) comes on top; heavy libraries stay
+out of functions that do not need them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from typing import Any
 
 import pytest
 
+from courtside.requirements_generate import (
+    ALERT_SINK_ADAPTERS,
+    ALERT_SINK_USERS,
+    COMPOSITION_ROOT,
+    LOCAL_BACKEND_EXTRA,
+    LOCAL_ONLY_ADAPTERS,
+)
 from courtside.vendor import build_all, normalise, pinned_versions
 from shared.handlers import HANDLERS
 from shared.topology import FUNCTIONS
@@ -142,8 +151,11 @@ def third_party_distributions(module_file: Path) -> set[str]:
     return found
 
 
-def shared_modules_reachable(folder: Path, roots: list[str]) -> set[Path]:
-    """Static closure of the ``shared`` modules a function can import, following lazy imports too."""
+def shared_modules_reachable(
+    folder: Path, roots: list[str], not_built: frozenset[str] = frozenset()
+) -> set[Path]:
+    """Static closure of the ``shared`` modules a function can import, following lazy imports too, except
+    the ``not_built`` adapters where the composition root imports them (elsewhere they still count)."""
     seen: set[Path] = set()
     pending = list(roots)
     while pending:
@@ -158,32 +170,55 @@ def shared_modules_reachable(folder: Path, roots: list[str]) -> set[Path]:
         parts = dotted.split(".")
         for parent in range(1, len(parts)):
             pending.append(".".join(parts[:parent]))
+        imported: list[str] = []
         for node in ast.walk(ast.parse(module_file.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "shared":
-                pending.append(node.module)
-                pending.extend(
+                imported.append(node.module)
+                imported.extend(
                     f"{node.module}.{a.name}"
                     for a in node.names
                     if (folder / Path(*node.module.split(".")) / f"{a.name}.py").is_file()
                 )
             elif isinstance(node, ast.Import):
-                pending.extend(a.name for a in node.names if a.name.split(".")[0] == "shared")
+                imported.extend(a.name for a in node.names if a.name.split(".")[0] == "shared")
+        excluded = not_built if dotted == COMPOSITION_ROOT else frozenset()
+        pending.extend(name for name in imported if name not in excluded)
     return seen
 
 
+def third_party_imports(folder: Path, function: str, not_built: frozenset[str]) -> set[str]:
+    service_module = HANDLERS[function].split(":")[0]
+    roots = ["shared.runtime", COMPOSITION_ROOT, service_module]
+    needed = third_party_distributions(folder / "main.py")
+    for module_file in shared_modules_reachable(folder, roots, not_built):
+        needed |= third_party_distributions(module_file)
+    return needed
+
+
+def alert_sink_not_built(function: str) -> frozenset[str]:
+    return frozenset() if function in ALERT_SINK_USERS else ALERT_SINK_ADAPTERS
+
+
 @pytest.mark.parametrize("function", FUNCTIONS)
-def test_every_third_party_import_is_pinned_in_the_functions_requirements(
+def test_every_third_party_import_on_google_cloud_is_pinned_in_the_functions_requirements(
     build_dir: Path, function: str
 ) -> None:
     folder = build_dir / function
-    service_module = HANDLERS[function].split(":")[0]
-    modules = shared_modules_reachable(folder, ["shared.runtime", "shared.bootstrap", service_module])
-    needed = third_party_distributions(folder / "main.py")
-    for module_file in modules:
-        needed |= third_party_distributions(module_file)
+    needed = third_party_imports(folder, function, LOCAL_ONLY_ADAPTERS | alert_sink_not_built(function))
     pinned = pinned_versions(folder / "requirements.txt")
     missing = sorted(needed - set(pinned))
     assert not missing, f"{function} imports {missing} but its requirements.txt does not list them"
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_on_the_embedded_default_a_function_needs_only_the_local_backend_extra_on_top(
+    build_dir: Path, function: str
+) -> None:
+    folder = build_dir / function
+    needed = third_party_imports(folder, function, alert_sink_not_built(function))
+    pinned = pinned_versions(folder / "requirements.txt")
+    missing = sorted(needed - set(pinned) - set(LOCAL_BACKEND_EXTRA))
+    assert not missing, f"{function} imports {missing} on the embedded default, beyond {LOCAL_BACKEND_EXTRA}"
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)

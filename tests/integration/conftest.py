@@ -10,17 +10,17 @@ import pytest
 
 from courtside.emulators import (
     EmulatorUnavailableError,
-    RunningEmulator,
     start_bigquery,
     start_pubsub,
     start_storage,
 )
+from courtside.processes import RunningProcess
 from shared.settings import Settings
 
 PROJECT = "courtside-it"
 
 
-def _session_emulator(start: Callable[[], RunningEmulator]) -> Iterator[RunningEmulator]:
+def _session_emulator(start: Callable[[], RunningProcess]) -> Iterator[RunningProcess]:
     try:
         emulator = start()
     except EmulatorUnavailableError as exc:
@@ -33,17 +33,17 @@ def _session_emulator(start: Callable[[], RunningEmulator]) -> Iterator[RunningE
 
 
 @pytest.fixture(scope="session")
-def pubsub_emulator() -> Iterator[RunningEmulator]:
+def pubsub_emulator() -> Iterator[RunningProcess]:
     yield from _session_emulator(start_pubsub)
 
 
 @pytest.fixture(scope="session")
-def bigquery_emulator() -> Iterator[RunningEmulator]:
+def bigquery_emulator() -> Iterator[RunningProcess]:
     yield from _session_emulator(lambda: start_bigquery(PROJECT))
 
 
 @pytest.fixture(scope="session")
-def storage_emulator() -> Iterator[RunningEmulator]:
+def storage_emulator() -> Iterator[RunningProcess]:
     yield from _session_emulator(start_storage)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from courtside.emulators import RunningEmulator
+from courtside.processes import RunningProcess
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.bootstrap import build_dependencies
 from shared.events import FeaturesReady
@@ -26,7 +26,7 @@ KEY = ["function_name", "event_id"]
 STARTED = datetime(2026, 1, 2, 23, 30, tzinfo=UTC)
 
 
-def _bigquery(settings: Settings, emulator: RunningEmulator) -> Any:
+def _bigquery(settings: Settings, emulator: RunningProcess) -> Any:
     from shared.adapters.bigquery_warehouse import BigQueryWarehouse
 
     return BigQueryWarehouse(replace(settings, bigquery_emulator_host=emulator.url))
@@ -164,7 +164,7 @@ def test_ensure_tables_creates_every_table_under_schemas(warehouse: Warehouse) -
 
 
 def test_bigquery_ensure_tables_lists_exactly_the_schema_tables(
-    bigquery_emulator: RunningEmulator, gcp_settings: Settings
+    bigquery_emulator: RunningProcess, gcp_settings: Settings
 ) -> None:
     store = _bigquery(gcp_settings, bigquery_emulator)
     store.ensure_tables()
@@ -178,7 +178,7 @@ def test_bigquery_ensure_tables_lists_exactly_the_schema_tables(
 
 
 def test_runtime_records_a_rejected_run_in_bigquery(
-    bigquery_emulator: RunningEmulator, gcp_settings: Settings
+    bigquery_emulator: RunningProcess, gcp_settings: Settings
 ) -> None:
     from shared.adapters.inprocess_bus import InProcessBus
     from shared.adapters.local_blob_store import LocalBlobStore

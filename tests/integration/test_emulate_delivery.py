@@ -1,4 +1,4 @@
-"""``courtside.emulate``'s delivery path: a function under functions-framework receives push requests."""
+"""``make emulate``'s delivery path: a function under functions-framework receives push requests."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from courtside.emulate import function_env, function_source, plan_day, raw_files_for, start_function
-from courtside.emulators import free_port
+from courtside.function_servers import function_env, function_source, start_function
+from courtside.one_date_files import plan_day, raw_files_for
+from courtside.processes import free_port
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.adapters.http_push_bus import HttpPushBus
 from shared.clock import game_date_of

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from courtside.emulators import RunningEmulator
+from courtside.processes import RunningProcess
 from shared.adapters.local_blob_store import LocalBlobStore
 from shared.settings import Settings
 
@@ -22,7 +22,7 @@ def blobs(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
         return LocalBlobStore(tmp_path / "blobs")
     from shared.adapters.gcs_blob_store import GcsBlobStore
 
-    emulator: RunningEmulator = request.getfixturevalue("storage_emulator")
+    emulator: RunningProcess = request.getfixturevalue("storage_emulator")
     settings = Settings(backend="gcp", project="courtside-it", storage_emulator_host=emulator.url)
     store = GcsBlobStore(settings)
     store.ensure_bucket(BUCKET)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from courtside.emulators import RunningEmulator
+from courtside.processes import RunningProcess
 from courtside.pubsub_setup import create_topology, push_path
 from shared.events import GradingComplete, LinesLoaded
 from shared.messages import TOPIC_ATTRIBUTE
@@ -66,7 +66,7 @@ def receiver() -> Iterator[PushReceiver]:
 
 
 @pytest.fixture
-def pubsub_settings(pubsub_emulator: RunningEmulator) -> Settings:
+def pubsub_settings(pubsub_emulator: RunningProcess) -> Settings:
     # One project per test: the emulator keeps projects apart, so tests never see each other's topics.
     return Settings(
         backend="gcp", project=f"it-{uuid.uuid4().hex[:10]}", pubsub_emulator_host=pubsub_emulator.address

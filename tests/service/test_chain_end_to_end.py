@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from courtside.demo import ensure_models
 from courtside.replay import replay
 from courtside.seasons import season_dates
 from courtside.simulator import simulate_season
@@ -21,6 +20,7 @@ from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import SettableClock
 from shared.domain.raw_validation import SPECS, FileKind
 from shared.schema_files import table_definitions
+from shared.services.training_policy import ensure_models, training_window
 from shared.settings import Settings
 
 TRAINING_DAYS = 14
@@ -59,7 +59,8 @@ def chain(
     served_from = first + timedelta(days=TRAINING_DAYS + HOLDOUT_DAYS)
     served_to = served_from + timedelta(days=SERVED_DAYS - 1)
     replay(deps, season, first, served_from - timedelta(days=1))
-    ensure_models(deps, first, training_days=TRAINING_DAYS, holdout_days=HOLDOUT_DAYS)
+    window = training_window(first, TRAINING_DAYS, HOLDOUT_DAYS)
+    ensure_models(deps.warehouse, deps.blobs, deps.settings, window)
     replay(deps, season, served_from, served_to)
     yield deps, served_from, served_to
     deps.warehouse.close()  # type: ignore[attr-defined]

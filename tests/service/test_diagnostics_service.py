@@ -13,10 +13,11 @@ import pytest
 from shared.bootstrap import Dependencies
 from shared.domain.metrics import wilson_interval
 from shared.domain.season import season_start
+from shared.domain.sharpness import MarketState, rolling_market_state
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, MarketChangeWindows
 from shared.events import AlertRaised, GradingComplete
 from shared.runtime import Outcome, handle_cloud_event
-from shared.services.diagnostics import MarketState, diagnose_date, rolling_market_state
+from shared.services.diagnostics import diagnose_date
 from tests import postgame_fixtures as fx
 from tests.conftest import cloud_event_for
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from courtside.bench import ChildRun, Measurement, measured_runs
+from courtside.bench_cold_starts import ChildRun, measured_runs
+from courtside.bench_report import Measurement
 
 
 def run(function: str, object_name: str = "", import_s: float = 0.1, handle_s: float = 0.2) -> ChildRun:

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from shared.domain.alert_rules import alert_dedupe_key, should_send
 from shared.domain.diagnosis import (
     AlertLevel,
     CalibrationSignal,
@@ -15,12 +16,10 @@ from shared.domain.diagnosis import (
     DataCompleteness,
     PeriodComparison,
     RootCause,
-    alert_dedupe_key,
     assess_drift,
     data_quality_level,
     diagnose,
     max_level,
-    should_send,
 )
 from shared.domain.metrics import hit_rate
 
@@ -90,6 +89,17 @@ def test_hit_rate_interval_entirely_below_break_even_with_enough_decisions_warns
 def test_two_windows_confirmed_below_break_even_is_critical() -> None:
     signals = dataclasses.replace(_clean(), hit_rate_7d=hit_rate(35, 100), hit_rate_14d=hit_rate(75, 200))
     assert diagnose(signals).alert_level is AlertLevel.CRITICAL
+
+
+def test_hit_rate_windows_and_their_critical_count_come_from_the_thresholds() -> None:
+    from shared.domain.thresholds import DEFAULT_THRESHOLDS, AlertPolicy, DiagnosisWindows
+
+    signals = dataclasses.replace(_clean(), hit_rate_7d=hit_rate(35, 100))
+    one_window = dataclasses.replace(DEFAULT_THRESHOLDS, alerts=AlertPolicy(hit_rate_critical_windows=1))
+    assert diagnose(signals, one_window).alert_level is AlertLevel.CRITICAL
+    five_days = dataclasses.replace(DEFAULT_THRESHOLDS, windows=DiagnosisWindows(hit_rate_days=(5, 14, 30)))
+    factors = diagnose(signals, five_days).contributing_factors
+    assert any(factor.startswith("5-day hit rate 35.0%") for factor in factors)
 
 
 def test_hit_rate_below_with_a_small_sample_is_gated_to_info() -> None:

@@ -234,3 +234,13 @@ def test_confidence_is_always_a_probability() -> None:
             assert result.p_over is not None and result.p_under is not None and result.p_push is not None
             assert result.p_over + result.p_under + result.p_push == pytest.approx(1.0)
             assert min(result.p_over, result.p_under, result.p_push) >= 0.0
+
+
+def test_min_edge_has_one_definition() -> None:
+    from shared.domain.thresholds import DEFAULT_THRESHOLDS, MIN_EDGE_POINTS
+    from shared.settings import Settings
+
+    assert DEFAULT_MIN_EDGE == MIN_EDGE_POINTS
+    assert Settings().min_edge == Settings.from_env({}).min_edge == MIN_EDGE_POINTS
+    assert DEFAULT_THRESHOLDS.edges.moderate_points == MIN_EDGE_POINTS
+    assert Settings.from_env({"COURTSIDE_MIN_EDGE": "4.5"}).min_edge == 4.5

@@ -1,0 +1,87 @@
+"""The training policy of a season: which window the models learn from and which systems hold the aliases.
+
+The demo (``make run``), the scenario evaluation, ``make emulate``, ``make bench`` and the end-to-end test
+all give a deployment its models the same way: a champion and a shallower shadow challenger, trained on the
+first weeks of the season's feature-store rows and judged on the weeks after, before either serves.
+An alias that is already held is kept, so re-running changes nothing. No console output here: the CLI says
+what is being trained (``courtside/commands/models.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from shared.ports import BlobStore, Warehouse
+from shared.services.model_registry import CHALLENGER, CHAMPION, Alias, aliased_models
+from shared.services.training import DEFAULT_DEPTH, DEFAULT_SYSTEM_ID, TrainingReport, train_model
+from shared.settings import Settings
+
+TRAINING_DAYS = 56  # train on the first eight weeks of games ...
+HOLDOUT_DAYS = 14  # ... and judge it on the next two, before it ever serves
+
+
+class TrainingWindow(NamedTuple):
+    train_from: date
+    train_to: date
+    holdout_to: date
+
+
+@dataclass(frozen=True)
+class AliasedSystem:
+    """A system trained for one alias: what it is called, how it is seeded and how deep its trees are."""
+
+    alias: Alias
+    system_id: str
+    seed: int
+    depth: int
+    description: str
+
+
+ALIASED_SYSTEMS: tuple[AliasedSystem, ...] = (
+    AliasedSystem(CHAMPION, DEFAULT_SYSTEM_ID, seed=42, depth=DEFAULT_DEPTH, description="the champion"),
+    AliasedSystem(
+        CHALLENGER, "catboost_points_v1_shallow", seed=7, depth=4, description="a shallower shadow challenger"
+    ),
+)
+
+
+def training_window(
+    first: date, training_days: int = TRAINING_DAYS, holdout_days: int = HOLDOUT_DAYS
+) -> TrainingWindow:
+    train_to = first + timedelta(days=training_days - 1)
+    return TrainingWindow(first, train_to, train_to + timedelta(days=holdout_days))
+
+
+def systems_to_train(warehouse: Warehouse) -> list[AliasedSystem]:
+    """The aliased systems whose alias no registered model holds yet, champion first."""
+    held = {row["alias"] for row in aliased_models(warehouse)}
+    return [system for system in ALIASED_SYSTEMS if system.alias not in held]
+
+
+def train_aliased_system(
+    warehouse: Warehouse, blobs: BlobStore, settings: Settings, system: AliasedSystem, window: TrainingWindow
+) -> TrainingReport:
+    return train_model(
+        warehouse,
+        blobs,
+        settings,
+        window.train_from,
+        window.train_to,
+        window.holdout_to,
+        seed=system.seed,
+        system_id=system.system_id,
+        alias=system.alias,
+        depth=system.depth,
+    )
+
+
+def ensure_models(
+    warehouse: Warehouse, blobs: BlobStore, settings: Settings, window: TrainingWindow
+) -> list[TrainingReport]:
+    """Train and register every aliased system whose alias is not held yet; returns what was trained."""
+    return [
+        train_aliased_system(warehouse, blobs, settings, system, window)
+        for system in systems_to_train(warehouse)
+    ]
