@@ -89,7 +89,8 @@ def test_baselines_are_scored_on_the_same_rows_as_the_model():
     assert errors["last-10 average"].mae == pytest.approx((5 + 4) / 2)
     assert errors["season average"].mae == pytest.approx((7 + 1) / 2)
     assert errors["the line"].mae == pytest.approx((5.5 + 1.5) / 2)
-    assert (errors["EWMA"].n, errors["EWMA"].mae) == (1, pytest.approx(3.0))
+    assert errors["EWMA"].n == 1
+    assert errors["EWMA"].mae == pytest.approx(3.0)
 
 
 def test_bets_hit_rate_roi_and_the_naive_directions():
