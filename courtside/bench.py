@@ -12,7 +12,9 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
    fresh isolated interpreter on a copy of that home: import + first real event = the cold start, the
    child's own peak RSS = its memory for the date (``courtside/bench_cold_starts.py``);
 5. times one feature build and a whole-season feature backfill, and reads the warm per-date latencies of
-   the replay from ``nba_orchestration.pipeline_runs``.
+   the replay from ``nba_orchestration.pipeline_runs``;
+6. times a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season with monthly folds
+   (``courtside/bench_lifecycle.py``).
 
 The measurements are ``courtside/bench_season.py``'s and ``courtside/bench_cold_starts.py``'s; the table
 and ``results.json`` are ``courtside/bench_report.py``'s. Times are wall-clock on whatever else the machine
@@ -29,6 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from courtside.bench_cold_starts import bench_functions, measured_runs
+from courtside.bench_lifecycle import bench_walk_forward
 from courtside.bench_report import Measurement, print_table, write_results
 from courtside.bench_season import (
     bench_features,
@@ -52,6 +55,7 @@ COLD_START_PREDICTION_S = 1.5
 PEAK_MB = 256.0
 PEAK_PREDICTION_MB = 512.0
 SEASON_S = 60.0
+WALK_FORWARD_S = 90.0
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -163,6 +167,18 @@ def main(argv: list[str] | None = None) -> None:
         )
     for function, (count, seconds) in sorted(handler_seconds(season.deps).items(), key=lambda x: -x[1][1]):
         add("handler time", function, seconds, "s", note=f"summed over {count} runs of the replay")
+
+    console.print("[bold]bench[/]: walk-forward of experiments/v1_baseline.yaml, monthly folds")
+    walk_s, walk_cpu_s, walk = bench_walk_forward(season.deps, first, last)
+    add(
+        "lifecycle",
+        "walk-forward, one config, monthly folds",
+        walk_s,
+        "s",
+        WALK_FORWARD_S,
+        f"{len(walk.folds)} folds, {sum(f.dates_predicted for f in walk.folds)} dates, "
+        f"{sum(f.bets for f in walk.folds)} bets; CPU {walk_cpu_s:.1f} s",
+    )
     close_warehouse(season.deps)
 
     print_table(measurements, f"Courtside bench ({os.cpu_count()} cores)")
