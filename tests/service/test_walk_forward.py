@@ -12,10 +12,12 @@ from shared.domain.features import MODEL_FEATURES
 from shared.experiment_config import ExperimentConfig, parse_experiment_config
 from shared.runtime import handle_cloud_event
 from shared.services.feature_store import build_features
-from shared.services.model_registry import assign_alias
+from shared.services.grading import grade_date
+from shared.services.model_registry import aliased_models, assign_alias
+from shared.services.training import train_model
 from shared.services.walk_forward import backtest_system_id, plan_folds, run_walk_forward
 from tests.predict_fixtures import synthetic_league, table_rows, write_raw
-from tests.service.test_predict_pipeline import cloud_event, features_ready
+from tests.service.test_predict_pipeline import cloud_event, deliver_features_ready, features_ready
 
 START = date(2024, 10, 22)  # the synthetic league plays every other day from here for 60 days
 
@@ -79,22 +81,57 @@ def test_folds_never_train_on_their_own_dates():
     ]
 
 
+def champion_rows(deps) -> dict[str, list[dict[str, Any]]]:
+    return {
+        table: [row for row in table_rows(deps.warehouse, table, key) if row["is_champion"]]
+        for table, key in (
+            ("nba_predictions.player_prop_predictions", "prediction_id"),
+            ("nba_predictions.prediction_accuracy", "game_date, player_id, system_id"),
+        )
+    }
+
+
 def test_walk_forward_writes_evidence_under_its_own_system_and_reruns_identically(deps, league):
+    # A deployed champion predicted and graded a date the backtest covers: its rows must stay untouched.
+    champion_day = date(2024, 11, 23)
+    train_model(
+        deps.warehouse,
+        deps.blobs,
+        deps.settings,
+        START + timedelta(days=2),
+        date(2024, 11, 14),
+        date(2024, 11, 20),
+        seed=1,
+        alias="champion",
+        iterations=10,
+        now=eastern_datetime(date(2024, 11, 21), 0),
+    )
+    deliver_features_ready(deps, champion_day, eastern_datetime(champion_day, 18, 1))
+    grade_date(
+        deps.warehouse, champion_day, eastern_datetime(champion_day + timedelta(days=1), 3), deps.settings
+    )
+    champion = champion_rows(deps)
+    assert champion["nba_predictions.prediction_accuracy"]
+
     cfg = config()
     report = run(deps, cfg)
+    assert champion_rows(deps) == champion
     system = backtest_system_id(cfg, 3)
     assert report.backtest_system_id == system == "wf_test_wf_s3"
     assert len(report.folds) == 3 and all(f.dates_predicted > 0 for f in report.folds)
-    predictions = table_rows(deps.warehouse, "nba_predictions.player_prop_predictions", "prediction_id")
+    predictions = [
+        row
+        for row in table_rows(deps.warehouse, "nba_predictions.player_prop_predictions", "prediction_id")
+        if not row["is_champion"]
+    ]
     assert {row["system_id"] for row in predictions} == {system}
-    assert not any(row["is_champion"] for row in predictions)
     evidence = table_rows(deps.warehouse, "nba_predictions.experiment_rows", "game_date, player_id")
     assert len(evidence) == len(predictions)  # one current prediction per player-game, all in the evidence
     bets = [row for row in evidence if row["is_bet"]]
     assert bets and all(row["recommendation"] in ("OVER", "UNDER") for row in bets)
     assert all(row["line_source"] == "ACTUAL_PROP" and row["grade_status"] == "graded" for row in bets)
     graded = table_rows(deps.warehouse, "nba_predictions.prediction_accuracy", "game_date, player_id")
-    assert {row["system_id"] for row in graded} == {system}
+    assert {row["system_id"] for row in graded if not row["is_champion"]} == {system}
     # Each fold predicted only with its own model, trained before the fold.
     folds = table_rows(deps.warehouse, "nba_predictions.experiment_folds", "fold_index")
     for fold in folds:
@@ -152,7 +189,11 @@ def test_the_experiment_predicts_exactly_what_the_deployed_function_predicts(dep
         if row["game_date"] == day
     ]
     assert experiment
-    # Deploy the fold's model as champion and let the prediction function handle that date's features-ready.
+    # A fresh deployment of the fold's model as champion: the prediction function handles that date's
+    # features-ready (the experiment's rows of the date are removed first, as a new deployment has none).
+    deps.warehouse.execute(
+        "DELETE FROM nba_predictions.player_prop_predictions WHERE game_date = @d", {"d": day}
+    )
     assign_alias(deps.warehouse, model_id, "champion", eastern_datetime(day, 9))
     outcome = handle_cloud_event(
         "prediction",
@@ -166,3 +207,7 @@ def test_the_experiment_predicts_exactly_what_the_deployed_function_predicts(dep
         if row["game_date"] == day and row["is_champion"]
     ]
     assert deployed == experiment
+
+    # Rerunning the backtest retrains and re-registers the same model id: the alias it now holds stays.
+    run(deps, cfg)
+    assert [row["model_id"] for row in aliased_models(deps.warehouse)] == [model_id]
