@@ -262,3 +262,8 @@ def print_comparison(report: ComparisonReport) -> None:
         )
         console.print(f"  hit rate difference: {_diff(comparison.hit_rate)}")
         console.print(f"  ROI difference per bet: {_diff(comparison.roi, unit=' units/100 bets')}")
+        if comparison.opportunities is not None:
+            console.print(
+                "  profit difference per player-game both priced (a PASS earns 0): "
+                f"{_diff(comparison.opportunities, unit=' units/100')}"
+            )

@@ -301,7 +301,8 @@ class Difference:
 @dataclass(frozen=True)
 class PairedComparison:
     """Two systems on the bets both made (same game date and player). ``hit_rate``: per decided pair,
-    win(A) - win(B) (pairs where either pushed are left out); ``roi``: profit(A) - profit(B) per pair."""
+    win(A) - win(B) (pairs where either pushed are left out); ``roi``: profit(A) - profit(B) per pair;
+    ``opportunities``: profit(A) - profit(B) on every player-game both predicted with a line."""
 
     pairs: int
     a_hit: HitRate
@@ -311,6 +312,10 @@ class PairedComparison:
     same_direction: int
     resamples: int
     seed: int
+    # Bets both made in the same direction win or lose together, so they differ only where the calls
+    # differ; what a system chooses to bet shows on every player-game both priced against a real line and
+    # whose player played (a PASS earns 0): profit(A) - profit(B) per such player-game.
+    opportunities: Difference | None = None
 
 
 def paired_bootstrap(
@@ -338,8 +343,9 @@ def paired_comparison(
     seed: int = BOOTSTRAP_SEED,
 ) -> PairedComparison:
     """A vs B on the production-equivalent bets both made (see ``PairedComparison``)."""
-    a_bets = {(row.game_date, row.player_id): row for row in a_rows if row.is_bet}
-    b_bets = {(row.game_date, row.player_id): row for row in b_rows if row.is_bet}
+    a_rows_list, b_rows_list = list(a_rows), list(b_rows)
+    a_bets = {(row.game_date, row.player_id): row for row in a_rows_list if row.is_bet}
+    b_bets = {(row.game_date, row.player_id): row for row in b_rows_list if row.is_bet}
     keys = sorted(a_bets.keys() & b_bets.keys())
     pairs = [(a_bets[key], b_bets[key]) for key in keys]
     decided = [
@@ -349,6 +355,11 @@ def paired_comparison(
     ]
     hit_differences = [float(a) - float(b) for a, b in decided]
     roi_differences = [bet_profit(a) - bet_profit(b) for a, b in pairs]
+    a_all = {(row.game_date, row.player_id): row for row in a_rows_list if _is_opportunity(row)}
+    b_all = {(row.game_date, row.player_id): row for row in b_rows_list if _is_opportunity(row)}
+    opportunity_differences = [
+        bet_profit(a_all[key]) - bet_profit(b_all[key]) for key in sorted(a_all.keys() & b_all.keys())
+    ]
     return PairedComparison(
         pairs=len(pairs),
         a_hit=hit_rate(sum(a for a, _ in decided), len(decided)),
@@ -358,4 +369,10 @@ def paired_comparison(
         same_direction=sum(1 for a, b in pairs if a.recommendation == b.recommendation),
         resamples=resamples,
         seed=seed,
+        opportunities=paired_bootstrap(opportunity_differences, resamples, seed),
     )
+
+
+def _is_opportunity(row: EvaluationRow) -> bool:
+    """A player-game predicted against a real line whose player played: a bet or a PASS on it."""
+    return row.line_value is not None and row.actual_points is not None

@@ -166,6 +166,16 @@ def test_paired_comparison_uses_only_bets_both_made():
     assert paired_comparison(a, b, resamples=200) == comparison  # fixed seed: reproducible
 
 
+def test_paired_opportunities_count_what_each_system_chose_to_bet():
+    a = [row("x", recommendation="OVER", actual=25), row("y", recommendation="PASS", is_bet=False, actual=25)]
+    b = [row("x", recommendation="OVER", actual=25), row("y", recommendation="UNDER", actual=25)]
+    comparison = paired_comparison(a, b, resamples=200)
+    assert comparison.roi.difference == 0.0  # the one bet both made, same side: no difference
+    assert comparison.opportunities is not None
+    assert comparison.opportunities.n == 2
+    assert comparison.opportunities.difference == pytest.approx((0 + (0 - -1)) / 2)  # B lost a bet A passed
+
+
 def test_paired_bootstrap_interval():
     assert paired_bootstrap([]).difference is None
     constant = paired_bootstrap([1.0] * 50, resamples=100)
