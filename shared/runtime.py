@@ -23,7 +23,7 @@ from shared.errors import InvalidMessageError, PermanentError
 from shared.events import EVENT_OF_TOPIC
 from shared.handlers import Handler, load_handler
 from shared.messages import CloudEventLike, Delivery, decode
-from shared.step import StepContext, new_run_id
+from shared.step import StepContext, run_id_of_delivery
 from shared.topology import subscriptions_of_function
 
 log = logging.getLogger("courtside.runtime")
@@ -61,7 +61,7 @@ def handle_cloud_event(
                 function=function,
                 deps=deps,
                 event_id=event_id,
-                run_id=str(getattr(event, "run_id", "") or new_run_id()),
+                run_id=str(getattr(event, "run_id", "") or run_id_of_delivery(function, event_id)),
                 publish_time=delivery.publish_time,
                 attributes=delivery.attributes,
             )
