@@ -14,7 +14,7 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
 5. times one feature build and a whole-season feature backfill, and reads the warm per-date latencies of
    the replay from ``nba_orchestration.pipeline_runs``;
 6. times a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season with monthly folds
-   (``courtside/bench_lifecycle.py``).
+   and a season backfill from the warehouse (``courtside/bench_lifecycle.py``).
 
 The measurements are ``courtside/bench_season.py``'s and ``courtside/bench_cold_starts.py``'s; the table
 and ``results.json`` are ``courtside/bench_report.py``'s. Times are wall-clock on whatever else the machine
@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from courtside.bench_cold_starts import bench_functions, measured_runs
-from courtside.bench_lifecycle import bench_walk_forward
+from courtside.bench_lifecycle import bench_backfill, bench_walk_forward
 from courtside.bench_report import Measurement, print_table, write_results
 from courtside.bench_season import (
     bench_features,
@@ -178,6 +178,17 @@ def main(argv: list[str] | None = None) -> None:
         WALK_FORWARD_S,
         f"{len(walk.folds)} folds, {sum(f.dates_predicted for f in walk.folds)} dates, "
         f"{sum(f.bets for f in walk.folds)} bets; CPU {walk_cpu_s:.1f} s",
+    )
+
+    console.print("[bold]bench[/]: backfill of the season from the warehouse (courtside backfill)")
+    backfill_s, backfill_cpu_s, filled = bench_backfill(season.deps, first, last)
+    add(
+        "lifecycle",
+        "season backfill from the warehouse, every step",
+        backfill_s,
+        "s",
+        note=f"{len(filled.dates)} game dates, {sum(filled.outcomes.values())} deliveries; "
+        f"CPU {backfill_cpu_s:.1f} s",
     )
     close_warehouse(season.deps)
 

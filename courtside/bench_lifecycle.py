@@ -1,8 +1,8 @@
-"""``make bench``'s model-lifecycle measurement: a walk-forward backtest of ``experiments/v1_baseline.yaml``
-over the benchmarked season, monthly folds (retrain every 30 days), on the warehouse the season replay left.
+"""``make bench``'s model-lifecycle measurements, on the warehouse the season replay left:
 
-It runs the very service ``courtside experiment run`` runs (``shared.services.walk_forward``): training,
-the production prediction and grading services, the evidence tables.
+- a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season, monthly folds (retrain every
+  30 days): the service ``courtside experiment run`` runs (``shared.services.walk_forward``);
+- a season backfill from the warehouse (every step, every date): what ``courtside backfill`` runs.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from courtside.bench_season import timed
-from shared.bootstrap import Dependencies
+from courtside.commands.backfill import RecordingBus, runtime_delivery
+from shared.bootstrap import Dependencies, build_dependencies
 from shared.experiment_config import ExperimentConfig, load_experiment_config
+from shared.services.backfill import STEPS, BackfillReport, backfill
 from shared.services.training_policy import HOLDOUT_DAYS, TRAINING_DAYS
 from shared.services.walk_forward import WalkForwardReport, run_walk_forward
 
@@ -48,3 +50,12 @@ def bench_walk_forward(deps: Dependencies, first: date, last: date) -> tuple[flo
             cache=deps.cache,
         )
     return walk[0], walk[1], report
+
+
+def bench_backfill(deps: Dependencies, first: date, last: date) -> tuple[float, float, BackfillReport]:
+    """(wall seconds, CPU seconds, report) of ``courtside backfill`` over the whole season, every step."""
+    bus = RecordingBus()
+    backfill_deps = build_dependencies(deps.settings, warehouse=deps.warehouse, blobs=deps.blobs, bus=bus)
+    with timed() as run:
+        report = backfill(deps.warehouse, first, last, STEPS, runtime_delivery(backfill_deps, bus))
+    return run[0], run[1], report

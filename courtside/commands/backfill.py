@@ -21,7 +21,7 @@ from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import utc_now
 from shared.messages import encode, pubsub_cloud_event
 from shared.runtime import handle_cloud_event
-from shared.services.backfill import STEPS, Delivered, backfill, game_dates, parse_steps
+from shared.services.backfill import STEPS, Deliver, Delivered, backfill, game_dates, parse_steps
 from shared.topology import subscriptions_of_function
 
 
@@ -36,7 +36,7 @@ class RecordingBus:
         return uuid.uuid4().hex
 
 
-def runtime_delivery(deps: Dependencies, bus: RecordingBus):  # type: ignore[no-untyped-def]
+def runtime_delivery(deps: Dependencies, bus: RecordingBus) -> Deliver:
     def deliver(
         function: str, topic: str, event: BaseModel, publish_time: datetime, message_id: str
     ) -> Delivered:

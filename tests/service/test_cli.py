@@ -15,7 +15,7 @@ from shared.settings import Settings
 
 EXPECTED = {
     "run", "query", "status", "tick", "demo", "simulate", "ingest", "features", "train", "grade",
-    "diagnostics", "evaluate-diagnostics",
+    "diagnostics", "evaluate-diagnostics", "backfill",
 }  # fmt: skip
 
 
