@@ -5,6 +5,7 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
 
 1. simulates the season (timed);
 2. ingests every file of the season with the ingest service alone, no chain (timed);
+   then, in a fresh interpreter, one 200k-row lines file: its peak RSS (``courtside/bench_ingest.py``);
 3. replays the season through the chain as ``make run`` does: replay to the training cut-off, train the
    champion and the challenger (timed separately), replay the rest. Just before a mid-season date it
    copies the home, and it records every delivery that date produces (and the first alert on or after it);
@@ -31,6 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from courtside.bench_cold_starts import bench_functions, measured_runs
+from courtside.bench_ingest import add_ingest_measurements
 from courtside.bench_lifecycle import bench_backfill, bench_walk_forward
 from courtside.bench_report import Measurement, print_table, write_results
 from courtside.bench_season import (
@@ -94,6 +96,9 @@ def main(argv: list[str] | None = None) -> None:
         "s",
         note=f"{files} files; CPU {ingest[1]:.1f} s",
     )
+
+    console.print("[bold]bench[/]: ingest of one large lines file, in a fresh interpreter")
+    add_ingest_measurements(add, work, folder)
 
     console.print("[bold]bench[/]: replaying the season through the chain (as make run)")
     season = bench_season(work, folder, first, last, chosen)

@@ -6,6 +6,6 @@ from __future__ import annotations
 
 from .manifest import SimulationManifest
 from .scenarios import SCENARIOS
-from .simulate import simulate_season
+from .simulate import simulate_season, simulate_seasons
 
-__all__ = ["SCENARIOS", "SimulationManifest", "simulate_season"]
+__all__ = ["SCENARIOS", "SimulationManifest", "simulate_season", "simulate_seasons"]

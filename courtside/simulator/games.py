@@ -17,12 +17,24 @@ from .season import SeasonCalendar, rng_for
 LEAGUE_SCALE = 1.005  # tuned so league team scoring lands near 115 points per game
 TEAM_DISPERSION = 800.0  # negative-binomial size of a team's total: sd about 12 around 115
 # Dirichlet concentration of how a team's points split among its players: lower = more game-to-game variance
-# of a player's points (sd about 8 for 20+ point scorers) that no line or model can predict.
-SHARE_CONCENTRATION = 60.0
+# of a player's points (sd about 7-9 around the pre-game expectation for 20+ point scorers) that no line or
+# model can predict. 85 puts naive averages' errors where the real season's are (docs/simulator.md).
+SHARE_CONCENTRATION = 85.0
 USAGE_REDISTRIBUTION = 0.6  # share (in log terms) of missing teammates' scoring picked up by the others
 HOME_FACTOR = 1.014
 BACK_TO_BACK_FACTOR = 0.965
 RESTED_FACTOR = 1.01  # three or more days off
+# Form and role persist from game to game (real players have streaks and move up or down the rotation): each
+# player's scoring rate and minutes carry an AR(1) log-multiplier over his games. Calibrated so the lag-1
+# correlation of points around the season-to-date mean approaches the real season's (docs/simulator.md).
+FORM_PERSISTENCE = 0.9  # game-to-game autocorrelation of the scoring-rate multiplier
+FORM_SD = 0.10  # its stationary log-sd
+ROLE_PERSISTENCE = 0.95  # game-to-game autocorrelation of the minutes multiplier
+# Its stationary log-sd by roster slot: a team's first options play their minutes whatever happens; the
+# middle of the rotation is where roles change.
+ROLE_SD_BY_SLOT = np.array(
+    [0.03, 0.03, 0.04, 0.06, 0.08, 0.10, 0.12, 0.12, 0.12, 0.12, 0.12, 0.12, 0.12, 0.12, 0.12]
+)
 
 
 def build_entries(schedule: Schedule, league: League, cal: SeasonCalendar) -> pd.DataFrame:
@@ -56,6 +68,26 @@ def build_entries(schedule: Schedule, league: League, cal: SeasonCalendar) -> pd
     entries["season_fraction"] = [(d - cal.first_date).days / span for d in entries["game_date"]]
     entries = entries.sort_values(["player", "tipoff_epoch"], kind="stable").reset_index(drop=True)
     return entries
+
+
+def persistent_multiplier(
+    rng: np.random.Generator, player: np.ndarray, persistence: float, sd: np.ndarray
+) -> np.ndarray:
+    """exp(AR(1)) per row of entries sorted by player then tip-off: autocorrelation `persistence` from one of
+    the player's games to the next, stationary log-sd `sd` (per row, constant within a player), mean 1 (so
+    league scoring keeps its level); his first game starts from the stationary law."""
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(player)) + 1))
+    lengths = np.diff(np.concatenate((starts, [len(player)])))
+    game_number = np.arange(len(player)) - np.repeat(starts, lengths)
+    shocks = rng.normal(0.0, 1.0, (len(starts), int(lengths.max()))) * sd[starts, None]
+    state = np.empty_like(shocks)
+    state[:, 0] = shocks[:, 0]
+    innovation_scale = np.sqrt(1.0 - persistence**2)
+    for k in range(1, shocks.shape[1]):
+        state[:, k] = persistence * state[:, k - 1] + innovation_scale * shocks[:, k]
+    log_multiplier: np.ndarray = state[np.repeat(np.arange(len(starts)), lengths), game_number] - sd**2 / 2
+    multiplier: np.ndarray = np.exp(log_multiplier)
+    return multiplier
 
 
 def _team_game_sum(keys: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -106,9 +138,13 @@ def simulate_box_scores(
     played = status == PLAYED
     expected = status != INACTIVE  # what is known before tip-off: late scratches still look available
 
+    # Its own stream: form and role draws never shift the numbers the rest of the box score draws.
+    form_rng = rng_for(seed, "form")
+    form = persistent_multiplier(form_rng, player, FORM_PERSISTENCE, np.full(len(player), FORM_SD))
+    role = persistent_multiplier(form_rng, player, ROLE_PERSISTENCE, ROLE_SD_BY_SLOT[league.slot[player]])
     ppm = league.points_per_minute[player] * np.exp(league.rate_drift[player] * entries["season_fraction"])
-    ppm = ppm.to_numpy()
-    mpg = league.mpg[player]
+    ppm = ppm.to_numpy() * form
+    mpg = league.mpg[player] * role
     rotation_weight = mpg * (1 - league.coach_dnp_prob[player])
 
     overtime_periods = np.where(rng.random(n_games) < 0.055, 1, 0) + np.where(

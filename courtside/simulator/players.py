@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -20,7 +20,8 @@ ROSTER_SIZE = 15
 # Per roster slot (0 = the team's first option): typical minutes when playing, their spread, the chance of a
 # coach's decision DNP when healthy, and a points-per-minute level before per-team normalisation.
 SLOT_MPG = np.array([34.5, 33.0, 31.0, 29.0, 27.0, 24.0, 21.0, 19.0, 16.5, 14.0, 11.0, 9.0, 8.0, 7.0, 6.0])
-SLOT_MIN_SD = np.array([4.0, 4.0, 4.5, 4.5, 4.5, 5.0, 5.0, 5.0, 5.0, 4.5, 4.0, 3.5, 3.5, 3.0, 3.0])
+# Deep-bench minutes swing most (garbage time one night, a few token minutes the next).
+SLOT_MIN_SD = np.array([4.0, 4.0, 4.5, 4.5, 4.5, 5.0, 5.0, 5.0, 5.0, 5.5, 6.5, 6.5, 6.5, 6.5, 6.5])
 SLOT_COACH_DNP = np.array([0, 0, 0, 0, 0, 0.005, 0.01, 0.02, 0.05, 0.10, 0.30, 0.45, 0.55, 0.65, 0.75])
 SLOT_PPM = np.array(
     [0.66, 0.55, 0.49, 0.44, 0.41, 0.45, 0.42, 0.40, 0.38, 0.37, 0.35, 0.34, 0.33, 0.32, 0.31]
@@ -78,6 +79,7 @@ class League:
     team_defence: np.ndarray  # per team, multiplies the OPPONENT's expected points (>1 = poor defence)
     team_pace: np.ndarray  # per team
     trades: tuple[Trade, ...]
+    age: np.ndarray  # whole years at the start of the season
 
     @property
     def size(self) -> int:
@@ -97,11 +99,14 @@ def _unique_names(rng: np.random.Generator, count: int) -> list[str]:
     return [f"{FIRST_NAMES[c // len(LAST_NAMES)]} {LAST_NAMES[c % len(LAST_NAMES)]}" for c in combos]
 
 
-def _trades(
+def plan_trades(
     rng: np.random.Generator, initial_team: np.ndarray, slot: np.ndarray, cal: SeasonCalendar
 ) -> list[Trade]:
-    # Like-for-like swaps (same roster slot) keep every roster at 15; the last date is the trade deadline.
-    trade_dates = [date(2025, 12, 18), date(2026, 1, 22), date(2026, 2, 5), date(2026, 2, 5)]
+    # Like-for-like swaps (same roster slot) keep every roster at 15; the last date is the trade deadline,
+    # a week before the All-Star break (2025-26: 2025-12-18, 2026-01-22 and 2026-02-05 twice).
+    deadline = cal.all_star_break[0] - timedelta(days=8)
+    opening = cal.first_date
+    trade_dates = [opening + timedelta(days=58), opening + timedelta(days=93), deadline, deadline]
     trades: list[Trade] = []
     used_teams: set[int] = set()
     for trade_date in trade_dates:
@@ -116,6 +121,25 @@ def _trades(
             trades.append(Trade(trade_date, player_a, team_a, team_b))
             trades.append(Trade(trade_date, player_b, team_b, team_a))
     return trades
+
+
+def draw_ages(rng: np.random.Generator, count: int) -> np.ndarray:
+    """Ages of a league's players: 19 to 39, most between 22 and 31 (own stream: adding ages to the league
+    left every other draw of a season unchanged)."""
+    return np.clip(np.round(rng.normal(26.0, 3.8, count)), 19, 39).astype(int)
+
+
+def unique_names(rng: np.random.Generator, count: int, taken: set[str]) -> list[str]:
+    """`count` new names, none in `taken`."""
+    names: list[str] = []
+    for combo in rng.permutation(len(FIRST_NAMES) * len(LAST_NAMES)):
+        name = f"{FIRST_NAMES[combo // len(LAST_NAMES)]} {LAST_NAMES[combo % len(LAST_NAMES)]}"
+        if name not in taken:
+            names.append(name)
+            taken.add(name)
+            if len(names) == count:
+                return names
+    raise RuntimeError("ran out of synthetic names")
 
 
 def build_league(seed: int, cal: SeasonCalendar) -> League:
@@ -158,5 +182,6 @@ def build_league(seed: int, cal: SeasonCalendar) -> League:
         team_offence=team_offence,
         team_defence=team_defence,
         team_pace=team_pace,
-        trades=tuple(_trades(rng, team, slot, cal)),
+        trades=tuple(plan_trades(rng, team, slot, cal)),
+        age=draw_ages(rng_for(seed, "ages"), count),
     )

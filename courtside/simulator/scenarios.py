@@ -10,7 +10,7 @@ from datetime import date
 
 SCENARIOS: tuple[str, ...] = ("clean", "sharp_market", "scoring_shift", "data_gap", "line_outage")
 
-DEFAULT_ONSET = date(2026, 1, 15)
+DEFAULT_ONSET = date(2026, 1, 15)  # for 2025-26; other seasons: 15 January of their second year
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,8 @@ def scenario_effects(name: str, game_dates: list[date]) -> ScenarioEffects:
         raise ValueError(f"unknown scenario {name!r}; choose one of {SCENARIOS}")
     if name == "clean":
         return ScenarioEffects(name=name, onset=None)
-    onset = min(d for d in game_dates if d >= DEFAULT_ONSET)
+    onset_floor = DEFAULT_ONSET.replace(year=min(game_dates).year + 1)
+    onset = min(d for d in game_dates if d >= onset_floor)
     if name == "sharp_market":
         return ScenarioEffects(name=name, onset=onset, sharp_closing_hindsight=0.38, sharp_noise_scale=0.3)
     if name == "scoring_shift":

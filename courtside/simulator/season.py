@@ -36,22 +36,37 @@ class SeasonCalendar:
         return days
 
 
-CALENDARS: dict[str, SeasonCalendar] = {
-    "2025-26": SeasonCalendar(
-        season="2025-26",
-        first_date=date(2025, 10, 21),
-        last_date=date(2026, 4, 12),
-        all_star_break=(date(2026, 2, 13), date(2026, 2, 18)),
-        no_game_dates=(date(2025, 11, 27),),  # Thanksgiving: the NBA does not play.
-    ),
-}
+def _weekday_on_or_after(day: date, weekday: int) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def nba_calendar(season: str) -> SeasonCalendar:
+    """The NBA's usual shape for season 'YYYY-YY': opening night on the Tuesday of 20-26 October, the last day
+    on the Sunday of 9-15 April, the All-Star break from the Friday of 13-19 February to the Wednesday after,
+    no game on Thanksgiving (fourth Thursday of November). 2025-26 is exactly the published calendar."""
+    if len(season) != 7 or season[4] != "-" or not (season[:4] + season[5:]).isdigit():
+        raise ValueError(f"season must look like 2025-26, got {season!r}")
+    first_year = int(season[:4])
+    if int(season[5:]) != (first_year + 1) % 100:
+        raise ValueError(f"season {season!r} must span two consecutive years")
+    break_start = _weekday_on_or_after(date(first_year + 1, 2, 13), 4)
+    return SeasonCalendar(
+        season=season,
+        first_date=_weekday_on_or_after(date(first_year, 10, 20), 1),
+        last_date=_weekday_on_or_after(date(first_year + 1, 4, 9), 6),
+        all_star_break=(break_start, break_start + timedelta(days=5)),
+        no_game_dates=(_weekday_on_or_after(date(first_year, 11, 22), 3),),
+    )
 
 
 def calendar_for(season: str) -> SeasonCalendar:
-    try:
-        return CALENDARS[season]
-    except KeyError:
-        raise ValueError(f"unknown season {season!r}; known: {sorted(CALENDARS)}") from None
+    return nba_calendar(season)
+
+
+def next_season(season: str) -> str:
+    """'2026-27' after '2025-26'."""
+    first_year = int(season[:4]) + 1
+    return f"{first_year}-{(first_year + 1) % 100:02d}"
 
 
 def eastern_to_utc(game_date: date, eastern_wall_clock: time) -> datetime:

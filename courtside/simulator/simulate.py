@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -11,23 +14,31 @@ from .books import BOOKMAKERS, CONSENSUS_FEED, build_lines
 from .games import build_entries, simulate_box_scores
 from .injuries import assign_availability, build_injury_reports
 from .manifest import SimulationManifest, calibration_stats
-from .players import TEAM_CODES, build_league
-from .scenarios import affected_dates, scenario_effects
-from .schedule import build_schedule
-from .season import calendar_for
+from .offseason import next_league
+from .players import TEAM_CODES, League, build_league
+from .scenarios import ScenarioEffects, affected_dates, scenario_effects
+from .schedule import Schedule, build_schedule
+from .season import calendar_for, next_season
 from .writer import write_boxscores, write_injuries, write_lines, write_schedule
 
 
-def simulate_season(
-    out_dir: Path, season: str = "2025-26", seed: int = 42, scenario: str = "clean"
-) -> SimulationManifest:
-    """Simulate a full regular season and write it under `out_dir` (which must be empty or absent).
-    Same arguments => byte-identical files."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise FileExistsError(f"{out_dir} is not empty; simulate into a fresh folder")
+@dataclass(frozen=True)
+class SimulatedGames:
+    """The league, its schedule and every roster entry's box score, before any file or line exists."""
+
+    league: League
+    schedule: Schedule
+    effects: ScenarioEffects
+    box: pd.DataFrame  # one row per (played game, rostered player), with ids, names and team codes
+
+
+def simulate_games(
+    season: str = "2025-26", seed: int = 42, scenario: str = "clean", league: League | None = None
+) -> SimulatedGames:
+    """The games of a season in memory (what `simulate_season` writes as box scores), without the lines.
+    `league`: the players carried over from an earlier season (default: a new league from the seed)."""
     cal = calendar_for(season)
-    league = build_league(seed, cal)
+    league = league or build_league(seed, cal)
     schedule = build_schedule(seed, cal)
     played_dates = sorted(set(schedule.game_date[~schedule.postponed]))
     effects = scenario_effects(scenario, played_dates)
@@ -45,6 +56,27 @@ def simulate_season(
         opponent=codes[box["opponent"].to_numpy()],
         slot=league.slot[player],
     )
+    return SimulatedGames(league=league, schedule=schedule, effects=effects, box=box)
+
+
+def simulate_season(
+    out_dir: Path,
+    season: str = "2025-26",
+    seed: int = 42,
+    scenario: str = "clean",
+    league: League | None = None,
+    stream_seed: int | None = None,
+) -> SimulationManifest:
+    """Simulate a full regular season and write it under `out_dir` (which must be empty or absent).
+    Same arguments => byte-identical files. `league` and `stream_seed` (the seed of the season's random
+    streams, default `seed`) are how `simulate_seasons` continues one league; a single season omits them."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise FileExistsError(f"{out_dir} is not empty; simulate into a fresh folder")
+    world = simulate_games(season, seed if stream_seed is None else stream_seed, scenario, league)
+    league, schedule, effects, box = world.league, world.schedule, world.effects, world.box
+    played_dates = sorted(set(schedule.game_date[~schedule.postponed]))
+    codes = np.array(TEAM_CODES)
     lines = build_lines(box, league, effects, seed)
     reports = build_injury_reports(box, seed)
 
@@ -106,3 +138,37 @@ def simulate_season(
     )
     manifest.write(out_dir)
     return manifest
+
+
+def season_stream_seed(seed: int, season: str, index: int) -> int:
+    """The first season of a history draws from `seed` itself (so it is the single season of that seed);
+    later seasons from a seed derived from it and the season's name."""
+    return seed if index == 0 else zlib.crc32(f"{seed}:{season}".encode())
+
+
+def league_history(seasons: list[str], seed: int = 42) -> list[League]:
+    """The league of each of `seasons` (consecutive): the first built from the seed, each next one carried
+    over the offseason from the one before (ages, development, retirements, moves, rookies)."""
+    for earlier, later in itertools.pairwise(seasons):
+        if next_season(earlier) != later:
+            raise ValueError(f"seasons must be consecutive: {earlier} is not followed by {later}")
+    leagues = [build_league(seed, calendar_for(seasons[0]))]
+    for index, (earlier, later) in enumerate(itertools.pairwise(seasons), start=1):
+        stream = season_stream_seed(seed, later, index)
+        leagues.append(next_league(leagues[-1], stream, calendar_for(earlier), calendar_for(later)))
+    return leagues
+
+
+def simulate_seasons(
+    out_dir: Path, seasons: list[str], seed: int = 42, scenario: str = "clean"
+) -> list[SimulationManifest]:
+    """Consecutive seasons of one league under `out_dir/<season>/` (each a season folder as
+    `simulate_season` writes it). The first is byte-identical to `simulate_season(..., seed=seed)`."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise FileExistsError(f"{out_dir} is not empty; simulate into a fresh folder")
+    manifests = []
+    for index, (season, league) in enumerate(zip(seasons, league_history(seasons, seed), strict=True)):
+        stream = season_stream_seed(seed, season, index)
+        manifests.append(simulate_season(out_dir / season, season, seed, scenario, league, stream))
+    return manifests

@@ -1,9 +1,11 @@
 """The production bus: Google Cloud Pub/Sub through google-cloud-pubsub.
 
 Messages are encoded exactly as the in-process bus encodes them (``shared.messages.encode``): the
-event's JSON as data, the topic and game date as attributes. ``publish`` waits for the server's
-acknowledgement and raises if it fails, so a function never reports success for an event that was
-never sent (the raised error makes its own delivery fail and be retried).
+event's JSON as data, the topic and game date as attributes. The attribute carries the topology's
+topic name; the Pub/Sub topic is that name prefixed by the environment (``shared/naming.py``).
+``publish`` waits for the server's acknowledgement and raises if it fails, so a function never
+reports success for an event that was never sent (the raised error makes its own delivery fail
+and be retried).
 
 ``PUBSUB_EMULATOR_HOST`` (``host:port``) points the client at the emulator over plain gRPC.
 """
@@ -24,6 +26,7 @@ PUBLISH_TIMEOUT_SECONDS = 60.0
 class PubSubBus:
     def __init__(self, settings: Settings, publisher: pubsub_v1.PublisherClient | None = None) -> None:
         self._project = settings.project
+        self._names = settings.names
         self._publisher = publisher or make_publisher(settings)
 
     @property
@@ -31,7 +34,7 @@ class PubSubBus:
         return self._publisher
 
     def topic_path(self, topic: str) -> str:
-        return str(self._publisher.topic_path(self._project, topic))
+        return str(self._publisher.topic_path(self._project, self._names.topic(topic)))
 
     def publish(self, topic: str, event: BaseModel) -> str:
         data, attributes = encode(topic, event)

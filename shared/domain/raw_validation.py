@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
 from shared.clock import game_date_of
 from shared.domain.line_policy import is_valid_line_value
+from shared.domain.season import SEASON_FIRST_MONTH, season_start_year
 from shared.domain.teams import TEAMS
 from shared.domain.vocabulary import BoxScoreStatus, GameStatus, InjuryStatus
 
@@ -48,6 +49,8 @@ class Reason(StrEnum):
     INVALID_BOOLEAN = "invalid_boolean"
     INVALID_DATE = "invalid_date"
     INVALID_TIMESTAMP = "invalid_timestamp"
+    IMPLAUSIBLE_DATE = "implausible_date"  # a game_date outside the plausible window (e.g. 1900, 2999)
+    IMPLAUSIBLE_TIMESTAMP = "implausible_timestamp"  # reported_at / snapshot_at far from the row's game_date
     TIMESTAMP_WITHOUT_ZONE = "timestamp_without_zone"
     INVALID_STATUS = "invalid_status"
     UNKNOWN_TEAM = "unknown_team"
@@ -62,6 +65,8 @@ class Reason(StrEnum):
     TEAM_NOT_IN_GAME = "team_not_in_game"
     IS_HOME_MISMATCH = "is_home_mismatch"
     INCONSISTENT_STATUS = "inconsistent_status"  # dnp/inactive with minutes or points
+    # against the stored state
+    STATUS_CONFLICT = "status_conflict"  # schedule: final vs postponed for a game already decided
     # across rows of one file
     DUPLICATE_KEY = "duplicate_key"  # an earlier row with the same natural key; the last one wins
 
@@ -180,6 +185,36 @@ def ignored_columns(kind: FileKind, columns: Iterable[str]) -> tuple[str, ...]:
     return tuple(column for column in columns if column not in known)
 
 
+# The first game of the league (BAA, 1946-11-01): no real game date is older. Backfills of any past season
+# are welcome; a date before that (1900) is a typo or a placeholder.
+FIRST_GAME_DATE = date(1946, 11, 1)
+# A report or snapshot belongs to its game: published at most this long before it, or a little after.
+TIMESTAMP_DAYS_BEFORE_GAME = 30
+TIMESTAMP_DAYS_AFTER_GAME = 2
+# Timestamps checked against the row's game_date (tipoff_utc already must fall on it).
+_TIMESTAMPS_OF_A_GAME = ("reported_at", "snapshot_at")
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """The plausible game dates of a file landed at one instant: any past season, up to the end of the
+    season after the current one (a schedule is published months ahead, never years)."""
+
+    first: date
+    last: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+
+def plausible_window(landed_at: datetime) -> DateWindow:
+    current_season = season_start_year(landed_at.date())
+    return DateWindow(FIRST_GAME_DATE, date(current_season + 2, SEASON_FIRST_MONTH, 1) - timedelta(days=1))
+
+
+ANY_DATE = DateWindow(date.min, date.max)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     row_number: int  # 1 = first data row; 0 = the file as a whole
@@ -272,10 +307,20 @@ def parse_boolean(text: str | None) -> bool:
 
 
 def parse_date(text: str | None) -> date:
+    """``YYYY-MM-DD``; also a midnight timestamp of that day (Parquet writers often store dates as
+    timestamps: ``2025-01-14T00:00:00``, optionally ``Z``/``+00:00``). Any other time of day is refused."""
+    value = _present(text).strip()
     try:
-        return date.fromisoformat(_present(text).strip())
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:
         raise _BadValueError(Reason.INVALID_DATE) from None
+    if moment.time() != time(0) or (moment.utcoffset() or timedelta(0)) != timedelta(0):
+        raise _BadValueError(Reason.INVALID_DATE)
+    return moment.date()
 
 
 def parse_timestamp(text: str | None) -> datetime:
@@ -466,12 +511,30 @@ _ROW_CHECKS: dict[
 }
 
 
+def _check_plausible_dates(row: dict[str, Any], window: DateWindow) -> list[tuple[str, Reason]]:
+    day = row.get("game_date")
+    if day is None:
+        return []
+    if day not in window:
+        return [("game_date", Reason.IMPLAUSIBLE_DATE)]
+    problems = []
+    for column in _TIMESTAMPS_OF_A_GAME:
+        moment = row.get(column)
+        if moment is not None and not (
+            -TIMESTAMP_DAYS_BEFORE_GAME <= (moment.date() - day).days <= TIMESTAMP_DAYS_AFTER_GAME
+        ):
+            problems.append((column, Reason.IMPLAUSIBLE_TIMESTAMP))
+    return problems
+
+
 def validate_records(
     kind: FileKind,
     records: Iterable[RawRecord],
     games: Mapping[str, ScheduledGame] | None = None,
+    window: DateWindow = ANY_DATE,
 ) -> Validation:
-    """Parse and check every record of a ``kind`` file; ``games`` = the schedule of its game ids.
+    """Parse and check every record of a ``kind`` file; ``games`` = the schedule of its game ids,
+    ``window`` = the plausible game dates (:func:`plausible_window` of the landing instant).
 
     Returned rows carry the typed columns of the kind (optional ones as ``None`` when absent), plus
     ``source_row`` and, for prop lines, ``is_in_game``. Duplicate keys are not resolved here
@@ -498,6 +561,7 @@ def validate_records(
                     row[column] = cache[text] = parser(text)
             except _BadValueError as bad:
                 row_problems.append((column, bad.reason))
+        row_problems.extend(_check_plausible_dates(row, window))
         row_problems.extend(check(row, games))
         if row_problems:
             seen: set[str] = set()

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NoReturn
 
+from shared.domain.game_status import Transition, transition
 from shared.domain.raw_validation import (
     SPECS,
+    DateWindow,
     FileKind,
     Problem,
     RawRecord,
@@ -36,12 +38,13 @@ from shared.domain.raw_validation import (
     ignored_columns,
     keep_last_of_duplicates,
     parse_date,
+    plausible_window,
     schedule_of,
     validate_records,
 )
 from shared.errors import PermanentError, RefusedError
 from shared.events import BoxscoresLoaded, LinesLoaded, StorageObject
-from shared.ingest.readers import RawTable, UnreadableFileError, read_table
+from shared.ingest.readers import RawSource, RawTable, UnreadableFileError, open_table
 from shared.ingest.writer import replace_rejects, write_new_or_changed
 from shared.ports import BlobStore, Row, Warehouse
 from shared.sql import load_sql
@@ -79,6 +82,7 @@ class IngestReport:
     rows_read: int = 0
     rows_valid: int = 0
     rows_written: int = 0  # new or changed rows actually written
+    rows_superseded: int = 0  # schedule rows older than the stored state (shared/domain/game_status.py)
     rows_rejected: int = 0  # distinct data rows refused (row 0 counts when the whole file is refused)
     rejects_written: int = 0
     ignored_columns: tuple[str, ...] = ()
@@ -100,6 +104,8 @@ class IngestReport:
             f"{self.rows_valid} valid ({self.rows_written} new or changed, "
             f"{self.rows_valid - self.rows_written} already stored), {self.rows_rejected} rejected"
         ]
+        if self.rows_superseded:
+            parts.append(f"{self.rows_superseded} older than the stored game status (kept as stored)")
         if self.reasons:
             parts.append("reasons: " + ", ".join(f"{r} x{n}" for r, n in sorted(self.reasons.items())))
         if self.dates:
@@ -134,10 +140,10 @@ def ingest_object(
     except FileNotFoundError as exc:
         raise PermanentError(f"gs://{bucket}/{name} no longer exists: {exc}") from exc
     try:
-        table = read_table(data, name)
+        source = open_table(data, name)
     except UnreadableFileError as exc:
         _refuse_file(warehouse, name, None, None, exc.reason, str(exc), exc.raw_value, loaded_at, run_id)
-    detection = detect_kind(table.columns)
+    detection = detect_kind(source.columns)
     kind = detection.kind
     if kind is None:
         message = f"unknown file kind: {detection.problem}"
@@ -145,61 +151,175 @@ def ingest_object(
             warehouse,
             name,
             None,
-            table.file_format,
+            source.file_format,
             Reason.UNKNOWN_KIND,
             message,
-            ",".join(table.columns),
+            ",".join(source.columns),
             loaded_at,
             run_id,
         )
-    return _ingest_table(warehouse, name, kind, table, loaded_at, run_id)
+    return _ingest_source(warehouse, name, kind, source, loaded_at, run_id)
 
 
-def _ingest_table(
+@dataclass
+class _Tally:
+    """What the chunks of one file add up to; only this (not the rows) outlives a chunk."""
+
+    rows_read: int = 0
+    rows_written: int = 0
+    superseded: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    reject_rows: list[Row] = field(default_factory=list)
+    loaded: Counter[date] = field(default_factory=Counter)
+    rejected: Counter[date] = field(default_factory=Counter)
+    latest: dict[date, datetime] = field(default_factory=dict)
+    row_of_key: dict[tuple[Any, ...], int] = field(default_factory=dict)  # the row kept so far per key
+    date_of_row: dict[int, date] = field(default_factory=dict)  # of rows a later chunk turned duplicate
+
+
+def _ingest_source(
     warehouse: Warehouse,
     name: str,
     kind: FileKind,
-    table: RawTable,
+    source: RawSource,
     loaded_at: datetime,
     run_id: str | None,
 ) -> IngestReport:
-    spec = SPECS[kind]
-    extra = ignored_columns(kind, table.columns)
+    """Read, validate and write ``source`` one chunk at a time, so memory stays bounded whatever its size."""
+    extra = ignored_columns(kind, source.columns)
     if extra:
         log.warning("%s: ignoring column(s) not in the %s format: %s", name, kind.value, ", ".join(extra))
+    tally = _Tally()
+    window = plausible_window(loaded_at)
+    for chunk in source.chunks():
+        _ingest_chunk(warehouse, name, kind, chunk, window, loaded_at, run_id, tally)
+    if tally.date_of_row:
+        _refuse_earlier_duplicates(name, kind, source, loaded_at, run_id, tally)
+    rejects_written = replace_rejects(warehouse, name, tally.reject_rows)
+    rejected_row_numbers = {problem.row_number for problem in tally.problems}
+    return IngestReport(
+        source_object=name,
+        file_kind=kind,
+        file_format=source.file_format,
+        rows_read=tally.rows_read,
+        rows_valid=sum(tally.loaded.values()),
+        rows_written=tally.rows_written,
+        rows_superseded=tally.superseded,
+        rows_rejected=len(rejected_row_numbers),
+        rejects_written=rejects_written,
+        ignored_columns=extra,
+        reasons=dict(Counter(problem.reason.value for problem in tally.problems)),
+        dates=tuple(
+            DateSummary(day, tally.loaded[day], tally.rejected.get(day, 0), tally.latest.get(day))
+            for day in sorted(day for day, n in tally.loaded.items() if n)
+        ),
+    )
 
-    games = schedule_of(_schedule_rows(warehouse, table.records)) if kind in _NEEDS_SCHEDULE else {}
-    validation = validate_records(kind, table.records, games)
+
+def _ingest_chunk(
+    warehouse: Warehouse,
+    name: str,
+    kind: FileKind,
+    chunk: RawTable,
+    window: DateWindow,
+    loaded_at: datetime,
+    run_id: str | None,
+    tally: _Tally,
+) -> None:
+    spec = SPECS[kind]
+    games = schedule_of(_schedule_rows(warehouse, chunk.records)) if kind in _NEEDS_SCHEDULE else {}
+    validation = validate_records(kind, chunk.records, games, window)
     kept, duplicates = keep_last_of_duplicates(kind, validation.rows)
-    problems = table.problems + validation.problems + duplicates
-
-    rows_written = 0
+    problems = chunk.problems + validation.problems + duplicates
     if kept:
         stored_columns = spec.columns + _DERIVED_COLUMNS.get(kind, ())
         for row in kept:
             row["source_object"] = name
             row["loaded_at"] = loaded_at
         existing = _existing_rows(warehouse, kind, kept)
+        to_write = kept
+        if kind is FileKind.SCHEDULE:
+            to_write, superseded, conflicts = _forward_only(kept, existing)
+            tally.superseded += superseded
+            problems += conflicts
+            kept = [row for row in kept if row["source_row"] not in {p.row_number for p in conflicts}]
         content = [c for c in stored_columns if c not in spec.key]
-        rows_written = write_new_or_changed(warehouse, spec.table, kept, existing, spec.key, content)
+        tally.rows_written += write_new_or_changed(
+            warehouse, spec.table, to_write, existing, spec.key, content
+        )
 
-    records_by_row = {record.row_number: record for record in table.records}
-    reject_rows = _reject_rows(name, kind, problems, records_by_row, table.raw_rows, loaded_at, run_id)
-    rejects_written = replace_rejects(warehouse, name, reject_rows)
-    rejected_row_numbers = {problem.row_number for problem in problems}
-    return IngestReport(
-        source_object=name,
-        file_kind=kind,
-        file_format=table.file_format,
-        rows_read=len(table.records) + len(table.problems),
-        rows_valid=len(kept),
-        rows_written=rows_written,
-        rows_rejected=len(rejected_row_numbers),
-        rejects_written=rejects_written,
-        ignored_columns=extra,
-        reasons=dict(Counter(problem.reason.value for problem in problems)),
-        dates=_date_summaries(kind, kept, rejected_row_numbers, records_by_row),
-    )
+    for row in kept:
+        # The last row of a key wins in the whole file: one kept by an earlier chunk is now a duplicate
+        # (the write above already replaced it by key).
+        key = tuple(row[column] for column in spec.key)
+        earlier = tally.row_of_key.get(key)
+        if earlier is not None:  # same key, same date for every kind that publishes per date
+            tally.date_of_row[earlier] = row["game_date"]
+        tally.row_of_key[key] = row["source_row"]
+        tally.loaded[row["game_date"]] += 1
+        if kind is FileKind.PROP_LINES:
+            day, moment = row["game_date"], row["snapshot_at"]
+            if day not in tally.latest or moment > tally.latest[day]:
+                tally.latest[day] = moment
+    records_by_row = {record.row_number: record for record in chunk.records}
+    _tally_problems(name, kind, problems, records_by_row, chunk.raw_rows, loaded_at, run_id, tally)
+    tally.rows_read += len(chunk.records) + len(chunk.problems)
+
+
+def _tally_problems(
+    name: str,
+    kind: FileKind,
+    problems: Sequence[Problem],
+    records_by_row: Mapping[int, RawRecord],
+    raw_rows: Mapping[int, str],
+    loaded_at: datetime,
+    run_id: str | None,
+    tally: _Tally,
+) -> None:
+    tally.problems += problems
+    tally.reject_rows += _reject_rows(name, kind, problems, records_by_row, raw_rows, loaded_at, run_id)
+    for row_number in {problem.row_number for problem in problems}:
+        record = records_by_row.get(row_number)
+        if record is None:
+            continue
+        try:
+            tally.rejected[parse_date(record.values.get("game_date"))] += 1
+        except Exception:  # an unreadable date belongs to no date; it is still in the file's total
+            continue
+
+
+def _refuse_earlier_duplicates(
+    name: str, kind: FileKind, source: RawSource, loaded_at: datetime, run_id: str | None, tally: _Tally
+) -> None:
+    """Rows a later chunk repeated by key are refused as ``duplicate_key`` (rare: read the file again for
+    their raw records rather than keep every record of every chunk)."""
+    wanted = tally.date_of_row
+    for day in wanted.values():
+        tally.loaded[day] -= 1
+    problems = [Problem(row_number, "", Reason.DUPLICATE_KEY, None) for row_number in sorted(wanted)]
+    records: dict[int, RawRecord] = {}
+    for chunk in source.chunks():
+        records.update((r.row_number, r) for r in chunk.records if r.row_number in wanted)
+    _tally_problems(name, kind, problems, records, {}, loaded_at, run_id, tally)
+
+
+def _forward_only(
+    rows: Sequence[dict[str, Any]], stored: Sequence[Row]
+) -> tuple[list[dict[str, Any]], int, list[Problem]]:
+    """Schedule rows that may be applied, how many are superseded, and the status conflicts refused."""
+    stored_status = {str(row["game_id"]): str(row["status"]) for row in stored}
+    to_write: list[dict[str, Any]] = []
+    conflicts: list[Problem] = []
+    superseded = 0
+    for row in rows:
+        move = transition(stored_status.get(row["game_id"]), row["status"])
+        if move is Transition.APPLY:
+            to_write.append(row)
+        elif move is Transition.SUPERSEDED:
+            superseded += 1
+        else:
+            conflicts.append(Problem(row["source_row"], "status", Reason.STATUS_CONFLICT, row["status"]))
+    return to_write, superseded, conflicts
 
 
 _NEEDS_SCHEDULE = frozenset({FileKind.BOXSCORES, FileKind.PROP_LINES})
@@ -292,33 +412,6 @@ def _refuse_file(
     raise IngestRefusedError(report)
 
 
-def _date_summaries(
-    kind: FileKind,
-    kept: Sequence[Mapping[str, Any]],
-    rejected_row_numbers: set[int],
-    records_by_row: Mapping[int, RawRecord],
-) -> tuple[DateSummary, ...]:
-    loaded: Counter[date] = Counter(row["game_date"] for row in kept)
-    rejected: Counter[date] = Counter()
-    for row_number in rejected_row_numbers:
-        record = records_by_row.get(row_number)
-        if record is None:
-            continue
-        try:
-            rejected[parse_date(record.values.get("game_date"))] += 1
-        except Exception:  # an unreadable date belongs to no date; it is still in the file's total
-            continue
-    latest: dict[date, datetime] = {}
-    if kind is FileKind.PROP_LINES:
-        for row in kept:
-            day, moment = row["game_date"], row["snapshot_at"]
-            if day not in latest or moment > latest[day]:
-                latest[day] = moment
-    return tuple(
-        DateSummary(day, loaded[day], rejected.get(day, 0), latest.get(day)) for day in sorted(loaded)
-    )
-
-
 # -- the Cloud Function handler --------------------------------------------------------------------
 
 
@@ -351,7 +444,34 @@ def handle(event: StorageObject, context: StepContext) -> StepResult:
         raise IngestRefusedError(report)  # every row refused: recorded, rejects kept, nothing published
     published = publish_loaded_events(context, report)
     detail = report.detail + (f"; published {', '.join(published)}" if published else "")
+    if report.file_kind is FileKind.SCHEDULE:
+        # Even when nothing new was written: a crash after the write must not strand the held rows.
+        redriven = redrive_held_objects(context, event.bucket, reports)
+        detail += f"; re-drove held file(s): {', '.join(redriven)}" if redriven else ""
     return StepResult(single_date, report.rows_read, report.rows_written, detail)
+
+
+def redrive_held_objects(context: StepContext, bucket: str, reports: dict[str, IngestReport]) -> list[str]:
+    """Ingest again every object with rows refused as ``unknown_game`` whose game the schedule now knows.
+
+    Such rows are held, not lost: they stay in ``nba_raw.rejects`` (with the raw row) until their game
+    arrives, and re-driving the whole object is idempotent (stored rows are not rewritten, its rejects are
+    replaced as a set). Returns the re-driven object names.
+    """
+    redriven = []
+    for row in context.warehouse.query(load_sql("ingest/held_objects")):
+        name = str(row["source_object"])
+        try:
+            report = ingest_object(
+                context.warehouse, context.deps.blobs, bucket, name, context.publish_time, context.run_id
+            )
+        except PermanentError as exc:  # gone or unreadable now: its rejects stay, and say why
+            log.warning("could not re-drive held rows of %s: %s", name, exc)
+            continue
+        reports[name] = report
+        publish_loaded_events(context, report)
+        redriven.append(name)
+    return redriven
 
 
 def publish_loaded_events(context: StepContext, report: IngestReport) -> list[str]:

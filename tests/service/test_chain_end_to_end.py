@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from courtside.replay import replay
+from courtside.replay import MORNING, deliver_pending, land, replay, replay_clock
 from courtside.seasons import season_dates
 from courtside.simulator import simulate_season
 from shared.bootstrap import Dependencies, build_dependencies
-from shared.clock import SettableClock
+from shared.clock import SettableClock, eastern_datetime
 from shared.domain.raw_validation import SPECS, FileKind
+from shared.events import ScheduledRun
 from shared.schema_files import table_definitions
 from shared.services.training_policy import ensure_models, training_window
 from shared.settings import Settings
+from shared.topology import schedule
 
 TRAINING_DAYS = 14
 HOLDOUT_DAYS = 6
@@ -160,3 +162,37 @@ def test_shot_volume_features_follow_the_feed(chain: tuple[Dependencies, date, d
     else:
         assert with_fga == 0
         assert defaulted["n"] == defaulted["total"] > 0
+
+
+def test_relanding_the_season_schedule_then_the_grading_safety_net_rolls_nothing_back(
+    chain: tuple[Dependencies, date, date], season: Path
+) -> None:
+    """Issue 11, finding 1: ``courtside run`` lands ``schedule/season.csv`` (every game ``scheduled``) at
+    every start; a safety-net tick afterwards once turned final games back to scheduled, grades to pending."""
+    deps, _, end = chain
+
+    def state() -> dict[str, list[str]]:
+        volatile = {"graded_at", "run_id"}  # a re-grade says when and by which run; nothing else may move
+        return {
+            "schedule": sorted(repr(r) for r in deps.warehouse.query("SELECT * FROM nba_raw.schedule")),
+            "grades": sorted(
+                repr({k: v for k, v in r.items() if k not in volatile})
+                for r in deps.warehouse.query("SELECT * FROM nba_predictions.prediction_accuracy")
+            ),
+            "alerts": sorted(
+                repr(r) for r in deps.warehouse.query("SELECT * FROM nba_orchestration.alert_log")
+            ),
+        }
+
+    before = state()
+    next_day = end + timedelta(days=1)
+    land(deps, season, [season / "schedule" / "season.csv"], eastern_datetime(next_day, *MORNING))
+    job = schedule("grading-safety-net")
+    with replay_clock(deps).set_to(eastern_datetime(next_day, 6, 0)):
+        deps.bus.publish(job.topic, ScheduledRun(schedule=job.name, relative_day=job.relative_day))
+        deliver_pending(deps)
+
+    after = state()
+    assert after["schedule"] == before["schedule"]
+    assert after["grades"] == before["grades"]
+    assert after["alerts"] == before["alerts"]

@@ -11,6 +11,7 @@ import pytest
 
 from shared.bootstrap import Dependencies
 from shared.events import BoxscoresLoaded, LinesLoaded, StorageObject
+from shared.ingest import readers
 from shared.runtime import handle_cloud_event
 from shared.services.ingest import IngestRefusedError, ingest_object
 from tests.conftest import cloud_event_for, deliver
@@ -69,6 +70,13 @@ def rejects(deps: Dependencies) -> list[tuple[Any, ...]]:
         (r["source_object"], r["row_number"], r["column_name"], r["reason"], r["raw_value"])
         for r in rows(deps, "rejects")
     )
+
+
+@pytest.fixture(autouse=True, params=["one-chunk", "chunks-of-2"])
+def chunk_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rule must hold whether a file is read, validated and written in one chunk or in many."""
+    if request.param == "chunks-of-2":
+        monkeypatch.setattr(readers, "CHUNK_RECORDS", 2)
 
 
 @pytest.fixture
@@ -145,6 +153,22 @@ def test_duplicate_keys_in_one_file_last_wins_earlier_refused(scheduled: Depende
     assert (report.rows_valid, report.rows_rejected) == (1, 1)
     assert [r["line"] for r in rows(scheduled, "prop_line_snapshots")] == [25.5]
     assert rejects(scheduled) == [("lines/dup.csv", 1, "", "duplicate_key", None)]
+
+
+def test_a_duplicate_key_far_apart_in_a_file_still_lets_the_last_row_win(scheduled: Dependencies) -> None:
+    """Rows 1 and 3 share a key: in chunks of 2 they are read, validated and written apart."""
+    body = (
+        "G1,2025-01-14,p1,Nikola Jokić,DraftKings,24.5,-110,-110,2025-01-14T15:00:00Z\n"
+        "G1,2025-01-14,p2,D'Angelo Russell,DraftKings,13.5,-110,-110,2025-01-14T15:00:00Z\n"
+        "G1,2025-01-14,p1,Nikola Jokić,DraftKings,25.5,-110,-110,2025-01-14T15:00:00Z\n"
+    )
+    report = ingest(scheduled, "lines/dup.csv", LINES_HEADER + body)
+    assert (report.rows_read, report.rows_valid, report.rows_rejected) == (3, 2, 1)
+    assert [(d.rows_loaded, d.rows_rejected) for d in report.dates] == [(2, 1)]
+    assert sorted(r["line"] for r in rows(scheduled, "prop_line_snapshots")) == [13.5, 25.5]
+    assert rejects(scheduled) == [("lines/dup.csv", 1, "", "duplicate_key", None)]
+    assert json.loads(rows(scheduled, "rejects")[0]["raw_row"])["line"] == "24.5"
+    assert ingest(scheduled, "lines/dup.csv", LINES_HEADER + body).rejects_written == 0
 
 
 def test_wrong_field_count_is_a_reject_not_a_crash(scheduled: Dependencies) -> None:
@@ -432,3 +456,129 @@ def test_finalize_notifications_are_ingested(scheduled: Dependencies) -> None:
     )
     cloud_event.data["message"]["attributes"]["eventType"] = "OBJECT_FINALIZE"
     assert handle_cloud_event("ingest", cloud_event, scheduled).rows_written == 3
+
+
+# -- rows held until their game is known ------------------------------------------------------------
+
+
+def test_rows_refused_only_for_an_unknown_game_are_loaded_when_the_schedule_arrives(
+    deps: Dependencies,
+) -> None:
+    land(deps, "lines/early.csv", LINES_CSV)
+    land(deps, "boxscores/early.csv", BOX_CSV)
+    for name in ("lines/early.csv", "boxscores/early.csv"):
+        assert deliver(deps, "ingest", "raw-objects", storage_event(deps, name)).status == "rejected"
+    assert {r[3] for r in rejects(deps)} >= {"unknown_game"}
+
+    land(deps, "schedule/season.csv", SCHEDULE_CSV)
+    outcome = deliver(deps, "ingest", "raw-objects", storage_event(deps, "schedule/season.csv"))
+
+    assert outcome.status == "success"
+    assert "re-drove held file(s): boxscores/early.csv, lines/early.csv" in outcome.detail
+    assert len(rows(deps, "prop_line_snapshots")) == 3  # the averaged line stays refused on its own merits
+    assert len(rows(deps, "boxscores")) == 2  # 71 minutes stays out_of_range
+    assert sorted(r[3] for r in rejects(deps)) == ["line_not_half_point", "out_of_range"]
+    published = [topic for topic, _ in deps.bus.published]  # type: ignore[attr-defined]
+    assert published.count("lines-loaded") == 2 and published.count("boxscores-loaded") == 1
+    # Landing the schedule again re-drives nothing: nothing is held any more.
+    again = deliver(deps, "ingest", "raw-objects", storage_event(deps, "schedule/season.csv"), "msg-2")
+    assert "re-drove" not in again.detail
+
+
+def test_rows_of_a_game_still_unknown_stay_held_in_rejects(deps: Dependencies) -> None:
+    stray = LINES_HEADER + "G9,2025-01-14,p9,Somebody,DraftKings,10.5,-110,-110,2025-01-14T15:00:00Z\n"
+    land(deps, "lines/stray.csv", LINES_CSV + stray.split("\n", 1)[1])
+    deliver(deps, "ingest", "raw-objects", storage_event(deps, "lines/stray.csv"))
+    land(deps, "schedule/season.csv", SCHEDULE_CSV)
+    deliver(deps, "ingest", "raw-objects", storage_event(deps, "schedule/season.csv"))
+
+    held = [r for r in rejects(deps) if r[3] == "unknown_game"]
+    assert held == [("lines/stray.csv", 5, "game_id", "unknown_game", "G9")]
+    assert len(rows(deps, "prop_line_snapshots")) == 3
+
+
+# -- plausible dates and Parquet date types ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["1900", "2999"])
+def test_injury_and_schedule_rows_dated_1900_or_2999_are_rejected(deps: Dependencies, year: str) -> None:
+    schedule = SCHEDULE_CSV.replace(
+        "G3,2025-01-15,2025-01-16T00:00:00Z", f"G3,{year}-01-15,{year}-01-16T00:00:00Z"
+    )
+    injuries = INJURIES_CSV.replace(
+        "2025-01-14,p1,OUT,2025-01-14T21:00:00Z", f"{year}-01-14,p1,OUT,{year}-01-14T21:00:00Z"
+    )
+    assert ingest(deps, "schedule/season.csv", schedule).reasons == {"implausible_date": 1}
+    assert ingest(deps, "injuries/2025-01-14.csv", injuries).reasons == {"implausible_date": 1}
+    assert len(rows(deps, "schedule")) == 2 and len(rows(deps, "injuries")) == 1
+    assert ("injuries/2025-01-14.csv", 2, "game_date", "implausible_date", f"{year}-01-14") in rejects(deps)
+
+
+def test_an_injury_report_published_far_from_its_game_is_rejected(deps: Dependencies) -> None:
+    stale = INJURIES_CSV.replace(
+        "2025-01-14,p1,OUT,2025-01-14T21:00:00Z", "2025-01-14,p1,OUT,2024-06-01T21:00:00Z"
+    )
+    assert ingest(deps, "injuries/2025-01-14.csv", stale).reasons == {"implausible_timestamp": 1}
+
+
+def test_parquet_dates_stored_as_date_or_timestamp_are_both_accepted(deps: Dependencies) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    reported = [datetime(2025, 1, 14, 17, tzinfo=UTC), datetime(2025, 1, 14, 21, tzinfo=UTC)]
+    day = datetime(2025, 1, 14)
+    for name, dates in [
+        ("injuries/as-date.parquet", pa.array([day.date()] * 2, pa.date32())),
+        ("injuries/as-timestamp.parquet", pa.array([day] * 2, pa.timestamp("ns"))),
+        (
+            "injuries/as-utc-timestamp.parquet",
+            pa.array([day.replace(tzinfo=UTC)] * 2, pa.timestamp("us", "UTC")),
+        ),
+    ]:
+        table = pa.table(
+            {
+                "game_date": dates,
+                "player_id": ["p1", "p1"],
+                "status": ["QUESTIONABLE", "OUT"],
+                "reported_at": pa.array(reported, pa.timestamp("us", tz="UTC")),
+            }
+        )
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer)
+        report = ingest(deps, name, buffer.getvalue())
+        assert (report.rows_valid, report.reasons) == (2, {}), name
+    assert [r["game_date"] for r in rows(deps, "injuries")] == [date(2025, 1, 14)] * 2
+
+
+def test_a_large_file_is_read_validated_and_written_a_chunk_at_a_time(
+    scheduled: Dependencies, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bounded memory: never every record of a file at once (the peak itself is measured by make bench)."""
+    from shared.domain import raw_validation
+    from shared.services import ingest as service
+
+    monkeypatch.setattr(readers, "CHUNK_RECORDS", 50)
+    validated: list[int] = []
+    written: list[int] = []
+    validate, replace_rows = raw_validation.validate_records, scheduled.warehouse.replace_rows
+
+    def counting_validate(kind: Any, records: Any, *args: Any) -> Any:
+        validated.append(len(records))
+        return validate(kind, records, *args)
+
+    def counting_replace(table: str, rows: Any, key: Any) -> int:
+        if table == "nba_raw.prop_line_snapshots":
+            written.append(len(rows))
+        return replace_rows(table, rows, key)
+
+    monkeypatch.setattr(service, "validate_records", counting_validate)
+    monkeypatch.setattr(scheduled.warehouse, "replace_rows", counting_replace)
+    body = "".join(
+        f"G1,2025-01-14,p{i},Player {i},DraftKings,{10 + i % 20}.5,-110,-110,2025-01-14T15:00:00Z\n"
+        for i in range(230)
+    )
+    report = ingest(scheduled, "lines/large.csv", LINES_HEADER + body)
+
+    assert report.rows_valid == 230
+    assert validated == [50, 50, 50, 50, 30]
+    assert written == [50, 50, 50, 50, 30]

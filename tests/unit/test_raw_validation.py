@@ -17,6 +17,7 @@ from shared.domain.raw_validation import (
     detect_kind,
     ignored_columns,
     keep_last_of_duplicates,
+    plausible_window,
     validate_records,
 )
 
@@ -253,3 +254,34 @@ def test_boxscore_optional_columns_may_be_absent_entirely() -> None:
     result = validate_records(FileKind.BOXSCORES, [RawRecord(1, required_only)], GAMES)
     assert result.problems == []
     assert result.rows[0]["starter"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-01-14", date(2025, 1, 14)),
+        ("2025-01-14T00:00:00", date(2025, 1, 14)),
+        ("2025-01-14T00:00:00Z", date(2025, 1, 14)),
+        ("2025-01-14T00:00:00+00:00", date(2025, 1, 14)),
+        ("2025-01-14T19:30:00", Reason.INVALID_DATE),  # a time of day: which date is meant is unclear
+        ("2025-01-14T00:00:00-05:00", Reason.INVALID_DATE),
+        ("14/01/2025", Reason.INVALID_DATE),
+    ],
+)
+def test_a_date_may_be_a_midnight_timestamp(text: str, expected: date | Reason) -> None:
+    result = validate(FileKind.INJURIES, {"game_date": text, "reported_at": "2025-01-13T20:00:00Z"})
+    if isinstance(expected, Reason):
+        assert [(p.column, p.reason) for p in result.problems] == [("game_date", expected)]
+    else:
+        assert result.rows[0]["game_date"] == expected
+
+
+@pytest.mark.parametrize("kind", list(FileKind))
+@pytest.mark.parametrize("day", ["1900-01-14", "2999-01-14", "1946-10-31", "2026-08-01"])
+def test_every_kind_refuses_a_game_date_outside_the_plausible_window(kind: FileKind, day: str) -> None:
+    window = plausible_window(datetime(2025, 1, 14, 12, tzinfo=UTC))
+    assert (window.first, window.last) == (date(1946, 11, 1), date(2026, 7, 31))
+    record = RawRecord(1, {**BASE[kind], "game_date": day})
+    result = validate_records(kind, [record], GAMES, window)
+    assert ("game_date", Reason.IMPLAUSIBLE_DATE) in [(p.column, p.reason) for p in result.problems]
+    assert validate_records(kind, [RawRecord(1, BASE[kind])], GAMES, window).problems == []

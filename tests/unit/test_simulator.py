@@ -17,10 +17,14 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from courtside.cli import _register_all, app
 from courtside.simulator import SCENARIOS, simulate_season
 from courtside.simulator.books import BOOKMAKERS, CONSENSUS_FEED
+from courtside.simulator.realism import REAL_2022_23, naive_predictability, read_box_scores
 from courtside.simulator.season import eastern_to_utc
+from courtside.simulator.simulate import simulate_games
 from shared.domain.teams import PACIFIC_TEAMS, TEAMS
 
 EASTERN = ZoneInfo("America/New_York")
@@ -351,6 +355,44 @@ def test_manifest_describes_the_run(season: SeasonGetter) -> None:
     assert manifest["first_game_date"] == "2025-10-21" and manifest["last_game_date"] == "2026-04-12"
     assert manifest["counts"]["games_final"] == 1230
     assert abs(manifest["calibration"]["closing_line_mae"] - _mae(_closing_lines(season()))) < 0.01
+
+
+# --- predictability from naive averages, beside the real season (docs/simulator.md, "Realism") -----------
+
+
+def test_calibration_report_reads_the_written_files_as_simulated_in_memory(season: SeasonGetter) -> None:
+    from_files = naive_predictability(read_box_scores(season()))
+    in_memory = naive_predictability(simulate_games("2025-26", 42).box)
+    assert from_files.keys() == REAL_2022_23.keys()
+    assert from_files == pytest.approx(in_memory, rel=1e-12)
+
+
+def test_naive_averages_predict_about_as_well_as_in_the_real_season(season: SeasonGetter) -> None:
+    """The note's real 2022-23 figures (docs/simulator.md, "Realism"): the simulated game-to-game noise and
+    form persistence stay near them, so a model's gain over naive averages means what it would mean on real
+    rows."""
+    figures = naive_predictability(read_box_scores(season()))
+    for predictor in ("l5", "l10", "season", "ewm"):
+        name = f"MAE {predictor} (rotation)"
+        assert abs(figures[name] - REAL_2022_23[name]) <= 0.12, name
+    assert abs(figures["sd around l10 (rotation)"] - REAL_2022_23["sd around l10 (rotation)"]) <= 0.2
+    assert 0.055 <= figures["lag-1 correlation"] <= 0.11  # real 0.078; before form persistence: 0.030
+    for tier in ("tier >= 22", "tier 14-22", "tier 6-14"):
+        for figure in ("sd around season mean", "MAE l10"):
+            name = f"{tier} {figure}"
+            assert abs(figures[name] - REAL_2022_23[name]) <= 0.35, name
+    # As in the real season, the season-to-date mean beats the recent averages.
+    assert figures["MAE season (rotation)"] < figures["MAE l10 (rotation)"] < figures["MAE l5 (rotation)"]
+
+
+def test_calibration_command_prints_both_worlds(season: SeasonGetter) -> None:
+    _register_all()
+    result = CliRunner().invoke(app, ["simulate-calibration", "--season-dir", str(season()), "--markdown"])
+    assert result.exit_code == 0, result.output
+    header, _rule, *rows = result.output.strip().splitlines()
+    assert header == f"| figure | real 2022-23 | {season()} |"
+    assert rows[0].startswith("| rows | 14,928 | ")
+    assert len(rows) == len(REAL_2022_23)
 
 
 # --- names -------------------------------------------------------------------------------------------------
