@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -15,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from courtside.console import console
+from courtside.output import check_format, emit, fail, sql_error_line
 from courtside.replay import DayReport, deliver_pending, replay
 from shared import run_log
 from shared.bootstrap import Dependencies, build_dependencies
@@ -168,25 +166,18 @@ def query_command(
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
 ) -> None:
     """Run SQL against the configured warehouse (DuckDB locally, BigQuery on gcp)."""
-    if output_format not in {"table", "csv", "json"}:
-        raise typer.BadParameter("--format must be table, csv or json")
+    check_format(output_format)
     params = dict(_parameter(p) for p in param or [])
-    rows = build_dependencies().warehouse.query(sql, params)
-    if output_format == "json":
-        typer.echo(json.dumps(rows, default=str, indent=2))
-        return
-    columns = list(rows[0]) if rows else []
-    if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-        typer.echo(buffer.getvalue(), nl=False)
-        return
-    table = Table(*columns, title=f"{len(rows)} row(s)")
-    for row in rows:
-        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
-    console.print(table)
+    deps = build_dependencies()
+    try:
+        rows = deps.warehouse.query(sql, params)
+    except Exception as exc:  # any engine's SQL error: its one-line message, not a traceback
+        raise fail(f"query failed: {sql_error_line(exc)}") from None
+    finally:
+        close = getattr(deps.warehouse, "close", None)
+        if close:
+            close()
+    emit(rows, output_format, f"{len(rows)} row(s)", exact=True)
 
 
 _STATUS_MARK = {"success": "[green]ok[/]", "skipped": "[yellow]skip[/]", "rejected": "[magenta]rej[/]"}

@@ -20,6 +20,7 @@ ALERT_EMAILS = ["oncall@example.com", "data@example.com"]
 NAME_ATTRIBUTE = {
     "google_artifact_registry_repository": "repository_id",
     "google_bigquery_dataset": "dataset_id",
+    "google_cloud_run_v2_service": "name",  # the dashboard
     "google_cloud_scheduler_job": "name",
     "google_cloudfunctions2_function": "name",
     "google_logging_metric": "name",
@@ -91,6 +92,7 @@ def test_two_environments_in_one_project_share_no_resource_name(terraform: Terra
         + 2
         + len(ALERT_EMAILS)
         + 1  # alert policies, log metrics, email channels, image repository
+        + 2  # the dashboard's Cloud Run service and its service account
     )
     assert len(prod) == len(dev) == expected
     assert prod & dev == set()
@@ -119,7 +121,8 @@ def test_terraform_names_are_the_names_the_code_uses(terraform: TerraformConfig)
         assert of("google_cloud_scheduler_job") == {names.schedule(s.name) for s in topology.SCHEDULES}
         assert of("google_secret_manager_secret") == {names.secret("slack_webhook")}
         accounts = {
-            names.service_account_id(role) for role in (*topology.FUNCTIONS, "push-invoker", "builder")
+            names.service_account_id(role)
+            for role in (*topology.FUNCTIONS, "push-invoker", "builder", "dashboard")
         }
         assert of("google_service_account") == accounts
 

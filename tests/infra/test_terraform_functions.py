@@ -148,7 +148,12 @@ def test_function_service_accounts_hold_no_other_grant(terraform):
     }
     assert function_grants == set(EXPECTED_FUNCTION_GRANTS) | {PROJECT_EXCEPTION}
     project_grants = {a for a, block in terraform.resources.items() if block.type in project_level}
-    assert project_grants == {PROJECT_EXCEPTION, BUILDER_PROJECT_EXCEPTION}
+    # The dashboard's read-only identity has the same documented jobUser exception (test_terraform_dashboard).
+    assert project_grants == {
+        PROJECT_EXCEPTION,
+        BUILDER_PROJECT_EXCEPTION,
+        "google_project_iam_member.dashboard_bigquery_jobs",
+    }
     exception = terraform.resources[PROJECT_EXCEPTION]
     assert exception.get("role") == "roles/bigquery.jobUser"
     assert exception.get("for_each") == "${local.bigquery_functions}"
