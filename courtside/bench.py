@@ -15,7 +15,10 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
 5. times one feature build and a whole-season feature backfill, and reads the warm per-date latencies of
    the replay from ``nba_orchestration.pipeline_runs``;
 6. times every dashboard page on the full season (``courtside/bench_pages.py``: median and p95 server time);
-7. times a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season with monthly folds
+7. runs the mid-season date through every function on one season of history and on five
+   (``courtside/bench_history.py``): warehouse statements per invocation, rows scanned and seconds per
+   function, and the ratio five / one (target <= 1.2);
+8. times a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season with monthly folds
    and a season backfill from the warehouse (``courtside/bench_lifecycle.py``).
 
 The measurements are ``courtside/bench_season.py``'s and ``courtside/bench_cold_starts.py``'s; the table
@@ -29,10 +32,12 @@ import argparse
 import logging
 import os
 import statistics
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 from courtside.bench_cold_starts import bench_functions, measured_runs
+from courtside.bench_history import bench_history, print_history
 from courtside.bench_ingest import add_ingest_measurements
 from courtside.bench_lifecycle import bench_backfill, bench_walk_forward
 from courtside.bench_pages import PAGE_P95_S, page_timings
@@ -203,8 +208,22 @@ def main(argv: list[str] | None = None) -> None:
     )
     close_warehouse(season.deps)
 
+    console.print(f"[bold]bench[/]: {chosen} with 1 and with 5 seasons of history (3 runs each)")
+    history, history_rows = bench_history(
+        season.snapshot, season.deps.settings.duckdb_path, folder, chosen, work
+    )
+
     print_table(measurements, f"Courtside bench ({os.cpu_count()} cores)")
-    write_results(args.out, chosen.isoformat(), measurements, runs)
+    print_history(history, history_rows, chosen)
+    write_results(
+        args.out,
+        chosen.isoformat(),
+        measurements,
+        runs,
+        history=[
+            {**asdict(c), "rows_ratio": c.rows_ratio, "seconds_ratio": c.seconds_ratio} for c in history
+        ],
+    )
     console.print(f"results written to {args.out}")
     misses = [m for m in measurements if m.passed is False]
     if misses:

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "courtside.commands.postgame",
     "courtside.commands.experiments",
     "courtside.commands.backfill",
+    "courtside.commands.cost",
     "courtside.commands.views",
 )
 

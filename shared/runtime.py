@@ -2,9 +2,9 @@
 
 Permanent problems (malformed message, contract violation, refused input) are logged, recorded as
 ``rejected`` and acknowledged. Everything else is recorded as ``failed`` and re-raised so Pub/Sub
-retries and, after the subscription's attempts, dead-letters. Every invocation leaves one row in
-``nba_orchestration.pipeline_runs`` keyed by (function, event id), written through ``shared/run_log.py``:
-nothing succeeds silently.
+retries and, after the subscription's attempts, dead-letters. Every invocation appends one row to
+``nba_orchestration.pipeline_runs`` (the view ``pipeline_runs_latest``: the latest per function and
+event id), written through ``shared/run_log.py``: nothing succeeds silently.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from shared import run_log
+from shared import job_labels, run_log
 from shared.clock import utc_now
 from shared.dependencies import Dependencies
 from shared.errors import InvalidMessageError, PermanentError
@@ -64,11 +64,13 @@ def handle_cloud_event(
                 deps=deps,
                 event_id=event_id,
                 run_id=str(getattr(event, "run_id", "") or run_id_of_delivery(function, event_id)),
-                publish_time=delivery.publish_time,
+                publish_time=delivery.decision_time,
                 attributes=delivery.attributes,
+                event_time=delivery.event_time,
             )
             bind_labels(event_id=event_id, run_id=context.run_id, game_date=_game_date(event))
-            result = (handler or load_handler(function))(event, context)
+            with job_labels.labelled(function, delivery.topic, context.run_id):
+                result = (handler or load_handler(function))(event, context)
         except PermanentError as exc:
             bind_labels(status="rejected")
             log.warning("%s rejected event %s: %s", function, event_id, exc)
@@ -151,7 +153,6 @@ def _record(
     context: StepContext | None,
     error: str | None,
 ) -> None:
-    delivery_attempt = run_log.next_delivery_attempt(deps.warehouse, outcome.function, outcome.event_id)
     finished = utc_now()
     row: dict[str, Any] = {
         "function_name": outcome.function,
@@ -165,9 +166,9 @@ def _record(
         "duration_ms": int((finished - started).total_seconds() * 1000),
         "rows_read": outcome.rows_read,
         "rows_written": outcome.rows_written,
-        "delivery_attempt": delivery_attempt,
         "published_topics": ",".join(outcome.published) or None,
         "detail": outcome.detail[:2000] or None,
         "error": error[:4000] if error else None,
     }
-    run_log.record(deps.warehouse, row)
+    with job_labels.labelled(outcome.function, job_labels.BOOKKEEPING, row["run_id"] or ""):
+        run_log.record(deps.warehouse, row)

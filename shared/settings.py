@@ -47,6 +47,8 @@ class Settings:
     # JSON {function: base URL}: push messages straight to local function servers (make emulate
     # without the Pub/Sub emulator; see shared/adapters/http_push_bus.py).
     push_endpoints: str | None = None
+    # BigQuery on-demand price per TiB scanned (USD), for `courtside cost`'s monthly estimate.
+    bigquery_price_per_tib: float = 6.25
 
     def __post_init__(self) -> None:
         try:
@@ -98,6 +100,10 @@ class Settings:
             min_edge = float(env.get("COURTSIDE_MIN_EDGE", MIN_EDGE_POINTS))
         except ValueError as exc:
             raise SettingsError(f"COURTSIDE_MIN_EDGE must be a number: {exc}") from exc
+        try:
+            price = float(env.get("COURTSIDE_BIGQUERY_PRICE_PER_TIB", "6.25"))
+        except ValueError as exc:
+            raise SettingsError(f"COURTSIDE_BIGQUERY_PRICE_PER_TIB must be a number: {exc}") from exc
         if min_edge < 0:
             raise SettingsError("COURTSIDE_MIN_EDGE must be >= 0")
         return cls(
@@ -119,4 +125,5 @@ class Settings:
             pubsub_emulator_host=env.get("PUBSUB_EMULATOR_HOST") or None,
             storage_emulator_host=env.get("STORAGE_EMULATOR_HOST") or None,
             push_endpoints=env.get("COURTSIDE_PUSH_ENDPOINTS") or None,
+            bigquery_price_per_tib=price,
         )

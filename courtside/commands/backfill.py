@@ -31,7 +31,7 @@ class RecordingBus:
     def __init__(self) -> None:
         self.published: list[tuple[str, BaseModel]] = []
 
-    def publish(self, topic: str, event: BaseModel) -> str:
+    def publish(self, topic: str, event: BaseModel, event_time: datetime | None = None) -> str:
         self.published.append((topic, event))
         return uuid.uuid4().hex
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,8 +14,15 @@ from rich.table import Table
 
 from courtside.console import console
 from courtside.output import check_format, emit, fail, sql_error_line
+from courtside.paced_replay import (
+    DEFAULT_POLL_SECONDS,
+    DEFAULT_TIMEOUT_SECONDS,
+    PacedReplay,
+    ReplayStoppedError,
+)
 from courtside.replay import DayReport, deliver_pending, replay
 from shared import run_log
+from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import SettableClock, date_range, utc_now
 from shared.domain.metrics import hit_rate
@@ -38,16 +46,42 @@ def run_command(
         Path | None,
         typer.Option(help="Season folder to replay (courtside simulate); default: the demo season"),
     ] = None,
+    timeout_minutes: Annotated[
+        float,
+        typer.Option(help="On gcp: longest wait for one landing's chain before stopping"),
+    ] = DEFAULT_TIMEOUT_SECONDS / 60,
+    poll_seconds: Annotated[
+        float, typer.Option(help="On gcp: how often pipeline_runs is read while waiting")
+    ] = DEFAULT_POLL_SECONDS,
 ) -> None:
-    """Drive the chain date by date through the configured bus, then summarise what each step did."""
+    """Drive the chain date by date through the configured bus, then summarise what each step did.
+    On gcp, paced: each landing carries its simulated time and waits for its chain in pipeline_runs."""
     from courtside.seasons import default_season_folder
 
     folder = source or default_season_folder()
     deps = build_dependencies(clock=SettableClock())
-    run_range(deps, folder, date_from.date(), date_to.date())
+    pacing = Pacing(timeout_minutes * 60, poll_seconds)
+    try:
+        run_range(deps, folder, date_from.date(), date_to.date(), pacing=pacing)
+    except ReplayStoppedError as exc:
+        raise fail(str(exc)) from exc
 
 
-def run_range(deps: Dependencies, folder: Path, start: date, end: date, summary: bool = True) -> None:
+@dataclass(frozen=True)
+class Pacing:
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    poll_seconds: float = DEFAULT_POLL_SECONDS
+
+
+def run_range(
+    deps: Dependencies,
+    folder: Path,
+    start: date,
+    end: date,
+    summary: bool = True,
+    pacing: Pacing = Pacing(),
+) -> None:
+    """Replay ``start`` .. ``end``: in process when this process delivers the messages, else paced."""
     days = date_range(start, end)
     started = utc_now()
     with Progress(
@@ -63,7 +97,15 @@ def run_range(deps: Dependencies, folder: Path, start: date, end: date, summary:
         def advance(report: DayReport) -> None:
             progress.update(task, advance=1, description=f"replayed {report.game_date}")
 
-        replay(deps, folder, start, end, on_day=advance)
+        if isinstance(deps.bus, InProcessBus):
+            replay(deps, folder, start, end, on_day=advance)
+        else:
+
+            def waiting(text: str) -> None:
+                progress.update(task, description=text)
+
+            paced = PacedReplay(deps, folder, pacing.timeout_seconds, pacing.poll_seconds, report=waiting)
+            paced.run(start, end, on_day=advance)
     if summary:
         print_run_summary(deps, start, end, started)
 

@@ -51,8 +51,8 @@ class InProcessBus:
         if clock is not None:
             self._clock = clock
 
-    def publish(self, topic: str, event: BaseModel) -> str:
-        data, attributes = encode(topic, event)
+    def publish(self, topic: str, event: BaseModel, event_time: datetime | None = None) -> str:
+        data, attributes = encode(topic, event, event_time)
         message_id = f"local-{next(self._sequence)}"
         published_at = self._clock()
         for subscription in subscriptions_of_topic(topic):

@@ -12,6 +12,7 @@ and be retried).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from google.cloud import pubsub_v1  # type: ignore[attr-defined]
@@ -36,8 +37,8 @@ class PubSubBus:
     def topic_path(self, topic: str) -> str:
         return str(self._publisher.topic_path(self._project, self._names.topic(topic)))
 
-    def publish(self, topic: str, event: BaseModel) -> str:
-        data, attributes = encode(topic, event)
+    def publish(self, topic: str, event: BaseModel, event_time: datetime | None = None) -> str:
+        data, attributes = encode(topic, event, event_time)
         future = self._publisher.publish(self.topic_path(topic), data, **attributes)
         # result() re-raises the publish error (NotFound topic, permission, timeout): never swallow it.
         return str(future.result(timeout=PUBLISH_TIMEOUT_SECONDS))

@@ -73,12 +73,16 @@ def diagnose_date(
         load_sql("diagnostics/graded_window"), {"game_date": game_date, "window_start": window_start}
     )
     completeness = data_completeness(warehouse, game_date)
+    previous_dates = {
+        str(r["system_id"]): r["previous_date"]
+        for r in warehouse.query(
+            load_sql("diagnostics/previous_graded_date"),
+            {"game_date": game_date, "season_start": season_start(game_date)},
+        )
+    }
     results: list[SystemDiagnostics] = []
     for system_id in systems:
-        previous_rows = warehouse.query(
-            load_sql("diagnostics/previous_graded_date"), {"game_date": game_date, "system_id": system_id}
-        )
-        previous_date = previous_rows[0]["previous_date"] if previous_rows else None
+        previous_date = previous_dates.get(system_id)
         system_rows = [r for r in graded if r["system_id"] == system_id]
         # The previous date's windows reach back at most `longest_days` before game_date when the previous
         # graded date is recent; after a gap longer than that, the rows are partial and the state is

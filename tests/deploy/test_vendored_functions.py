@@ -66,7 +66,7 @@ RUNNER = textwrap.dedent(
     getattr(main, function)(event)
     import shared, shared.bootstrap
     runs = shared.bootstrap.default_dependencies().warehouse.query(
-        "SELECT status, detail, error FROM nba_orchestration.pipeline_runs WHERE function_name = @f",
+        "SELECT status, detail, error FROM nba_orchestration.pipeline_runs_latest WHERE function_name = @f",
         {"f": function})
     print(json.dumps({"shared": shared.__file__, "path": sys.path, "runs": runs,
                       "modules": sorted({m.split(".")[0] for m in sys.modules}),

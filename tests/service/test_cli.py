@@ -10,12 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from courtside.cli import _register_all, app
+from shared import run_log
 from shared.bootstrap import build_dependencies
 from shared.settings import Settings
 
 EXPECTED = {
     "run", "query", "status", "tick", "demo", "simulate", "ingest", "features", "train", "grade",
-    "diagnostics", "evaluate-diagnostics", "backfill",
+    "diagnostics", "evaluate-diagnostics", "backfill", "cost",
 }  # fmt: skip
 
 
@@ -29,21 +30,17 @@ def runner() -> CliRunner:
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COURTSIDE_HOME", str(tmp_path))
     deps = build_dependencies(Settings(home=tmp_path))
-    deps.warehouse.replace_rows(
-        "nba_orchestration.pipeline_runs",
-        [
-            {
-                "function_name": "grading",
-                "event_id": "e1",
-                "game_date": date(2026, 1, 14),
-                "status": "success",
-                "started_at": datetime(2026, 1, 15, 8, tzinfo=UTC),
-                "finished_at": datetime(2026, 1, 15, 8, 0, 1, tzinfo=UTC),
-                "rows_written": 42,
-                "delivery_attempt": 1,
-            }
-        ],
-        ["function_name", "event_id"],
+    run_log.record(
+        deps.warehouse,
+        {
+            "function_name": "grading",
+            "event_id": "e1",
+            "game_date": date(2026, 1, 14),
+            "status": "success",
+            "started_at": datetime(2026, 1, 15, 8, tzinfo=UTC),
+            "finished_at": datetime(2026, 1, 15, 8, 0, 1, tzinfo=UTC),
+            "rows_written": 42,
+        },
     )
     deps.warehouse.close()  # type: ignore[attr-defined]
     return tmp_path
@@ -59,7 +56,8 @@ def test_query_with_parameters_as_json(runner: CliRunner, home: Path) -> None:
         app,
         [
             "query",
-            "SELECT function_name, rows_written FROM nba_orchestration.pipeline_runs WHERE game_date = @d",
+            "SELECT function_name, rows_written FROM nba_orchestration.pipeline_runs_latest "
+            "WHERE game_date = @d",
             "--param",
             "d=2026-01-14",
             "--format",
@@ -82,3 +80,22 @@ def test_status_shows_each_date_and_function(runner: CliRunner, home: Path) -> N
     assert result.exit_code == 0, result.output
     assert "2026-01-14" in result.output
     assert "ok 42" in result.output
+
+
+def test_run_on_a_bus_it_does_not_drive_is_paced_and_stops_clearly_when_nothing_runs(
+    runner: CliRunner, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the chain elsewhere (here: push endpoints nobody serves, nothing announcing landed files),
+    ``courtside run`` waits for the first landing's chain in pipeline_runs and gives up, exiting 1."""
+    monkeypatch.setenv("COURTSIDE_PUSH_ENDPOINTS", json.dumps({"ingest": "http://127.0.0.1:9"}))
+    season = tmp_path / "season"
+    (season / "schedule").mkdir(parents=True)
+    (season / "schedule" / "season.csv").write_text("game_id\n", encoding="utf-8")
+
+    dates = ["--from", "2026-01-14", "--to", "2026-01-14"]
+    pacing = ["--timeout-minutes", "0.001", "--poll-seconds", "0.01"]
+    result = runner.invoke(app, ["run", *dates, "--source", str(season), *pacing])
+
+    assert result.exit_code == 1
+    assert "2026-01-14 season schedule" in result.output
+    assert "waiting on ingest 1" in result.output

@@ -313,7 +313,7 @@ def test_no_champion_is_a_clear_skip(deps, league):
     assert outcome.status == "skipped"
     assert "no champion" in outcome.detail
     runs = deps.warehouse.query(
-        "SELECT status, detail FROM nba_orchestration.pipeline_runs WHERE function_name = 'prediction'"
+        "SELECT status, detail FROM nba_orchestration.pipeline_runs_latest WHERE function_name = 'prediction'"
     )
     assert runs[0]["status"] == "skipped"
     assert "no champion" in runs[0]["detail"]
