@@ -17,7 +17,9 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
 6. times every dashboard page on the full season (``courtside/bench_pages.py``: median and p95 server time);
 7. runs the mid-season date through every function on one season of history and on five
    (``courtside/bench_history.py``): warehouse statements per invocation, rows scanned and seconds per
-   function, and the ratio five / one (target <= 1.2).
+   function, and the ratio five / one (target <= 1.2);
+8. times a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season with monthly folds
+   and a season backfill from the warehouse (``courtside/bench_lifecycle.py``).
 
 The measurements are ``courtside/bench_season.py``'s and ``courtside/bench_cold_starts.py``'s; the table
 and ``results.json`` are ``courtside/bench_report.py``'s. Times are wall-clock on whatever else the machine
@@ -37,6 +39,7 @@ from pathlib import Path
 from courtside.bench_cold_starts import bench_functions, measured_runs
 from courtside.bench_history import bench_history, print_history
 from courtside.bench_ingest import add_ingest_measurements
+from courtside.bench_lifecycle import bench_backfill, bench_walk_forward
 from courtside.bench_pages import PAGE_P95_S, page_timings
 from courtside.bench_report import Measurement, print_table, write_results
 from courtside.bench_season import (
@@ -61,6 +64,7 @@ COLD_START_PREDICTION_S = 1.5
 PEAK_MB = 256.0
 PEAK_PREDICTION_MB = 512.0
 SEASON_S = 60.0
+WALK_FORWARD_S = 90.0
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -179,6 +183,29 @@ def main(argv: list[str] | None = None) -> None:
     for timing in page_timings(season.deps, chosen):
         note = f"median {timing.median_s * 1000:.0f} ms over {timing.repeats} requests (p95 shown)"
         add("dashboard", timing.path, timing.p95_s, "s", PAGE_P95_S, note)
+
+    console.print("[bold]bench[/]: walk-forward of experiments/v1_baseline.yaml, monthly folds")
+    walk_s, walk_cpu_s, walk = bench_walk_forward(season.deps, first, last)
+    add(
+        "lifecycle",
+        "walk-forward, one config, monthly folds",
+        walk_s,
+        "s",
+        WALK_FORWARD_S,
+        f"{len(walk.folds)} folds, {sum(f.dates_predicted for f in walk.folds)} dates, "
+        f"{sum(f.bets for f in walk.folds)} bets; CPU {walk_cpu_s:.1f} s",
+    )
+
+    console.print("[bold]bench[/]: backfill of the season from the warehouse (courtside backfill)")
+    backfill_s, backfill_cpu_s, filled = bench_backfill(season.deps, first, last)
+    add(
+        "lifecycle",
+        "season backfill from the warehouse, every step",
+        backfill_s,
+        "s",
+        note=f"{len(filled.dates)} game dates, {sum(filled.outcomes.values())} deliveries; "
+        f"CPU {backfill_cpu_s:.1f} s",
+    )
     close_warehouse(season.deps)
 
     console.print(f"[bold]bench[/]: {chosen} with 1 and with 5 seasons of history (3 runs each)")

@@ -27,7 +27,7 @@ from shared.failures import Phase, Verdict, classify
 from shared.handlers import Handler, load_handler
 from shared.logging_setup import bind_labels, end_event_labels, start_event_labels
 from shared.messages import CloudEventLike, Delivery, decode, printable_text
-from shared.step import StepContext, new_run_id
+from shared.step import StepContext, run_id_of_delivery
 from shared.topology import subscriptions_of_function
 
 log = logging.getLogger("courtside.runtime")
@@ -67,7 +67,7 @@ def handle_cloud_event(
                 function=function,
                 deps=deps,
                 event_id=event_id,
-                run_id=str(getattr(event, "run_id", "") or new_run_id()),
+                run_id=str(getattr(event, "run_id", "") or run_id_of_delivery(function, event_id)),
                 publish_time=delivery.decision_time,
                 attributes=delivery.attributes,
                 event_time=delivery.event_time,

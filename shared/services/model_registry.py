@@ -31,8 +31,14 @@ class AliasConflictError(ValueError):
 
 
 def register_model(warehouse: Warehouse, row: Mapping[str, Any]) -> None:
-    """Insert or rewrite one model row (without touching aliases: use ``assign_alias``)."""
-    warehouse.replace_rows(MODEL_REGISTRY, [{**row, "alias": None}], ["model_id"])
+    """Insert or rewrite one model row without touching aliases (use ``assign_alias``): a model registered
+    again (e.g. a rerun walk-forward retrains the same model id) keeps the alias it holds."""
+    existing = model_row(warehouse, str(row["model_id"]))
+    alias = existing["alias"] if existing else None
+    alias_updated_at = existing["alias_updated_at"] if existing else None
+    warehouse.replace_rows(
+        MODEL_REGISTRY, [{**row, "alias": alias, "alias_updated_at": alias_updated_at}], ["model_id"]
+    )
 
 
 def record_experiment(warehouse: Warehouse, row: Mapping[str, Any]) -> None:

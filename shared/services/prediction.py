@@ -232,32 +232,26 @@ def predict_date(
     run_id: str,
     created_at: datetime,
     cache: MutableMapping[str, Any],
+    models: Sequence[Row] | None = None,
 ) -> PredictionReport:
     """Predict every feature row of ``game_date`` with the champion and every challenger.
 
-    Every model is checked and loaded before anything is written, so a refusal writes no rows at all.
+    ``models`` (registry rows) replaces the alias lookup with explicit models: the walk-forward backtest
+    predicts with each fold's model through this very function. A model is marked champion only when its
+    row holds the champion alias. Every model is checked and loaded before anything is written, so a
+    refusal writes no rows at all.
     """
-    registered = aliased_models(warehouse)
-    champions = [row for row in registered if row["alias"] == CHAMPION]
-    if not champions:
-        return PredictionReport(
-            game_date,
-            "skipped",
-            "no champion model registered in nba_predictions.model_registry "
-            "(train one: `courtside train --from ... --to ... --alias champion`); no predictions made",
-        )
-    champion_system = champions[0]["system_id"]
-    notes: list[str] = []
-    usable = champions[:1]
-    for row in registered:
-        if row["alias"] == CHAMPION:
-            continue
-        if row["system_id"] == champion_system:
-            notes.append(
-                f"challenger {row['model_id']} shares the champion's system {champion_system}: skipped"
+    if models is None:
+        usable, notes = _aliased_systems(warehouse)
+        if not usable:
+            return PredictionReport(
+                game_date,
+                "skipped",
+                "no champion model registered in nba_predictions.model_registry "
+                "(train one: `courtside train --from ... --to ... --alias champion`); no predictions made",
             )
-            continue
-        usable.append(row)
+    else:
+        usable, notes = list(models), []
     for row in usable:
         if row["feature_version"] != feature_version:
             raise RefusedError(
@@ -272,27 +266,48 @@ def predict_date(
     stray = sorted({str(row["feature_version"]) for row in feature_rows} - {feature_version})
     if stray:
         raise RefusedError(f"feature rows of {game_date} carry versions {stray}, expected {feature_version}")
-    models = [(load_model(blobs, row, cache), row["alias"] == CHAMPION) for row in usable]
+    loaded = [(load_model(blobs, row, cache), row["alias"] == CHAMPION) for row in usable]
     current = {
         (str(row["player_id"]), str(row["system_id"])): row
         for row in warehouse.query(load_sql("prediction/current_versions"), {"game_date": game_date})
     }
     rows: list[dict[str, Any]] = []
-    for model, is_champion in models:
+    for model, is_champion in loaded:
         rows.extend(
             prediction_rows(model, is_champion, feature_rows, settings.min_edge, run_id, created_at, current)
         )
     # prediction_id already hashes game_date, so (game_date, prediction_id) identifies the same rows; the
     # date lets the warehouse look only at that date's predictions for existing ids.
     written = warehouse.insert_missing_rows(PREDICTIONS, rows, ["game_date", "prediction_id"])
-    systems = tuple(model.system_id for model, _ in models)
+    systems = tuple(model.system_id for model, _ in loaded)
     detail = (
-        f"{len(feature_rows)} feature rows x {len(models)} models ({', '.join(systems)}): "
-        f"{written} new prediction versions, {len(feature_rows) * len(models) - written} unchanged"
+        f"{len(feature_rows)} feature rows x {len(loaded)} models ({', '.join(systems)}): "
+        f"{written} new prediction versions, {len(feature_rows) * len(loaded) - written} unchanged"
     )
     if notes:
         detail += "; " + "; ".join(notes)
     return PredictionReport(game_date, "predicted", detail, len(feature_rows), written, systems)
+
+
+def _aliased_systems(warehouse: Warehouse) -> tuple[list[Row], list[str]]:
+    """The champion (first) and each challenger of another system; notes on challengers left out."""
+    registered = aliased_models(warehouse)
+    champions = [row for row in registered if row["alias"] == CHAMPION]
+    if not champions:
+        return [], []
+    champion_system = champions[0]["system_id"]
+    notes: list[str] = []
+    usable = champions[:1]
+    for row in registered:
+        if row["alias"] == CHAMPION:
+            continue
+        if row["system_id"] == champion_system:
+            notes.append(
+                f"challenger {row['model_id']} shares the champion's system {champion_system}: skipped"
+            )
+            continue
+        usable.append(row)
+    return usable, notes
 
 
 def handle(event: FeaturesReady, context: StepContext) -> StepResult:

@@ -16,7 +16,7 @@ from shared.settings import Settings
 
 EXPECTED = {
     "run", "query", "status", "tick", "demo", "simulate", "ingest", "features", "train", "grade",
-    "diagnostics", "evaluate-diagnostics", "cost",
+    "diagnostics", "evaluate-diagnostics", "backfill", "cost",
 }  # fmt: skip
 
 

@@ -32,6 +32,7 @@ EXEMPT = {
     "evaluation/champion_bets.sql",
     "evaluation/diagnostics_timeline.sql",
     "evaluation/game_dates.sql",
+    "experiments/run_by_id.sql",
     "ingest/delete_source_rejects.sql",
     "ingest/schedule_games.sql",
     "ingest/source_rejects.sql",
