@@ -17,13 +17,14 @@ from pathlib import Path
 from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import Dependencies
 from shared.clock import SettableClock, date_range, eastern_datetime
+from shared.domain.season import DECISION_TIME_ET, RESULTS_TIME_ET
 from shared.events import ScheduledRun
 from shared.services.raw_files import land_raw_file
 from shared.topology import schedule
 
-# US Eastern wall-clock times at which a replayed day's files land.
-MORNING = (12, 30)  # after the morning line scrape, hours before the first tip-off
-AFTER_GAMES = (3, 0)  # the next day, once the late West-coast games are final
+# US Eastern wall-clock times at which a replayed day's files land (shared/domain/season.py's clock).
+MORNING = DECISION_TIME_ET  # after the morning line scrape, hours before the first tip-off
+AFTER_GAMES = RESULTS_TIME_ET  # the next day, once the late West-coast games are final
 # Cloud Scheduler jobs a replay ticks on the embedded bus each day (the dead man's switch runs whatever
 # happened upstream, so a replay must run it too); on Google Cloud the deployed jobs do it.
 REPLAYED_SCHEDULES = ("morning-watchdog",)

@@ -39,6 +39,7 @@ FUNCTIONS: tuple[str, ...] = (
     "sharpness",
     "diagnostics",
     "alerts",
+    "training",
 )
 
 
@@ -90,6 +91,8 @@ TOPICS: tuple[Topic, ...] = (
         "Morning dead man's switch: check every game date got its predictions and grades",
     ),
     Topic("alerts", ("diagnostics",), "Something needs a human"),
+    Topic("retrain-requested", ("cloud-scheduler",), "Monthly request to retrain the retrain system"),
+    Topic("model-trained", ("training",), "A retrained model was registered as a shadow"),
 )
 
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
@@ -103,6 +106,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("diagnostics-on-grading-complete", "grading-complete", "diagnostics"),
     Subscription("diagnostics-on-schedule", "diagnostics-requested", "diagnostics"),
     Subscription("alerts-on-alerts", "alerts", "alerts"),
+    Subscription("training-on-schedule", "retrain-requested", "training"),
 )
 
 SCHEDULES: tuple[Schedule, ...] = (
@@ -127,6 +131,13 @@ SCHEDULES: tuple[Schedule, ...] = (
         "today",
         "Dead man's switch at 09:30 US Eastern, whatever happened upstream: alert when a date with games "
         "has no predictions by its first tip-off or no grades by 09:00 the next day, or a function is silent",
+    ),
+    Schedule(
+        "monthly-retrain",
+        "0 4 1 * *",
+        "retrain-requested",
+        "today",
+        "Retrain on the window ending yesterday at 04:00 US Eastern on the 1st of each month",
     ),
 )
 

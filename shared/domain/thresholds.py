@@ -309,6 +309,23 @@ class WatchdogPolicy:
 
 
 @dataclass(frozen=True)
+class ModelLifecycle:
+    """The shadow fleet's daily comparison with the champion, and how stale retraining may get."""
+
+    # A shadow is a "promotion candidate" only over at least this many bets both it and the champion made.
+    promotion_min_paired_bets: int = 300
+    # Paired bets are counted over this many days ending on the diagnosed date (partition pruning).
+    comparison_lookback_days: int = 120
+    # No successful scheduled retrain for more than this many days while games are scheduled: WARNING.
+    retrain_stale_after_days: int = 35
+
+    def __post_init__(self) -> None:
+        _require(self.promotion_min_paired_bets >= 1, "promotion_min_paired_bets >= 1")
+        _require(self.comparison_lookback_days >= 1, "comparison_lookback_days >= 1")
+        _require(self.retrain_stale_after_days >= 1, "retrain_stale_after_days >= 1")
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """All post-game thresholds. Use ``DEFAULT_THRESHOLDS``; override a group with ``dataclasses.replace``."""
 
@@ -326,6 +343,7 @@ class Thresholds:
     alerts: AlertPolicy = field(default_factory=AlertPolicy)
     watchdog: WatchdogPolicy = field(default_factory=WatchdogPolicy)
     incidents: IncidentPolicy = field(default_factory=IncidentPolicy)
+    lifecycle: ModelLifecycle = field(default_factory=ModelLifecycle)
 
 
 DEFAULT_THRESHOLDS: Thresholds = Thresholds()

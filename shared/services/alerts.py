@@ -84,7 +84,12 @@ def deliver_alert(
     """Send ``event`` unless its dedupe key was already handled for this date; a WARNING/CRITICAL alert or a
     resolution goes through its scope's incident (``shared.domain.incidents``), anything else the cooldown."""
     history = warehouse.query(
-        load_sql("alerts/alert_history"), {"dedupe_key": event.dedupe_key, "game_date": event.game_date}
+        load_sql("alerts/alert_history"),
+        {
+            "dedupe_key": event.dedupe_key,
+            "game_date": event.game_date,
+            "cooldown_days": thresholds.alerts.cooldown_days,
+        },
     )
     last_sent_on: date | None = history[0]["last_sent_on"] if history else None
     status_for_date = history[0]["status_for_date"] if history else None

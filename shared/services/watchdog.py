@@ -7,7 +7,7 @@ as of the scheduler's publish time, and publishes one alert per cause. The alert
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from shared import run_log
 from shared.clock import as_utc, today_et
@@ -29,6 +29,8 @@ from shared.ports import Warehouse
 from shared.services.incidents import resolutions_due
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
+
+SILENCE_LOOKBACK = timedelta(days=30)
 
 
 def handle_watchdog(event: ScheduledRun, context: StepContext) -> StepResult:
@@ -77,11 +79,14 @@ def check_silence(
     if first_prediction_date is not None:
         owed = [p for p in progress if p.game_date >= first_prediction_date]
         if owed:
+            # Silence is judged over the owed season, at most the last SILENCE_LOOKBACK (older runs are not
+            # read: a function with no success in that window counts as silent since its start).
+            watch_started = max(owed[0].first_tipoff, now - SILENCE_LOOKBACK)
             silent = silent_functions(
-                run_log.last_success_per_function(warehouse),
+                run_log.last_success_per_function(warehouse, watch_started),
                 [p.first_tipoff for p in owed],
                 now,
-                owed[0].first_tipoff,
+                watch_started,
                 policy,
             )
     return watchdog_findings(overdue, silent, today, policy)

@@ -112,5 +112,4 @@ def run(function: str, finished_at: datetime, event_id: str = "e1") -> dict[str,
         "status": "success",
         "started_at": finished_at - timedelta(seconds=1),
         "finished_at": finished_at,
-        "delivery_attempt": 1,
     }
