@@ -120,9 +120,15 @@ class RecordingWarehouse:
         self.recorded.append(Statement(self._function(), "execute", sql, dict(params or {})))
         self._inner.execute(sql, params)
 
-    def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
+    def replace_rows(
+        self,
+        table: str,
+        rows: Sequence[Mapping[str, Any]],
+        key_columns: Sequence[str],
+        delete_scope: Mapping[str, Any] | None = None,
+    ) -> int:
         self._keyed(table, rows, key_columns)
-        return self._inner.replace_rows(table, rows, key_columns)
+        return self._inner.replace_rows(table, rows, key_columns, delete_scope)
 
     def insert_missing_rows(
         self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]

@@ -18,8 +18,17 @@ class Warehouse(Protocol):
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None: ...
 
-    def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
-        """Delete rows whose key matches one of ``rows``, then insert ``rows``; returns rows written."""
+    def replace_rows(
+        self,
+        table: str,
+        rows: Sequence[Mapping[str, Any]],
+        key_columns: Sequence[str],
+        delete_scope: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Delete rows whose key matches one of ``rows``, then insert ``rows``; returns rows written.
+
+        ``delete_scope`` ({column: value, or a list of values}): ``rows`` are the whole set of that scope,
+        so stored rows in it whose key is not among ``rows`` are deleted too, in the same statement."""
         ...
 
     def insert_missing_rows(

@@ -1,10 +1,12 @@
 """The production warehouse: BigQuery through google-cloud-bigquery, with parameterised SQL only.
 
 Reads run the repository's BigQuery-dialect SQL as written (only the dataset suffix is applied) with
-typed query parameters (``shared/adapters/bigquery_params.py``). Keyed writes load the rows into a
-short-lived staging table with a load job (free, unlike streaming inserts, and never leaves rows in
-a streaming buffer) and then run ONE ``MERGE`` statement, so a keyed write is atomic: a reader sees
-all of it or none of it, and a redelivered event rewrites the same rows.
+typed query parameters (``shared/adapters/bigquery_params.py``). A keyed write is ONE ``MERGE`` statement,
+so it is atomic: a reader sees all of it or none of it, and a redelivered event rewrites the same rows.
+Its rows travel inside that one job, as an ARRAY<STRUCT> query parameter typed by the table's schema
+(no streaming buffer, no staging table); only a write of more than ``INLINE_MAX_VALUES`` values
+(``shared/adapters/keyed_writes.py``) is loaded into a short-lived staging table first (a load job: free,
+but a second job). ``statements`` counts exactly the jobs inserted, and the DuckDB adapter counts the same.
 
 Every MERGE also restricts the target's partition column (when it is a key column) to the values the
 staged rows hold, so a day's write reads that day's partitions, not the whole table's history.
@@ -42,7 +44,7 @@ from google.api_core.exceptions import NotFound
 from google.cloud import bigquery
 
 from shared.adapters.bigquery_params import describe
-from shared.adapters.keyed_writes import check_keyed_rows
+from shared.adapters.keyed_writes import check_keyed_rows, is_inline, keyed_write_jobs
 from shared.adapters.sql_translation import parameter_names, to_bigquery
 from shared.job_labels import StatementCounts, current
 from shared.ports import Row
@@ -55,6 +57,7 @@ log = logging.getLogger("courtside.bigquery")
 STAGING_TTL = timedelta(hours=1)
 STAGING_PREFIX = "_staging_"
 PARTITION_VALUES = "partition_values"
+INLINE_ROWS = "staged_rows"
 _Result = TypeVar("_Result")
 
 # Quota and concurrency errors worth waiting out (BigQuery's error reasons and messages).
@@ -191,19 +194,16 @@ class BigQueryWarehouse:
         return self._backoff.run(attempt, "BigQuery dry run")
 
     # -- keyed writes ---------------------------------------------------------------------------
-    def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
+    def replace_rows(
+        self,
+        table: str,
+        rows: Sequence[Mapping[str, Any]],
+        key_columns: Sequence[str],
+        delete_scope: Mapping[str, Any] | None = None,
+    ) -> int:
         if not rows:
             return 0
-        self.statements.add("write", jobs=2)  # a load job and a MERGE
-        schema = self._checked_schema(table, rows, key_columns)
-        columns = [field.name for field in schema]
-        partition = partition_filter(table, rows, key_columns)
-        target = self._table_id(table)
-        with self._staged(table, schema, rows) as staging:
-            # Columns a row leaves out become NULL, exactly like delete-then-insert on DuckDB.
-            self._merge(
-                merge_statement(target, staging, columns, key_columns, partition, replace=True), partition
-            )
+        self._merge_rows(table, rows, key_columns, replace=True, delete_scope=delete_scope)
         return len(rows)
 
     def insert_missing_rows(
@@ -211,17 +211,39 @@ class BigQueryWarehouse:
     ) -> int:
         if not rows:
             return 0
-        self.statements.add("write", jobs=2)  # a load job and a MERGE
+        return self._merge_rows(table, rows, key_columns, replace=False, delete_scope=None)
+
+    def _merge_rows(
+        self,
+        table: str,
+        rows: Sequence[Mapping[str, Any]],
+        key_columns: Sequence[str],
+        replace: bool,
+        delete_scope: Mapping[str, Any] | None,
+    ) -> int:
+        """One MERGE of ``rows`` (inline, or after a load into a staging table); returns rows affected.
+
+        Columns a row leaves out become NULL, exactly like delete-then-insert on DuckDB."""
         schema = self._checked_schema(table, rows, key_columns)
         columns = [field.name for field in schema]
+        self.statements.add("write", jobs=keyed_write_jobs(len(rows), len(columns)))
         partition = partition_filter(table, rows, key_columns)
         target = self._table_id(table)
+        parameters = scope_parameters(delete_scope)
+        if is_inline(len(rows), len(columns)):
+            parameters.append(inline_rows_parameter(schema, rows))
+            statement = merge_statement(
+                target, None, columns, key_columns, partition, replace, delete_scope=delete_scope
+            )
+            return self._merge(statement, partition, parameters)
         with self._staged(table, schema, rows) as staging:
-            statement = merge_statement(target, staging, columns, key_columns, partition, replace=False)
-            return self._merge(statement, partition)
+            statement = merge_statement(
+                target, staging, columns, key_columns, partition, replace, delete_scope=delete_scope
+            )
+            return self._merge(statement, partition, parameters)
 
-    def _merge(self, statement: str, partition: PartitionFilter | None) -> int:
-        parameters = []
+    def _merge(self, statement: str, partition: PartitionFilter | None, parameters: list[Any]) -> int:
+        parameters = list(parameters)
         if partition is not None:
             _, type_name, values = describe(PARTITION_VALUES, list(partition.values))
             parameters.append(bigquery.ArrayQueryParameter(PARTITION_VALUES, type_name, values))
@@ -390,13 +412,19 @@ def partition_filter(
 
 def merge_statement(
     target: str,
-    staging: str,
+    staging: str | None,
     columns: Sequence[str],
     key_columns: Sequence[str],
     partition: PartitionFilter | None,
     replace: bool,
+    delete_scope: Mapping[str, Any] | None = None,
 ) -> str:
-    """The one MERGE of a keyed write: replace (update matched, insert the rest) or insert-if-missing."""
+    """The one MERGE of a keyed write: replace (update matched, insert the rest) or insert-if-missing.
+
+    ``staging``: the table holding the rows, or None for the rows inline (``@staged_rows``).
+    ``delete_scope`` ({column: value or list of values}, a replace only): the target's rows in that scope
+    whose key is not among the rows are deleted in the same statement (the rows are the scope's whole set).
+    """
     column_list = ", ".join(_quote(c) for c in columns)
     values = ", ".join(f"staged.{_quote(c)}" for c in columns)
     on = _key_match(key_columns)
@@ -406,10 +434,66 @@ def merge_statement(
     if replace:
         assignments = ", ".join(f"{_quote(c)} = staged.{_quote(c)}" for c in columns)
         matched = f"WHEN MATCHED THEN UPDATE SET {assignments} "
-    return (
-        f"MERGE `{target}` AS target USING `{staging}` AS staged ON {on} "
+    if staging is None:
+        fields = ", ".join(f"row.{_quote(c)} AS {_quote(c)}" for c in columns)
+        source = f"(SELECT {fields} FROM UNNEST(@{INLINE_ROWS}) AS row)"
+    else:
+        source = f"`{staging}`"
+    statement = (
+        f"MERGE `{target}` AS target USING {source} AS staged ON {on} "
         f"{matched}WHEN NOT MATCHED THEN INSERT ({column_list}) VALUES ({values})"
     )
+    if delete_scope:
+        if not replace:
+            raise ValueError("a delete scope belongs to a replace, not to an insert of missing rows")
+        statement += f" WHEN NOT MATCHED BY SOURCE AND {scope_condition(delete_scope)} THEN DELETE"
+    return statement
+
+
+def scope_condition(scope: Mapping[str, Any]) -> str:
+    """``target.column = @scope_column`` (``IN UNNEST`` for a list) for every column of a delete scope."""
+    return " AND ".join(
+        f"target.{_quote(column)} IN UNNEST(@scope_{column})"
+        if isinstance(value, list | tuple)
+        else f"target.{_quote(column)} = @scope_{column}"
+        for column, value in scope.items()
+    )
+
+
+def scope_parameters(scope: Mapping[str, Any] | None) -> list[Any]:
+    result: list[Any] = []
+    for column, value in (scope or {}).items():
+        kind, type_name, wire = describe(f"scope_{column}", value)
+        if kind == "array":
+            result.append(bigquery.ArrayQueryParameter(f"scope_{column}", type_name, wire))
+        else:
+            result.append(bigquery.ScalarQueryParameter(f"scope_{column}", type_name, wire))
+    return result
+
+
+def inline_rows_parameter(
+    schema: Sequence[bigquery.SchemaField], rows: Sequence[Mapping[str, Any]]
+) -> bigquery.ArrayQueryParameter:
+    """The rows as ``@staged_rows``: an ARRAY<STRUCT> whose fields are the table's columns and types."""
+    structs = [
+        bigquery.StructQueryParameter(
+            None,
+            *(
+                bigquery.ScalarQueryParameter(f.name, f.field_type, _inline_value(row.get(f.name)))
+                for f in schema
+            ),
+        )
+        for row in rows
+    ]
+    return bigquery.ArrayQueryParameter(INLINE_ROWS, "STRUCT", structs)
+
+
+def _inline_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} in a row; timestamps must be aware UTC")
+        return value.astimezone(UTC)
+    return value
 
 
 def _key_match(key_columns: Sequence[str]) -> str:

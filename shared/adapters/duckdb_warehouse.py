@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import duckdb
 
-from shared.adapters.keyed_writes import check_keyed_rows
+from shared.adapters.keyed_writes import check_keyed_rows, keyed_write_jobs
 from shared.adapters.sql_translation import TranslationCache
 from shared.job_labels import StatementCounts
 from shared.ports import Row
@@ -179,11 +179,17 @@ class DuckDBWarehouse:
         return self._columns[qualified]
 
     # -- keyed writes ---------------------------------------------------------------------------
-    def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
+    def replace_rows(
+        self,
+        table: str,
+        rows: Sequence[Mapping[str, Any]],
+        key_columns: Sequence[str],
+        delete_scope: Mapping[str, Any] | None = None,
+    ) -> int:
         if not rows:
             return 0
-        self.statements.add("write", jobs=2)  # counted as BigQuery runs it: a load job and a MERGE
         qualified, columns = self._checked(table, rows, key_columns)
+        self._count_keyed_write(table, rows)
         column_list = ", ".join(columns)
         if self._is_small(rows, columns):
             # Most writes are one row (every run record): plain parameterised DELETE and INSERT, no staging.
@@ -191,6 +197,7 @@ class DuckDBWarehouse:
             where = " OR ".join([f"({key_match})"] * len(rows))
             placeholders = "(" + ", ".join(["?"] * len(columns)) + ")"
             with self._mutex, self._transaction() as connection:
+                self._delete_scope(connection, qualified, delete_scope)
                 connection.execute(
                     f"DELETE FROM {qualified} AS target WHERE {where}",
                     [_plain(row.get(key)) for row in rows for key in key_columns],
@@ -207,11 +214,34 @@ class DuckDBWarehouse:
             self._transaction() as connection,
             self._staged(connection, table, columns, rows) as (staged, params),
         ):
+            self._delete_scope(connection, qualified, delete_scope)
             delete = f"DELETE FROM {qualified} AS target USING {staged} AS staged WHERE {match}{bounds}"
             connection.execute(delete, (params or []) + bound_params)
             insert = f"INSERT INTO {qualified} ({column_list}) SELECT {column_list} FROM {staged} AS staged"
             connection.execute(insert, params)
         return len(rows)
+
+    def _count_keyed_write(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Counted as the BigQuery adapter runs it: one MERGE, or a load job and a MERGE when large."""
+        self.statements.add("write", jobs=keyed_write_jobs(len(rows), len(self._column_types(table))))
+
+    @staticmethod
+    def _delete_scope(
+        connection: duckdb.DuckDBPyConnection, qualified: str, scope: Mapping[str, Any] | None
+    ) -> None:
+        """Empty the scope first: replacing by key afterwards leaves exactly the rows of the write there
+        (BigQuery's MERGE deletes the scope's unmatched rows in the same statement)."""
+        if not scope:
+            return
+        conditions, params = [], []
+        for column, value in scope.items():
+            if isinstance(value, list | tuple):
+                conditions.append(f"list_contains(?, target.{column})")
+                params.append([_plain(v) for v in value])
+            else:
+                conditions.append(f"target.{column} = ?")
+                params.append(_plain(value))
+        connection.execute(f"DELETE FROM {qualified} AS target WHERE {' AND '.join(conditions)}", params)
 
     def _is_small(self, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> bool:
         return len(rows) <= SMALL_WRITE_ROWS and len(rows) * len(columns) <= self._values_max_parameters
@@ -221,8 +251,8 @@ class DuckDBWarehouse:
     ) -> int:
         if not rows:
             return 0
-        self.statements.add("write", jobs=2)  # counted as BigQuery runs it: a load job and a MERGE
         qualified, columns = self._checked(table, rows, key_columns)
+        self._count_keyed_write(table, rows)
         match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
         bounds, bound_params = _key_bounds(rows, key_columns, self._column_types(table))
         column_list = ", ".join(columns)

@@ -115,9 +115,13 @@ def grade_date(
 
     ``system_ids`` limits grading to those systems (a walk-forward backtest grades only its own, so the
     champion's grades keep the ``graded_at`` of their production run)."""
-    predictions = warehouse.query(load_sql("grading/gradable_predictions"), {"game_date": game_date})
+    found = warehouse.query(load_sql("grading/gradable_predictions"), {"game_date": game_date})
+    predictions = [p for p in found if p["prediction_id"] is not None]
+    # Grades whose (player, system) is no longer gradable, e.g. the current prediction lost its line.
+    stale = [p for p in found if p["prediction_id"] is None]
     if system_ids is not None:
         predictions = [p for p in predictions if p["system_id"] in system_ids]
+        stale = [p for p in stale if p["graded_system_id"] in system_ids]
     if not predictions:
         return GradingReport(game_date, 0, 0, 0, 0, 0, 0)
     closing = closing_lines(warehouse, game_date, predictions, settings.bookmaker_priority)
@@ -125,8 +129,11 @@ def grade_date(
         accuracy_row(p, closing.get((p["game_id"], p["player_id"])), graded_at, run_id, thresholds)
         for p in predictions
     ]
-    written = warehouse.replace_rows(PREDICTION_ACCURACY, rows, ACCURACY_KEY)
-    stale = _remove_stale(warehouse, game_date, rows, system_ids)
+    # One MERGE: the rows replace theirs and the date's (systems') other grades, the stale ones, go.
+    scope: dict[str, Any] = {"game_date": game_date}
+    if system_ids is not None:
+        scope["system_id"] = sorted(system_ids)
+    written = warehouse.replace_rows(PREDICTION_ACCURACY, rows, ACCURACY_KEY, delete_scope=scope)
     pending = [r for r in rows if r["grade_status"] == GradeStatus.PENDING]
     details = tuple(
         f"{r['player_name']} ({r['player_id']}, {r['system_id']}): {r['pending_reason']}" for r in pending
@@ -140,7 +147,7 @@ def grade_date(
         voided=sum(1 for r in rows if r["grade_status"] == GradeStatus.VOIDED),
         pending=len(pending),
         rows_written=written,
-        stale_removed=stale,
+        stale_removed=len(stale),
         pending_details=details,
     )
 
@@ -230,22 +237,3 @@ def accuracy_row(
         "graded_at": graded_at,
         "run_id": run_id,
     }
-
-
-def _remove_stale(
-    warehouse: Warehouse,
-    game_date: date,
-    rows: Sequence[Mapping[str, Any]],
-    system_ids: Collection[str] | None = None,
-) -> int:
-    """Drop grades whose (player, system) is no longer gradable, e.g. the current prediction lost its line."""
-    current = {f"{r['player_id']}|{r['system_id']}" for r in rows}
-    existing = [
-        row
-        for row in warehouse.query(load_sql("grading/existing_keys"), {"game_date": game_date})
-        if system_ids is None or row["system_id"] in system_ids
-    ]
-    stale = sorted({f"{r['player_id']}|{r['system_id']}" for r in existing} - current)
-    if stale:
-        warehouse.execute(load_sql("grading/delete_stale"), {"game_date": game_date, "stale_keys": stale})
-    return len(stale)

@@ -142,6 +142,35 @@ def test_insert_missing_rows_adds_only_missing_keys(warehouse: Warehouse) -> Non
     assert [(r["event_id"], r["detail"]) for r in _runs(warehouse)] == [("e1", "original"), ("e3", "new")]
 
 
+def test_a_delete_scope_removes_the_scopes_other_rows_in_the_same_write(warehouse: Warehouse) -> None:
+    other_day = date(2026, 1, 3)
+    warehouse.replace_rows(RUNS, [_run("e1"), _run("e2"), _run("e3", game_date=other_day)], KEY)
+    warehouse.replace_rows(
+        RUNS, [_run("e2", detail="kept")], KEY, delete_scope={"game_date": date(2026, 1, 2)}
+    )
+    assert [(r["event_id"], r["detail"]) for r in _runs(warehouse)] == [("e2", "kept"), ("e3", None)]
+    warehouse.replace_rows(
+        RUNS, [_run("e4")], KEY, delete_scope={"game_date": date(2026, 1, 2), "function_name": ["other"]}
+    )
+    assert [r["event_id"] for r in _runs(warehouse)] == ["e2", "e3", "e4"]
+
+
+def test_a_large_keyed_write_goes_through_staging_the_same(
+    warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.adapters import keyed_writes
+
+    monkeypatch.setattr(keyed_writes, "INLINE_MAX_VALUES", 1)
+    counts = warehouse.statements  # type: ignore[attr-defined]
+    counts.reset()
+    warehouse.replace_rows(RUNS, [_run("e1", detail="first try"), _run("e2")], KEY)
+    warehouse.replace_rows(
+        RUNS, [_run("e1", status="failed")], KEY, delete_scope={"function_name": "grading"}
+    )
+    assert counts.snapshot() == {("", "write"): 4}  # each: a load job and a MERGE, as BigQuery runs it
+    assert [(r["event_id"], r["status"]) for r in _runs(warehouse)] == [("e1", "failed")]
+
+
 def test_keyed_writes_refuse_unknown_columns_and_duplicate_keys(warehouse: Warehouse) -> None:
     with pytest.raises(ValueError, match="no column"):
         warehouse.replace_rows(RUNS, [_run("e1", not_a_column=1)], KEY)
