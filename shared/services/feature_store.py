@@ -78,7 +78,11 @@ class FeatureBuildReport:
 
 
 def games_of_date(warehouse: Warehouse, game_date: date) -> list[Row]:
-    return warehouse.query(load_sql("features/games_of_date"), {"game_date": game_date})
+    """The date's games, each with the stored build's ``stored_as_of``, ``stored_built_at`` and
+    ``stored_player_ids`` (features/games_of_date.sql)."""
+    return warehouse.query(
+        load_sql("features/games_of_date"), {"game_date": game_date, "feature_version": FEATURE_VERSION}
+    )
 
 
 def build_features(
@@ -116,7 +120,7 @@ def build_features(
             first_tipoff=first_tipoff,
         )
     built_at = as_utc(built_at) if built_at else as_of
-    newer = _newer_stored_build(warehouse, game_date, as_of, built_at)
+    newer = _newer_stored_build(games[0], game_date, as_of, built_at)
     if newer:
         return FeatureBuildReport(
             game_date, as_of, FEATURE_VERSION, "skipped", newer, games=len(games), first_tipoff=first_tipoff
@@ -148,8 +152,10 @@ def build_features(
     for row in rows:
         row["as_of"] = as_of
         row["built_at"] = built_at
-    written = warehouse.replace_rows(FEATURE_STORE, rows, FEATURE_STORE_KEY)
-    stale = _remove_stale_rows(warehouse, game_date, [str(row["player_id"]) for row in rows])
+    # One MERGE: the rows replace theirs, and the date's rows of players this build no longer produces go.
+    scope = {"game_date": game_date, "feature_version": FEATURE_VERSION}
+    written = warehouse.replace_rows(FEATURE_STORE, rows, FEATURE_STORE_KEY, delete_scope=scope)
+    stale = len(set(games[0]["stored_player_ids"] or ()) - {str(row["player_id"]) for row in rows})
     return FeatureBuildReport(
         game_date=game_date,
         as_of=as_of,
@@ -253,18 +259,16 @@ def teams_have_history(warehouse: Warehouse, game_date: date, teams: Sequence[st
     return int(rows[0]["history_rows"]) > 0
 
 
-def _newer_stored_build(warehouse: Warehouse, game_date: date, as_of: datetime, built_at: datetime) -> str:
-    """Why a build as of (``as_of``, ``built_at``) must not replace the stored one, or "" when it may.
+def _newer_stored_build(stored: Row, game_date: date, as_of: datetime, built_at: datetime) -> str:
+    """Why a build as of (``as_of``, ``built_at``) must not replace the ``stored`` one (a row of
+    ``games_of_date``), or "" when it may.
 
     A late or redelivered older message (the 09:00 build after the 12:30 one, an older lines-loaded) would
     otherwise put older lines back; an equal build (a redelivery) rewrites identical rows.
     """
-    stored = warehouse.query(
-        load_sql("features/latest_build"), {"game_date": game_date, "feature_version": FEATURE_VERSION}
-    )[0]
-    if stored["as_of"] is None:
+    if stored["stored_as_of"] is None:
         return ""
-    stored_as_of, stored_built_at = as_utc(stored["as_of"]), as_utc(stored["built_at"])
+    stored_as_of, stored_built_at = as_utc(stored["stored_as_of"]), as_utc(stored["stored_built_at"])
     if (as_of, built_at) >= (stored_as_of, stored_built_at):
         return ""
     return (
@@ -272,26 +276,6 @@ def _newer_stored_build(warehouse: Warehouse, game_date: date, as_of: datetime, 
         f"{stored_built_at.isoformat()}); this one (as_of {as_of.isoformat()}, built {built_at.isoformat()}) "
         "is older and never replaces it"
     )
-
-
-def _remove_stale_rows(warehouse: Warehouse, game_date: date, player_ids: list[str]) -> int:
-    """Delete the date's rows of players the build no longer produces; returns how many there were.
-
-    Counted first and deleted only when there are any: most builds have none, and a no-op delete would
-    still cost a write transaction.
-    """
-    params = {"game_date": game_date, "feature_version": FEATURE_VERSION, "player_ids": player_ids}
-    stale = int(warehouse.query(_STALE_COUNT_SQL, params)[0]["n"])
-    if stale:
-        warehouse.execute(load_sql("features/delete_stale_rows"), params)
-    return stale
-
-
-_STALE_COUNT_SQL = (
-    "SELECT COUNT(*) AS n FROM nba_predictions.ml_feature_store "
-    "WHERE game_date = @game_date AND feature_version = @feature_version "
-    "AND player_id NOT IN UNNEST(@player_ids)"
-)
 
 
 # -- the Cloud Function handler ------------------------------------------------------------------------
