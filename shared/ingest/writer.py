@@ -10,7 +10,7 @@ object with different content replaces its earlier rejects.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from shared.clock import as_utc
@@ -68,15 +68,32 @@ def write_new_or_changed(
     return warehouse.replace_rows(table, to_write, key_columns)
 
 
-def replace_rejects(warehouse: Warehouse, source_object: str, rejects: Sequence[Row]) -> int:
-    """Make the stored rejects of ``source_object`` equal to ``rejects``; returns rows written (0 if same)."""
-    stored = warehouse.query(load_sql("ingest/source_rejects"), {"source_object": source_object})
+def replace_rejects(
+    warehouse: Warehouse,
+    source_object: str,
+    rejects: Sequence[Row],
+    released_dates: Sequence[date] = (),
+    held_since: datetime | None = None,
+) -> tuple[int, list[str]]:
+    """Make the stored rejects of ``source_object`` equal to ``rejects``; returns rows written (0 if same)
+    and, for a schedule file that loaded ``released_dates``, the objects holding rows refused for a game
+    the schedule now knows on those dates (rejected since ``held_since``), found by the same read."""
+    held: list[str] = []
+    if released_dates:
+        found = warehouse.query(
+            load_sql("ingest/source_and_held_rejects"),
+            {"source_object": source_object, "game_dates": sorted(released_dates), "held_since": held_since},
+        )
+        stored = [row for row in found if row["part"] == "own"]
+        held = sorted({str(row["source_object"]) for row in found if row["part"] == "held"})
+    else:
+        stored = warehouse.query(load_sql("ingest/source_rejects"), {"source_object": source_object})
 
     def content(rows: Sequence[Mapping[str, Any]]) -> set[tuple[Any, ...]]:
         return {tuple(row.get(c) for c in REJECTS_KEY + _REJECT_CONTENT) for row in rows}
 
     if content(stored) == content(rejects):
-        return 0
+        return 0, held
     if stored:
         warehouse.execute(load_sql("ingest/delete_source_rejects"), {"source_object": source_object})
-    return warehouse.replace_rows(REJECTS_TABLE, rejects, REJECTS_KEY) if rejects else 0
+    return (warehouse.replace_rows(REJECTS_TABLE, rejects, REJECTS_KEY) if rejects else 0), held

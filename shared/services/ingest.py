@@ -57,11 +57,10 @@ FINALIZE_EVENT_TYPE = "OBJECT_FINALIZE"
 REPORTS_CACHE_KEY = "ingest.reports"
 _MAX_CACHED_REPORTS = 2000
 
+# Stored rows a file may overlap; box scores and lines come with their games (_SCHEDULE_WITH_STORED_SQL).
 _EXISTING_SQL: dict[FileKind, str] = {
     FileKind.SCHEDULE: "ingest/schedule_games",
-    FileKind.BOXSCORES: "ingest/existing_boxscores",
     FileKind.INJURIES: "ingest/existing_injuries",
-    FileKind.PROP_LINES: "ingest/existing_prop_lines",
 }
 _DERIVED_COLUMNS: dict[FileKind, tuple[str, ...]] = {FileKind.PROP_LINES: ("is_in_game",)}
 
@@ -89,6 +88,8 @@ class IngestReport:
     reasons: Mapping[str, int] = field(default_factory=dict)
     dates: tuple[DateSummary, ...] = ()
     file_problem: str | None = None
+    # A schedule file's: objects holding rows refused for a game it now scheduled (to re-drive them).
+    held_objects: tuple[str, ...] = ()
 
     @property
     def dates_affected(self) -> tuple[date, ...]:
@@ -195,7 +196,11 @@ def _ingest_source(
         _ingest_chunk(warehouse, name, kind, chunk, window, loaded_at, run_id, tally)
     if tally.date_of_row:
         _refuse_earlier_duplicates(name, kind, source, loaded_at, run_id, tally)
-    rejects_written = replace_rejects(warehouse, name, tally.reject_rows)
+    loaded_dates = sorted(day for day, n in tally.loaded.items() if n)
+    released = loaded_dates if kind is FileKind.SCHEDULE else []
+    rejects_written, held = replace_rejects(
+        warehouse, name, tally.reject_rows, released, held_since(released) if released else None
+    )
     rejected_row_numbers = {problem.row_number for problem in tally.problems}
     return IngestReport(
         source_object=name,
@@ -211,8 +216,9 @@ def _ingest_source(
         reasons=dict(Counter(problem.reason.value for problem in tally.problems)),
         dates=tuple(
             DateSummary(day, tally.loaded[day], tally.rejected.get(day, 0), tally.latest.get(day))
-            for day in sorted(day for day, n in tally.loaded.items() if n)
+            for day in loaded_dates
         ),
+        held_objects=tuple(held),
     )
 
 
@@ -227,7 +233,11 @@ def _ingest_chunk(
     tally: _Tally,
 ) -> None:
     spec = SPECS[kind]
-    games = schedule_of(_schedule_rows(warehouse, chunk.records)) if kind in _NEEDS_SCHEDULE else {}
+    games: dict[str, Any] = {}
+    stored: list[Row] | None = None  # for box scores and lines: read with their games
+    if kind in _NEEDS_SCHEDULE:
+        schedule, stored = _schedule_and_stored_rows(warehouse, kind, chunk.records)
+        games = schedule_of(schedule)
     validation = validate_records(kind, chunk.records, games, window)
     kept, duplicates = keep_last_of_duplicates(kind, validation.rows)
     problems = chunk.problems + validation.problems + duplicates
@@ -236,7 +246,7 @@ def _ingest_chunk(
         for row in kept:
             row["source_object"] = name
             row["loaded_at"] = loaded_at
-        existing = _existing_rows(warehouse, kind, kept)
+        existing = stored if stored is not None else _existing_rows(warehouse, kind, kept)
         to_write = kept
         if kind is FileKind.SCHEDULE:
             to_write, superseded, conflicts = _forward_only(kept, existing)
@@ -331,26 +341,49 @@ def _forward_only(
 _NEEDS_SCHEDULE = frozenset({FileKind.BOXSCORES, FileKind.PROP_LINES})
 
 
-def _schedule_rows(warehouse: Warehouse, records: Sequence[RawRecord]) -> list[Row]:
+_SCHEDULE_WITH_STORED_SQL = {
+    FileKind.BOXSCORES: "ingest/schedule_with_boxscores",
+    FileKind.PROP_LINES: "ingest/schedule_with_prop_lines",
+}
+_STORED = "stored_"
+
+
+def _schedule_and_stored_rows(
+    warehouse: Warehouse, kind: FileKind, records: Sequence[RawRecord]
+) -> tuple[list[Row], list[Row]]:
+    """The schedule of the games ``records`` mention, and the rows of ``kind`` stored for those games on
+    their scheduled dates (the only ones a valid row can overwrite): one read."""
     game_ids = sorted({v for r in records if (v := r.values.get("game_id"))})
     if not game_ids:
-        return []
-    return warehouse.query(load_sql("ingest/schedule_games"), {"game_ids": game_ids})
+        return [], []
+    game_dates = sorted({day for r in records if (day := _date_or_none(r.values.get("game_date")))})
+    found = warehouse.query(
+        load_sql(_SCHEDULE_WITH_STORED_SQL[kind]), {"game_ids": game_ids, "game_dates": game_dates}
+    )
+    schedule = list({str(row["game_id"]): row for row in found}.values())
+    stored = [
+        {name.removeprefix(_STORED): value for name, value in row.items() if name.startswith(_STORED)}
+        for row in found
+        if row[f"{_STORED}game_id"] is not None
+    ]
+    return schedule, stored
+
+
+def _date_or_none(value: Any) -> date | None:
+    try:
+        return parse_date(value)
+    except Exception:  # an unreadable date is refused by validation; it names no partition to read
+        return None
 
 
 def _existing_rows(warehouse: Warehouse, kind: FileKind, rows: Sequence[dict[str, Any]]) -> list[Row]:
     params: dict[str, Any]
     if kind is FileKind.SCHEDULE:
         params = {"game_ids": sorted({row["game_id"] for row in rows})}
-    elif kind is FileKind.INJURIES:
-        params = {
-            "game_dates": sorted({row["game_date"] for row in rows}),
-            "player_ids": sorted({row["player_id"] for row in rows}),
-        }
     else:
         params = {
             "game_dates": sorted({row["game_date"] for row in rows}),
-            "game_ids": sorted({row["game_id"] for row in rows}),
+            "player_ids": sorted({row["player_id"] for row in rows}),
         }
     return warehouse.query(load_sql(_EXISTING_SQL[kind]), params)
 
@@ -402,7 +435,7 @@ def _refuse_file(
 ) -> NoReturn:
     """Record ONE rejects row (row 0) for the whole file, then raise: it is never retried."""
     problem = Problem(0, "", reason, raw_value[:2000] if raw_value else None)
-    rejects_written = replace_rejects(
+    rejects_written, _ = replace_rejects(
         warehouse, name, _reject_rows(name, kind, [problem], {}, {}, loaded_at, run_id)
     )
     report = IngestReport(
@@ -452,7 +485,7 @@ def handle(event: StorageObject, context: StepContext) -> StepResult:
     detail = report.detail + (f"; published {', '.join(published)}" if published else "")
     if report.file_kind is FileKind.SCHEDULE:
         # Even when nothing new was written: a crash after the write must not strand the held rows.
-        redriven = redrive_held_objects(context, event.bucket, reports, report.dates_affected)
+        redriven = redrive_held_objects(context, event.bucket, reports, report.held_objects)
         detail += f"; re-drove held file(s): {', '.join(redriven)}" if redriven else ""
     return StepResult(single_date, report.rows_read, report.rows_written, detail)
 
@@ -461,24 +494,25 @@ def handle(event: StorageObject, context: StepContext) -> StepResult:
 HELD_DAYS = 60
 
 
+def held_since(game_dates: Sequence[date]) -> datetime:
+    """Rows refused for a game not yet scheduled on ``game_dates`` were refused from this instant on."""
+    return datetime.combine(min(game_dates) - timedelta(days=HELD_DAYS), time.min, tzinfo=UTC)
+
+
 def redrive_held_objects(
-    context: StepContext, bucket: str, reports: dict[str, IngestReport], game_dates: Sequence[date]
+    context: StepContext, bucket: str, reports: dict[str, IngestReport], held_objects: Sequence[str]
 ) -> list[str]:
-    """Ingest again every object with rows refused as ``unknown_game`` whose game the schedule now knows
-    (on one of ``game_dates``, the dates of the schedule file just ingested). Only rejects recorded from
-    ``HELD_DAYS`` before the earliest of those dates are read, so the lookup does not grow with history.
+    """Ingest again every object with rows refused as ``unknown_game`` whose game the schedule now knows:
+    ``held_objects``, found with the schedule file's own rejects (``ingest/source_and_held_rejects.sql``)
+    on the dates it loaded. Only rejects recorded from ``HELD_DAYS`` before the earliest of those dates are
+    read, so the lookup does not grow with history.
 
     Such rows are held, not lost: they stay in ``nba_raw.rejects`` (with the raw row) until their game
     arrives, and re-driving the whole object is idempotent (stored rows are not rewritten, its rejects are
     replaced as a set). Returns the re-driven object names.
     """
     redriven: list[str] = []
-    if not game_dates:
-        return redriven
-    held_since = datetime.combine(min(game_dates) - timedelta(days=HELD_DAYS), time.min, tzinfo=UTC)
-    params = {"game_dates": sorted(game_dates), "held_since": held_since}
-    for row in context.warehouse.query(load_sql("ingest/held_objects"), params):
-        name = str(row["source_object"])
+    for name in held_objects:
         try:
             report = ingest_object(
                 context.warehouse, context.deps.blobs, bucket, name, context.publish_time, context.run_id

@@ -1,0 +1,20 @@
+-- The schedule of the games a line file mentions (existence, date, tip-off, teams), each with the rows
+-- already stored for it on its scheduled date (stored_*; NULL when none), to write only new or changed
+-- rows: a file's row on another date than its game's is refused (game_date_mismatch), so none is missed.
+-- One read for both, so an ingest costs one job less. @game_dates: the dates the file's rows name.
+-- partitions: all, because the schedule is looked up by game id (the cluster key); a mismatched date must still be found.
+WITH games AS (
+  SELECT game_id, game_date, tipoff_utc, home_team, away_team, status
+  FROM nba_raw.schedule
+  WHERE game_id IN UNNEST(@game_ids)
+)
+SELECT
+  games.game_id, games.game_date, games.tipoff_utc, games.home_team, games.away_team, games.status,
+  stored.game_id AS stored_game_id, stored.game_date AS stored_game_date, stored.player_id AS stored_player_id,
+  stored.player_name AS stored_player_name, stored.bookmaker AS stored_bookmaker, stored.line AS stored_line,
+  stored.over_price AS stored_over_price, stored.under_price AS stored_under_price,
+  stored.snapshot_at AS stored_snapshot_at, stored.is_in_game AS stored_is_in_game
+FROM games
+LEFT JOIN nba_raw.prop_line_snapshots AS stored
+  ON stored.game_id = games.game_id AND stored.game_date = games.game_date
+  AND stored.game_date IN UNNEST(@game_dates)
