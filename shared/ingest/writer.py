@@ -74,12 +74,17 @@ def replace_rejects(
     rejects: Sequence[Row],
     released_dates: Sequence[date] = (),
     held_since: datetime | None = None,
+    none_stored: bool = False,
 ) -> tuple[int, list[str]]:
     """Make the stored rejects of ``source_object`` equal to ``rejects``; returns rows written (0 if same)
     and, for a schedule file that loaded ``released_dates``, the objects holding rows refused for a game
-    the schedule now knows on those dates (rejected since ``held_since``), found by the same read."""
+    the schedule now knows on those dates (rejected since ``held_since``), found by the same read.
+    ``none_stored``: an earlier read of this ingest found the object has no rejects (so none are read)."""
     held: list[str] = []
-    if released_dates:
+    stored: list[Row]
+    if none_stored and not released_dates:
+        stored = []
+    elif released_dates:
         found = warehouse.query(
             load_sql("ingest/source_and_held_rejects"),
             {"source_object": source_object, "game_dates": sorted(released_dates), "held_since": held_since},

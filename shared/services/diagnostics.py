@@ -37,6 +37,7 @@ from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised, GradingComplete, ScheduledRun
 from shared.ports import Warehouse
 from shared.services.incidents import resolutions_due
+from shared.services.model_registry import aliased_models
 from shared.services.shadow_fleet import (
     SHADOW_COMPARISON_DAILY,
     SHADOW_COMPARISON_KEY,
@@ -61,15 +62,16 @@ def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepR
     warehouse = context.deps.warehouse
     results = diagnose_date(warehouse, game_date)
     today = (results[0].completeness if results else data_completeness(warehouse, game_date)).today
+    registered = aliased_models(warehouse)  # read once for the retraining check and the shadow fleet
     lifecycle_alerts = retraining_alerts(
-        warehouse, context.deps.settings, game_date, today.games if today else 0
+        warehouse, context.deps.settings, game_date, today.games if today else 0, registered=registered
     )
     if not results and not lifecycle_alerts:
         return StepResult(game_date, 0, 0, f"no graded systems around {game_date}", status="skipped")
     rows = [diagnostics_row(r, context.publish_time, context.run_id) for r in results]
     written = warehouse.replace_rows(PERFORMANCE_DIAGNOSTICS_DAILY, rows, DIAGNOSTICS_KEY) if rows else 0
     # The shadow fleet: each shadow vs the champion on the bets both made (nothing is promoted here).
-    comparisons = compare_shadows(warehouse, game_date)
+    comparisons = compare_shadows(warehouse, game_date, registered=registered)
     if comparisons:
         written += warehouse.replace_rows(
             SHADOW_COMPARISON_DAILY,

@@ -176,6 +176,7 @@ class _Tally:
     latest: dict[date, datetime] = field(default_factory=dict)
     row_of_key: dict[tuple[Any, ...], int] = field(default_factory=dict)  # the row kept so far per key
     date_of_row: dict[int, date] = field(default_factory=dict)  # of rows a later chunk turned duplicate
+    rejects_stored: bool | None = None  # whether the object already has rejects (None: not known)
 
 
 def _ingest_source(
@@ -199,7 +200,12 @@ def _ingest_source(
     loaded_dates = sorted(day for day, n in tally.loaded.items() if n)
     released = loaded_dates if kind is FileKind.SCHEDULE else []
     rejects_written, held = replace_rejects(
-        warehouse, name, tally.reject_rows, released, held_since(released) if released else None
+        warehouse,
+        name,
+        tally.reject_rows,
+        released,
+        held_since(released) if released else None,
+        none_stored=tally.rejects_stored is False,
     )
     rejected_row_numbers = {problem.row_number for problem in tally.problems}
     return IngestReport(
@@ -236,8 +242,10 @@ def _ingest_chunk(
     games: dict[str, Any] = {}
     stored: list[Row] | None = None  # for box scores and lines: read with their games
     if kind in _NEEDS_SCHEDULE:
-        schedule, stored = _schedule_and_stored_rows(warehouse, kind, chunk.records)
+        schedule, stored, rejects_of_object = _schedule_and_stored_rows(warehouse, name, kind, chunk.records)
         games = schedule_of(schedule)
+        if rejects_of_object is not None:
+            tally.rejects_stored = rejects_of_object > 0
     validation = validate_records(kind, chunk.records, games, window)
     kept, duplicates = keep_last_of_duplicates(kind, validation.rows)
     problems = chunk.problems + validation.problems + duplicates
@@ -349,16 +357,18 @@ _STORED = "stored_"
 
 
 def _schedule_and_stored_rows(
-    warehouse: Warehouse, kind: FileKind, records: Sequence[RawRecord]
-) -> tuple[list[Row], list[Row]]:
-    """The schedule of the games ``records`` mention, and the rows of ``kind`` stored for those games on
-    their scheduled dates (the only ones a valid row can overwrite): one read."""
+    warehouse: Warehouse, name: str, kind: FileKind, records: Sequence[RawRecord]
+) -> tuple[list[Row], list[Row], int | None]:
+    """The schedule of the games ``records`` mention, the rows of ``kind`` stored for those games on their
+    scheduled dates (the only ones a valid row can overwrite) and how many rejects object ``name`` already
+    has (None: not known, no game found): one read."""
     game_ids = sorted({v for r in records if (v := r.values.get("game_id"))})
     if not game_ids:
-        return [], []
+        return [], [], None
     game_dates = sorted({day for r in records if (day := _date_or_none(r.values.get("game_date")))})
     found = warehouse.query(
-        load_sql(_SCHEDULE_WITH_STORED_SQL[kind]), {"game_ids": game_ids, "game_dates": game_dates}
+        load_sql(_SCHEDULE_WITH_STORED_SQL[kind]),
+        {"game_ids": game_ids, "game_dates": game_dates, "source_object": name},
     )
     schedule = list({str(row["game_id"]): row for row in found}.values())
     stored = [
@@ -366,7 +376,7 @@ def _schedule_and_stored_rows(
         for row in found
         if row[f"{_STORED}game_id"] is not None
     ]
-    return schedule, stored
+    return schedule, stored, (int(found[0]["rejects_of_object"]) if found else None)
 
 
 def _date_or_none(value: Any) -> date | None:

@@ -9,6 +9,7 @@ Nothing here promotes anything: a promotion candidate is reported (row + INFO al
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from shared.clock import as_utc, game_date_of
 from shared.domain.alert_rules import retraining_stale_alerts
 from shared.domain.shadow_comparison import GradedBet, ShadowComparison, compare_shadow
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from shared.ports import Warehouse
+from shared.ports import Row, Warehouse
 from shared.services.model_registry import CHAMPION, SHADOW, aliased_models
 from shared.settings import Settings
 from shared.sql import load_sql
@@ -28,10 +29,15 @@ RETRAIN_LOOKBACK_DAYS = 366
 
 
 def compare_shadows(
-    warehouse: Warehouse, game_date: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    warehouse: Warehouse,
+    game_date: date,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    registered: Sequence[Row] | None = None,
 ) -> list[ShadowComparison]:
-    """Every registered shadow vs the champion's bets over the lookback window ending on ``game_date``."""
-    registered = aliased_models(warehouse)
+    """Every registered shadow vs the champion's bets over the lookback window ending on ``game_date``.
+    ``registered``: ``aliased_models(warehouse)`` when the caller has just read it (one job less)."""
+    if registered is None:
+        registered = aliased_models(warehouse)
     champions = [row for row in registered if row["alias"] == CHAMPION]
     if not champions:
         return []
@@ -105,10 +111,11 @@ def retraining_alerts(
     game_date: date,
     games_scheduled: int,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    registered: Sequence[Row] | None = None,
 ) -> list[dict[str, Any]]:
     """The staleness WARNING, measured from the last registered retrain of ``settings.retrain_system_id``;
     before the first retrain, from when the champion was trained (a deployment that never retrains is stale
-    too)."""
+    too). ``registered``: ``aliased_models(warehouse)`` when the caller has just read it."""
     since = game_date - timedelta(days=RETRAIN_LOOKBACK_DAYS)
     rows = warehouse.query(
         load_sql("diagnostics/last_training"), {"since": since, "system_id": settings.retrain_system_id}
@@ -116,7 +123,8 @@ def retraining_alerts(
     last: datetime | None = rows[0]["last_started_at"] if rows else None
     reference = f"The last successful retrain ({settings.retrain_system_id})"
     if last is None:
-        champions = [row for row in aliased_models(warehouse) if row["alias"] == CHAMPION]
+        models = aliased_models(warehouse) if registered is None else registered
+        champions = [row for row in models if row["alias"] == CHAMPION]
         if not champions:
             return []
         last = champions[0]["trained_at"]
