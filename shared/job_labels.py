@@ -2,7 +2,8 @@
 
 The runtime binds the labels around a delivery (``labelled``); the warehouse adapters read them to label
 every BigQuery job (so the bill splits by function) and to count jobs per function and kind (``read``:
-a query; ``write``: a statement, or a keyed write's two jobs, a load and a MERGE; ``bookkeeping``:
+a query; ``write``: a statement, or a keyed write's MERGE (two jobs when large: a load, then the MERGE,
+``shared/adapters/keyed_writes.py``); ``bookkeeping``:
 anything run while the step is ``bookkeeping``, i.e. the run record). Both adapters count the jobs
 BigQuery would run, so the local figures are the cloud's. A leaf: standard library only, so adapters
 and the runtime can both import it.
