@@ -165,8 +165,8 @@ def diagnose_date(
 def data_completeness(warehouse: Warehouse, game_date: date) -> Completeness:
     """Completeness of ``game_date`` and every earlier date of its season (rules: ``season_completeness``)."""
     start = season_start(game_date)
-    first = warehouse.query(
-        load_sql("diagnostics/first_prediction_date"), {"season_start": start, "game_date": game_date}
+    found = warehouse.query(
+        load_sql("diagnostics/completeness"), {"season_start": start, "game_date": game_date}
     )
     dated = [
         DatedProblems(
@@ -178,11 +178,11 @@ def data_completeness(warehouse: Warehouse, game_date: date) -> Completeness:
             graded=int(r["graded"]),
             line_snapshots=int(r["line_snapshots"]),
         )
-        for r in warehouse.query(
-            load_sql("diagnostics/completeness"), {"season_start": start, "game_date": game_date}
-        )
+        for r in found
     ]
-    return season_completeness(start, game_date, dated, first[0]["first_date"] if first else None)
+    # Without a date with games nothing is owed, whatever the first prediction date.
+    first = found[0]["first_prediction_date"] if found else None
+    return season_completeness(start, game_date, dated, first)
 
 
 def diagnostics_row(result: SystemDiagnostics, computed_at: datetime, run_id: str | None) -> dict[str, Any]:

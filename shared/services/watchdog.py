@@ -58,10 +58,11 @@ def check_silence(
     """What is overdue or silent at ``now`` in the season of ``today`` (rules: ``shared.domain.watchdog``)."""
     policy = thresholds.watchdog
     start = season_start(today)
-    first = warehouse.query(
-        load_sql("diagnostics/first_prediction_date"), {"season_start": start, "game_date": today}
+    found = warehouse.query(
+        load_sql("diagnostics/watchdog_progress"), {"season_start": start, "game_date": today}
     )
-    first_prediction_date: date | None = first[0]["first_date"] if first else None
+    # Without a date with games nothing is owed, whatever the first prediction date.
+    first_prediction_date: date | None = found[0]["first_prediction_date"] if found else None
     progress = [
         DateProgress(
             game_date=r["game_date"],
@@ -70,9 +71,7 @@ def check_silence(
             predictions=int(r["predictions"]),
             graded=int(r["graded"]),
         )
-        for r in warehouse.query(
-            load_sql("diagnostics/watchdog_progress"), {"season_start": start, "game_date": today}
-        )
+        for r in found
     ]
     overdue = overdue_dates(progress, now, first_prediction_date, policy)
     silent = []

@@ -1,6 +1,7 @@
 -- Per date with (non-postponed) games from season_start to game_date: scheduled games, games with box scores,
 -- current predictions (any line source), predictions with a real line, graded predictions and pre-game line
--- snapshots. Counts cover every system. Dates without games are not listed.
+-- snapshots. Counts cover every system. Dates without games are not listed. Each row also carries the
+-- season's first prediction date.
 WITH games AS (
   SELECT game_date, COUNT(*) AS games
   FROM nba_raw.schedule
@@ -36,6 +37,13 @@ lines AS (
   FROM nba_raw.prop_line_snapshots
   WHERE game_date BETWEEN @season_start AND @game_date AND NOT is_in_game
   GROUP BY game_date
+),
+first_prediction AS (
+  -- The first date on or after @season_start with any prediction: completeness is owed only from there on
+  -- (on every row, so one read serves both).
+  SELECT MIN(game_date) AS first_prediction_date
+  FROM nba_predictions.player_prop_predictions
+  WHERE game_date BETWEEN @season_start AND @game_date
 )
 SELECT
   games.game_date,
@@ -44,8 +52,10 @@ SELECT
   COALESCE(predictions.predictions, 0) AS predictions,
   COALESCE(predictions.line_predictions, 0) AS line_predictions,
   COALESCE(graded.graded, 0) AS graded,
-  COALESCE(lines.line_snapshots, 0) AS line_snapshots
+  COALESCE(lines.line_snapshots, 0) AS line_snapshots,
+  first_prediction.first_prediction_date
 FROM games
+CROSS JOIN first_prediction
 LEFT JOIN box_scores ON box_scores.game_date = games.game_date
 LEFT JOIN predictions ON predictions.game_date = games.game_date
 LEFT JOIN graded ON graded.game_date = games.game_date
