@@ -105,4 +105,5 @@ EVENT_OF_TOPIC: dict[str, type[BaseModel]] = {
     "grading-requested": ScheduledRun,
     "grading-complete": GradingComplete,
     "alerts": AlertRaised,
+    "reconcile-requested": ScheduledRun,
 }

@@ -54,6 +54,16 @@ locals {
       publishes      = []
       secrets        = ["slack_webhook"]
     }
+    # Reads what each recent date has; re-publishes the trigger of the first missing step.
+    reconciler = {
+      bigquery_read  = ["nba_raw", "nba_predictions"]
+      bigquery_write = ["nba_orchestration"]
+      buckets_read   = []
+      publishes = [
+        "lines-loaded", "feature-build-requested", "features-ready", "grading-requested", "grading-complete"
+      ]
+      secrets        = []
+    }
   }
 
   # Memory and limits per function (prediction loads CatBoost models).
@@ -65,6 +75,7 @@ locals {
     sharpness     = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
     diagnostics   = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
     alerts        = { memory = "512Mi", timeout_seconds = 120, max_instances = 3 }
+    reconciler    = { memory = "512Mi", timeout_seconds = 300, max_instances = 1 }
   }
 
   # One (function, resource) pair per grant, keyed "function/resource" for for_each.

@@ -270,6 +270,21 @@ class AlertPolicy:
 
 
 @dataclass(frozen=True)
+class ReconciliationPolicy:
+    """How far back the scheduled reconciler looks and how much it may re-drive per cycle."""
+
+    # Game dates checked per cycle, ending on the cycle's own date: yesterday's grades and the day before's
+    # sharpness are still re-driven, while an old, permanently broken date cannot re-drive forever.
+    lookback_days: int = 3
+    # Re-published events per cycle at most; the rest wait for the next cycle (no storm after an outage).
+    max_redrives_per_cycle: int = 10
+
+    def __post_init__(self) -> None:
+        _require(self.lookback_days >= 1, "lookback_days >= 1")
+        _require(self.max_redrives_per_cycle >= 1, "max_redrives_per_cycle >= 1")
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """All post-game thresholds. Use ``DEFAULT_THRESHOLDS``; override a group with ``dataclasses.replace``."""
 
@@ -285,6 +300,7 @@ class Thresholds:
     samples: SampleMinimums = field(default_factory=SampleMinimums)
     drift: DriftThresholds = field(default_factory=DriftThresholds)
     alerts: AlertPolicy = field(default_factory=AlertPolicy)
+    reconciliation: ReconciliationPolicy = field(default_factory=ReconciliationPolicy)
 
 
 DEFAULT_THRESHOLDS: Thresholds = Thresholds()
