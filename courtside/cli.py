@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "courtside.commands.data",
     "courtside.commands.models",
     "courtside.commands.postgame",
+    "courtside.commands.recovery",
 )
 
 
