@@ -13,7 +13,8 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
    fresh isolated interpreter on a copy of that home: import + first real event = the cold start, the
    child's own peak RSS = its memory for the date (``courtside/bench_cold_starts.py``);
 5. times one feature build and a whole-season feature backfill, and reads the warm per-date latencies of
-   the replay from ``nba_orchestration.pipeline_runs``.
+   the replay from ``nba_orchestration.pipeline_runs``;
+6. times every dashboard page on the full season (``courtside/bench_pages.py``: median and p95 server time).
 
 The measurements are ``courtside/bench_season.py``'s and ``courtside/bench_cold_starts.py``'s; the table
 and ``results.json`` are ``courtside/bench_report.py``'s. Times are wall-clock on whatever else the machine
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from courtside.bench_cold_starts import bench_functions, measured_runs
 from courtside.bench_ingest import add_ingest_measurements
+from courtside.bench_pages import PAGE_P95_S, page_timings
 from courtside.bench_report import Measurement, print_table, write_results
 from courtside.bench_season import (
     bench_features,
@@ -168,6 +170,10 @@ def main(argv: list[str] | None = None) -> None:
         )
     for function, (count, seconds) in sorted(handler_seconds(season.deps).items(), key=lambda x: -x[1][1]):
         add("handler time", function, seconds, "s", note=f"summed over {count} runs of the replay")
+    console.print(f"[bold]bench[/]: dashboard page server times on {chosen}")
+    for timing in page_timings(season.deps, chosen):
+        note = f"median {timing.median_s * 1000:.0f} ms over {timing.repeats} requests (p95 shown)"
+        add("dashboard", timing.path, timing.p95_s, "s", PAGE_P95_S, note)
     close_warehouse(season.deps)
 
     print_table(measurements, f"Courtside bench ({os.cpu_count()} cores)")

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "courtside.commands.models",
     "courtside.commands.postgame",
     "courtside.commands.recovery",
+    "courtside.commands.views",
 )
 
 

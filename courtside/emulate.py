@@ -219,7 +219,9 @@ def _dead_letters(settings: Settings) -> dict[str, int]:
     subscriber = make_subscriber(settings)
     counts: dict[str, int] = {}
     for subscription in SUBSCRIPTIONS:
-        path = subscriber.subscription_path(settings.project, subscription.dead_letter_archive)
+        path = subscriber.subscription_path(
+            settings.project, settings.names.subscription(subscription.dead_letter_archive)
+        )
         try:
             # return_immediately (deprecated, still honoured) keeps an empty archive from blocking.
             request = {"subscription": path, "max_messages": 100, "return_immediately": True}

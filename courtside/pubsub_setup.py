@@ -46,22 +46,23 @@ def create_topology(
     publisher = make_publisher(settings)
     subscriber = make_subscriber(settings)
     project = settings.project
+    names = settings.names
     created = CreatedTopology()
     topic_names = [t.name for t in TOPICS] + [s.dead_letter_topic for s in SUBSCRIPTIONS]
     for name in topic_names:
-        path = publisher.topic_path(project, name)
+        path = publisher.topic_path(project, names.topic(name))
         with contextlib.suppress(AlreadyExists):
             publisher.create_topic(name=path)
         created.topics.append(path)
     for subscription in SUBSCRIPTIONS:
         endpoint = push_endpoint(subscription)
         request = types.Subscription(
-            name=subscriber.subscription_path(project, subscription.name),
-            topic=publisher.topic_path(project, subscription.topic),
+            name=subscriber.subscription_path(project, names.subscription(subscription.name)),
+            topic=publisher.topic_path(project, names.topic(subscription.topic)),
             ack_deadline_seconds=ack_deadline_seconds,
             push_config=types.PushConfig(push_endpoint=endpoint) if endpoint else None,
             dead_letter_policy=types.DeadLetterPolicy(
-                dead_letter_topic=publisher.topic_path(project, subscription.dead_letter_topic),
+                dead_letter_topic=publisher.topic_path(project, names.topic(subscription.dead_letter_topic)),
                 max_delivery_attempts=max_delivery_attempts,
             ),
             retry_policy=types.RetryPolicy(
@@ -71,8 +72,8 @@ def create_topology(
         )
         created.subscriptions.append(_create_subscription(subscriber, request))
         archive = types.Subscription(
-            name=subscriber.subscription_path(project, subscription.dead_letter_archive),
-            topic=publisher.topic_path(project, subscription.dead_letter_topic),
+            name=subscriber.subscription_path(project, names.subscription(subscription.dead_letter_archive)),
+            topic=publisher.topic_path(project, names.topic(subscription.dead_letter_topic)),
         )
         created.subscriptions.append(_create_subscription(subscriber, archive))
     return created

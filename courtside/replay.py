@@ -3,13 +3,13 @@
 Each game date happens as it would in production: in the morning the injury report and the opening
 lines land in the raw bucket (ingest -> feature_store -> prediction); after the games the results,
 the closing lines and the box scores land (ingest -> grading -> sharpness + diagnostics -> alerts).
-On the embedded default every queued event is delivered before the next step; on Google Cloud the
-files land in the real bucket and the deployed chain takes over.
+On the embedded default every queued event is delivered before the next step. Where the chain runs
+elsewhere (Google Cloud), ``courtside/paced_replay.py`` lands the same ``landings`` one at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -22,6 +22,8 @@ from shared.services.raw_files import land_raw_file
 # US Eastern wall-clock times at which a replayed day's files land.
 MORNING = (12, 30)  # after the morning line scrape, hours before the first tip-off
 AFTER_GAMES = (3, 0)  # the next day, once the late West-coast games are final
+# What a Landing is: the season schedule once, then per date its morning files and its results.
+SEASON_SCHEDULE, MORNING_FILES, RESULTS = "season schedule", "morning", "after the games"
 
 
 @dataclass
@@ -68,6 +70,31 @@ def deliver_pending(deps: Dependencies) -> int:
     return len(deps.bus.dead_letters) - before
 
 
+@dataclass(frozen=True)
+class Landing:
+    """Files that land together at one simulated instant, on behalf of one game date."""
+
+    game_date: date
+    label: str
+    paths: list[Path]
+    at: datetime
+
+
+def landings(folder: Path, start: date, end: date) -> Iterator[Landing]:
+    """The season's own clock (US Eastern): the season schedule the morning before ``start``, then per
+    date the morning files at MORNING and the results after the games. Raises before yielding anything
+    when ``folder`` is not a season folder."""
+    season = folder / "schedule" / "season.csv"
+    if not season.is_file():
+        raise FileNotFoundError(f"{season} is missing: is {folder} a season folder (courtside simulate)?")
+    days = date_range(start, end)
+    yield Landing(start, SEASON_SCHEDULE, [season], eastern_datetime(start - timedelta(days=1), *MORNING))
+    for day in days:
+        morning, evening = season_files(folder, day)
+        yield Landing(day, MORNING_FILES, morning, eastern_datetime(day, *MORNING))
+        yield Landing(day, RESULTS, evening, eastern_datetime(day + timedelta(days=1), *AFTER_GAMES))
+
+
 def replay(
     deps: Dependencies,
     folder: Path,
@@ -77,17 +104,16 @@ def replay(
 ) -> list[DayReport]:
     """Replay ``start`` .. ``end`` on the season's own clock (US Eastern), so the chain sees each
     message at the time it would have arrived: morning files at MORNING, results after the games."""
-    season = folder / "schedule" / "season.csv"
-    if not season.is_file():
-        raise FileNotFoundError(f"{season} is missing: is {folder} a season folder (courtside simulate)?")
-    land(deps, folder, [season], eastern_datetime(start - timedelta(days=1), *MORNING))
-    reports = []
-    for day in date_range(start, end):
-        report = DayReport(day)
-        morning, evening = season_files(folder, day)
+    reports: list[DayReport] = []
+    schedule_first = landings(folder, start, end)
+    season = next(schedule_first)
+    land(deps, folder, season.paths, season.at)
+    # After the season schedule, each date yields its morning landing then its after-the-games one.
+    for morning, evening in zip(schedule_first, schedule_first, strict=True):
+        report = DayReport(morning.game_date)
         before = _dead_letters(deps)
-        report.files += land(deps, folder, morning, eastern_datetime(day, *MORNING))
-        report.files += land(deps, folder, evening, eastern_datetime(day + timedelta(days=1), *AFTER_GAMES))
+        report.files += land(deps, folder, morning.paths, morning.at)
+        report.files += land(deps, folder, evening.paths, evening.at)
         report.dead_letters = _dead_letters(deps) - before
         reports.append(report)
         if on_day:

@@ -18,7 +18,9 @@ STORAGE_EVENT_TYPES = ("OBJECT_FINALIZE",)
 
 def terraform_topology() -> dict[str, Any]:
     return {
-        "max_delivery_attempts": topology.MAX_DELIVERY_ATTEMPTS,
+        "max_delivery_attempts": topology.PUSH_MAX_DELIVERY_ATTEMPTS,
+        "minimum_backoff_seconds": topology.PUSH_MINIMUM_BACKOFF_SECONDS,
+        "maximum_backoff_seconds": topology.PUSH_MAXIMUM_BACKOFF_SECONDS,
         "schedule_time_zone": topology.SCHEDULE_TIME_ZONE,
         "functions": list(topology.FUNCTIONS),
         "topics": {

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from shared.clock import parse_utc, utc_now
 from shared.errors import InvalidMessageError
+from shared.event_time import carried_event_time, event_time_attributes, storage_object_resource
 from shared.events import EVENT_OF_TOPIC
 
 PUBSUB_EVENT_TYPE = "google.cloud.pubsub.topic.v1.messagePublished"
@@ -39,14 +40,22 @@ class Delivery:
     payload: bytes
     attributes: dict[str, str]
     publish_time: datetime
+    # The intended event time a replay carried (shared/event_time.py); None on a live event.
+    event_time: datetime | None = None
+
+    @property
+    def decision_time(self) -> datetime:
+        """The instant the services act as of: the carried event time, else the publish time."""
+        return self.event_time or self.publish_time
 
 
-def encode(topic: str, event: BaseModel) -> tuple[bytes, dict[str, str]]:
-    """The payload and attributes every bus publishes; refuses an event that is not the topic's contract."""
+def encode(topic: str, event: BaseModel, event_time: datetime | None = None) -> tuple[bytes, dict[str, str]]:
+    """The payload and attributes every bus publishes; refuses an event that is not the topic's contract.
+    ``event_time`` (a replay's intended instant, passed down the chain) becomes an attribute."""
     expected = EVENT_OF_TOPIC[topic]
     if not isinstance(event, expected):
         raise TypeError(f"{topic} carries {expected.__name__}, not {type(event).__name__}")
-    attributes = {TOPIC_ATTRIBUTE: topic}
+    attributes = {TOPIC_ATTRIBUTE: topic, **event_time_attributes(event_time)}
     game_date = getattr(event, "game_date", None)
     if game_date is not None:
         attributes["game_date"] = game_date.isoformat()
@@ -111,7 +120,14 @@ def decode(cloud_event: CloudEventLike) -> Delivery:
     if event_type == STORAGE_FINALIZED_TYPE:
         if not isinstance(data, dict):
             raise InvalidMessageError("storage event without an object resource")
-        return Delivery(RAW_OBJECTS_TOPIC, event_id, json.dumps(data).encode(), {}, _time(cloud_event))
+        return Delivery(
+            RAW_OBJECTS_TOPIC,
+            event_id,
+            json.dumps(data).encode(),
+            {},
+            _time(cloud_event),
+            carried_event_time({}, data),
+        )
     if event_type != PUBSUB_EVENT_TYPE:
         raise InvalidMessageError(f"unsupported CloudEvent type {event_type!r}")
     if isinstance(data, bytes | str):
@@ -133,7 +149,15 @@ def decode(cloud_event: CloudEventLike) -> Delivery:
         publish_time = parse_utc(publish_time_text) if publish_time_text else _time(cloud_event)
     except ValueError as exc:
         raise InvalidMessageError(f"bad publishTime {publish_time_text!r}") from exc
-    return Delivery(topic, str(message.get("messageId") or event_id), payload, attributes, publish_time)
+    resource = storage_object_resource(payload) if topic == RAW_OBJECTS_TOPIC else None
+    return Delivery(
+        topic,
+        str(message.get("messageId") or event_id),
+        payload,
+        attributes,
+        publish_time,
+        carried_event_time(attributes, resource),
+    )
 
 
 def _topic(source: str, attributes: dict[str, str]) -> str:

@@ -37,13 +37,18 @@ class Warehouse(Protocol):
 
 
 class Bus(Protocol):
-    def publish(self, topic: str, event: BaseModel) -> str:
-        """Publish a validated event; returns the message id."""
+    def publish(self, topic: str, event: BaseModel, event_time: datetime | None = None) -> str:
+        """Publish a validated event; returns the message id. ``event_time``: a replay's intended
+        instant, carried as an attribute (shared/event_time.py)."""
         ...
 
 
 class BlobStore(Protocol):
-    def write_bytes(self, bucket: str, name: str, data: bytes) -> None: ...
+    def write_bytes(
+        self, bucket: str, name: str, data: bytes, metadata: Mapping[str, str] | None = None
+    ) -> None:
+        """Write one whole object; ``metadata`` is its custom metadata (e.g. a replay's event time)."""
+        ...
 
     def read_bytes(self, bucket: str, name: str) -> bytes: ...
 

@@ -69,3 +69,11 @@ def successful_durations(warehouse: Warehouse, function_name: str) -> list[int]:
 def time_per_function(warehouse: Warehouse) -> list[Row]:
     """Runs and total ``ms`` handling time per function."""
     return warehouse.query(load_sql("orchestration/time_per_function"))
+
+
+def last_run_per_function(warehouse: Warehouse, up_to: date, since: date, until: date) -> list[Row]:
+    """Per function: its latest run for game dates up to ``up_to`` (or without one), its latest success and
+    its failures, among the runs started (wall clock) from ``since`` to ``until``."""
+    return warehouse.query(
+        load_sql("orchestration/last_run_per_function"), {"game_date": up_to, "since": since, "until": until}
+    )

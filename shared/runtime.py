@@ -22,6 +22,7 @@ from shared.dependencies import Dependencies
 from shared.errors import InvalidMessageError, PermanentError
 from shared.events import EVENT_OF_TOPIC
 from shared.handlers import Handler, load_handler
+from shared.logging_setup import bind_labels, end_event_labels, start_event_labels
 from shared.messages import CloudEventLike, Delivery, decode
 from shared.step import StepContext, new_run_id
 from shared.topology import subscriptions_of_function
@@ -49,6 +50,7 @@ def handle_cloud_event(
 ) -> Outcome:
     started = utc_now()
     event_id = _event_id(cloud_event)
+    labels = start_event_labels(event_id=event_id)
     delivery: Delivery | None = None
     event: BaseModel | None = None
     context: StepContext | None = None
@@ -62,16 +64,20 @@ def handle_cloud_event(
                 deps=deps,
                 event_id=event_id,
                 run_id=str(getattr(event, "run_id", "") or new_run_id()),
-                publish_time=delivery.publish_time,
+                publish_time=delivery.decision_time,
                 attributes=delivery.attributes,
+                event_time=delivery.event_time,
             )
+            bind_labels(event_id=event_id, run_id=context.run_id, game_date=_game_date(event))
             result = (handler or load_handler(function))(event, context)
         except PermanentError as exc:
+            bind_labels(status="rejected")
             log.warning("%s rejected event %s: %s", function, event_id, exc)
             outcome = _outcome(function, event_id, "rejected", _game_date(event), 0, 0, str(exc), context)
             _record(deps, outcome, started, delivery, context, error=f"{type(exc).__name__}: {exc}")
             return outcome
         except Exception as exc:
+            bind_labels(status="failed")
             log.exception("%s failed on event %s; Pub/Sub will redeliver", function, event_id)
             outcome = _outcome(function, event_id, "failed", _game_date(event), 0, 0, str(exc), context)
             try:
@@ -90,10 +96,12 @@ def handle_cloud_event(
             context,
         )
         _record(deps, outcome, started, delivery, context, error=None)
+        bind_labels(status=outcome.status, game_date=outcome.game_date)
         log.info("%s %s %s: %s", function, outcome.status, outcome.game_date, outcome.detail)
         return outcome
     finally:
         deps.warehouse.release()
+        end_event_labels(labels)
 
 
 def _validated_event(function: str, delivery: Delivery) -> BaseModel:

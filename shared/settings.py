@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from shared.domain.thresholds import MIN_EDGE_POINTS
+from shared.naming import NamingError, ResourceNames, check_environment
 
 Backend = Literal["local", "gcp"]
 
@@ -30,7 +31,9 @@ class Settings:
     home: Path = Path(".courtside")
     project: str = "courtside-local"
     region: str = "us-east1"
-    # Appended to every dataset name, so a developer can deploy a private copy (e.g. "_dev").
+    # Prefixes every resource (shared/naming.py) so environments share a project; empty locally.
+    environment: str = ""
+    # Appended to every dataset name: "_<environment>" (tests set their own for private datasets).
     dataset_suffix: str = ""
     raw_bucket: str = "courtside-raw"
     models_bucket: str = "courtside-models"
@@ -44,6 +47,18 @@ class Settings:
     # JSON {function: base URL}: push messages straight to local function servers (make emulate
     # without the Pub/Sub emulator; see shared/adapters/http_push_bus.py).
     push_endpoints: str | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            check_environment(self.environment)
+        except NamingError as exc:
+            raise SettingsError(f"COURTSIDE_ENVIRONMENT: {exc}") from exc
+        if self.environment and not self.dataset_suffix:
+            object.__setattr__(self, "dataset_suffix", self.names.dataset_suffix)
+
+    @property
+    def names(self) -> ResourceNames:
+        return ResourceNames(self.project, self.environment)
 
     @property
     def duckdb_path(self) -> Path:
@@ -73,6 +88,16 @@ class Settings:
             raise SettingsError(
                 "COURTSIDE_PROJECT (or GOOGLE_CLOUD_PROJECT) is required when COURTSIDE_BACKEND=gcp"
             )
+        if env.get("COURTSIDE_DATASET_SUFFIX"):
+            raise SettingsError(
+                "COURTSIDE_DATASET_SUFFIX was replaced by COURTSIDE_ENVIRONMENT, which names the datasets "
+                "(nba_raw_<environment>) and every other resource"
+            )
+        environment = env.get("COURTSIDE_ENVIRONMENT", "").strip()
+        try:
+            names = ResourceNames(project, environment)
+        except NamingError as exc:
+            raise SettingsError(f"COURTSIDE_ENVIRONMENT: {exc}") from exc
         priority = env.get("COURTSIDE_BOOKMAKER_PRIORITY")
         try:
             min_edge = float(env.get("COURTSIDE_MIN_EDGE", MIN_EDGE_POINTS))
@@ -85,9 +110,10 @@ class Settings:
             home=Path(env.get("COURTSIDE_HOME", ".courtside")),
             project=project,
             region=env.get("COURTSIDE_REGION", "us-east1"),
-            dataset_suffix=env.get("COURTSIDE_DATASET_SUFFIX", ""),
-            raw_bucket=env.get("COURTSIDE_RAW_BUCKET", f"{project}-courtside-raw"),
-            models_bucket=env.get("COURTSIDE_MODELS_BUCKET", f"{project}-courtside-models"),
+            environment=environment,
+            dataset_suffix=names.dataset_suffix,
+            raw_bucket=env.get("COURTSIDE_RAW_BUCKET") or names.bucket("raw"),
+            models_bucket=env.get("COURTSIDE_MODELS_BUCKET") or names.bucket("models"),
             bigquery_location=env.get("COURTSIDE_BIGQUERY_LOCATION", "US"),
             bookmaker_priority=tuple(b.strip() for b in priority.split(",") if b.strip())
             if priority

@@ -26,8 +26,11 @@ class StepContext:
     deps: Dependencies
     event_id: str
     run_id: str
+    # The decision time: the replay's carried event time when the message has one, else its publishTime.
     publish_time: datetime
     attributes: dict[str, str] = field(default_factory=dict)
+    # Set only when the triggering message carried an event time; passed on to what this step publishes.
+    event_time: datetime | None = None
     published: list[tuple[str, BaseModel]] = field(default_factory=list)
 
     @property
@@ -48,7 +51,7 @@ class StepContext:
             raise RuntimeError(
                 f"{self.function} is not a declared publisher of {topic!r} (shared/topology.py)"
             )
-        message_id = self.deps.bus.publish(topic, event)
+        message_id = self.deps.bus.publish(topic, event, event_time=self.event_time)
         self.published.append((topic, event))
         return message_id
 

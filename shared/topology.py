@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 SCHEDULE_TIME_ZONE = "America/New_York"
+# Deliveries of a failing message before it is dead-lettered, where only failures count: the
+# in-process and HTTP-push buses and the emulator setup.
 MAX_DELIVERY_ATTEMPTS = 5
+
+# On Google Cloud, Pub/Sub also counts a push that Cloud Run refuses (429 while every instance of
+# the function is busy) as an attempt, so a burst could dead-letter healthy messages. Deployed
+# subscriptions allow more attempts over a longer back-off: about 90 minutes of refusals before a
+# message is dead-lettered. docs/deploying.md ("Bursts and quotas") argues these numbers.
+PUSH_MAX_DELIVERY_ATTEMPTS = 15
+PUSH_MINIMUM_BACKOFF_SECONDS = 10
+PUSH_MAXIMUM_BACKOFF_SECONDS = 600
 
 FUNCTIONS: tuple[str, ...] = (
     "ingest",

@@ -3,9 +3,9 @@ resource "google_bigquery_dataset" "dataset" {
   for_each = local.datasets
 
   project     = var.project_id
-  dataset_id  = "${each.key}${var.dataset_suffix}"
+  dataset_id  = "${each.key}${local.dataset_suffix}"
   location    = var.bigquery_location
-  description = "Courtside ${each.key} (tables from schemas/bigquery/${each.key}/)"
+  description = "${local.display_prefix} ${each.key} (tables from schemas/bigquery/${each.key}/)"
 
   delete_contents_on_destroy = false
 
@@ -53,7 +53,7 @@ resource "google_bigquery_table" "view" {
   deletion_protection = var.deletion_protection
 
   view {
-    query          = replace(replace(each.value.query, "__PROJECT__", var.project_id), "__DATASET_SUFFIX__", var.dataset_suffix)
+    query          = replace(replace(each.value.query, "__PROJECT__", var.project_id), "__DATASET_SUFFIX__", local.dataset_suffix)
     use_legacy_sql = false
   }
 

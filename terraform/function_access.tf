@@ -66,15 +66,18 @@ locals {
     }
   }
 
-  # Memory and limits per function (prediction loads CatBoost models).
+  # Memory and limits per function (prediction loads CatBoost models). Every instance MERGEs into
+  # nba_orchestration.pipeline_runs, and BigQuery runs 2 mutating DML statements per table at once
+  # and queues 20 more (beyond that a statement fails): the instances of all functions together (19)
+  # stay under those 22 (docs/deploying.md, "Bursts and quotas"; tests/infra checks the sum).
   function_sizing = {
-    ingest        = { memory = "512Mi", timeout_seconds = 540, max_instances = 5 }
+    ingest        = { memory = "512Mi", timeout_seconds = 540, max_instances = 4 }
     feature_store = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
     prediction    = { memory = "2Gi", timeout_seconds = 540, max_instances = 3 }
     grading       = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
-    sharpness     = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
-    diagnostics   = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
-    alerts        = { memory = "512Mi", timeout_seconds = 120, max_instances = 3 }
+    sharpness     = { memory = "1Gi", timeout_seconds = 540, max_instances = 2 }
+    diagnostics   = { memory = "1Gi", timeout_seconds = 540, max_instances = 2 }
+    alerts        = { memory = "512Mi", timeout_seconds = 120, max_instances = 1 }
     reconciler    = { memory = "512Mi", timeout_seconds = 300, max_instances = 1 }
   }
 

@@ -21,16 +21,48 @@ resource "google_storage_bucket_object" "function_source" {
 }
 
 locals {
+  # Dataset, bucket and topic names are derived at run time from COURTSIDE_ENVIRONMENT by
+  # shared/naming.py, by the same rules as locals.tf.
   function_environment = {
     COURTSIDE_BACKEND           = "gcp"
     COURTSIDE_PROJECT           = var.project_id
     COURTSIDE_REGION            = var.region
-    COURTSIDE_DATASET_SUFFIX    = var.dataset_suffix
+    COURTSIDE_ENVIRONMENT       = var.environment
     COURTSIDE_BIGQUERY_LOCATION = var.bigquery_location
-    COURTSIDE_RAW_BUCKET        = google_storage_bucket.bucket["raw"].name
-    COURTSIDE_MODELS_BUCKET     = google_storage_bucket.bucket["models"].name
     LOG_EXECUTION_ID            = "true"
   }
+}
+
+# Where Cloud Build pushes the functions' images: our own repository (rather than the gcf-artifacts
+# one Cloud Functions creates on first deploy), so the build account's writer role is scoped to it
+# and old images are cleaned up.
+resource "google_artifact_registry_repository" "functions" {
+  #checkov:skip=CKV_GCP_84:Google-managed encryption keys; the images hold only the vendored, public source.
+  project       = var.project_id
+  location      = var.region
+  repository_id = "${local.name_prefix}functions"
+  format        = "DOCKER"
+  description   = "${local.display_prefix}: images of the Cloud Functions, built by the builder account"
+
+  cleanup_policy_dry_run = false
+
+  cleanup_policies {
+    id     = "keep-recent"
+    action = "KEEP"
+    most_recent_versions {
+      keep_count = 5
+    }
+  }
+
+  cleanup_policies {
+    id     = "delete-old"
+    action = "DELETE"
+    condition {
+      older_than = "${var.source_archive_retention_days * 86400}s"
+    }
+  }
+
+  depends_on = [google_project_service.api]
 }
 
 resource "google_cloudfunctions2_function" "function" {
@@ -38,12 +70,16 @@ resource "google_cloudfunctions2_function" "function" {
 
   project     = var.project_id
   location    = var.region
-  name        = replace(each.key, "_", "-")
-  description = "Courtside ${each.key}: triggered by its push subscriptions (shared/topology.py)"
+  name        = "${local.name_prefix}${replace(each.key, "_", "-")}"
+  description = "${local.display_prefix} ${each.key}: triggered by its push subscriptions (shared/topology.py)"
 
   build_config {
     runtime     = var.python_runtime
     entry_point = each.key
+    # A dedicated build identity: new projects would otherwise build with the default Compute
+    # account, which organisations often strip of the build roles (iam.tf, builder).
+    service_account   = google_service_account.builder.id
+    docker_repository = google_artifact_registry_repository.functions.id
 
     source {
       storage_source {
@@ -59,6 +95,8 @@ resource "google_cloudfunctions2_function" "function" {
     timeout_seconds                  = local.function_sizing[each.key].timeout_seconds
     max_instance_count               = local.function_sizing[each.key].max_instances
     min_instance_count               = 0
+    # One event at a time per instance: an instance runs its BigQuery MERGEs one after another, so
+    # max instances bound the concurrent DML (docs/deploying.md, "Bursts and quotas").
     max_instance_request_concurrency = 1
     # Pub/Sub push from this project counts as internal traffic; nothing else may reach the functions.
     ingress_settings               = "ALLOW_INTERNAL_ONLY"
@@ -80,5 +118,8 @@ resource "google_cloudfunctions2_function" "function" {
   depends_on = [
     google_project_service.api,
     google_secret_manager_secret_iam_member.function_secrets,
+    google_project_iam_member.builder_writes_logs,
+    google_artifact_registry_repository_iam_member.builder_pushes_images,
+    google_storage_bucket_iam_member.builder_reads_sources,
   ]
 }

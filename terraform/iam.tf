@@ -1,12 +1,13 @@
 # Each function runs as its own service account; every grant below is scoped to one resource and
-# derived from local.function_access (function_access.tf). No project-level role except jobUser.
+# derived from local.function_access (function_access.tf). No project-level role except jobUser and
+# the builder's logWriter. Account ids follow shared/naming.py (cs-<environment>-<role>, <= 30 chars).
 
 resource "google_service_account" "function" {
   for_each = toset(local.topology.functions)
 
   project      = var.project_id
-  account_id   = "courtside-${replace(each.key, "_", "-")}"
-  display_name = "Courtside ${each.key} function"
+  account_id   = "${local.service_account_prefix}${replace(each.key, "_", "-")}"
+  display_name = "${local.display_prefix} ${each.key} function"
   description  = "Runtime identity of the ${each.key} Cloud Function; roles from terraform/function_access.tf."
 
   depends_on = [google_project_service.api]
@@ -70,8 +71,8 @@ resource "google_secret_manager_secret_iam_member" "function_secrets" {
 # The identity Pub/Sub push subscriptions present (OIDC token) to the functions' Cloud Run services.
 resource "google_service_account" "push_invoker" {
   project      = var.project_id
-  account_id   = "courtside-push-invoker"
-  display_name = "Courtside Pub/Sub push invoker"
+  account_id   = "${local.service_account_prefix}push-invoker"
+  display_name = "${local.display_prefix} Pub/Sub push invoker"
   description  = "Signs the OIDC tokens of the trigger push subscriptions; may only invoke the functions."
 
   depends_on = [google_project_service.api]
@@ -92,4 +93,38 @@ resource "google_service_account_iam_member" "pubsub_agent_mints_invoker_tokens"
   service_account_id = google_service_account.push_invoker.name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_service_agent
+}
+
+# The identity Cloud Build runs as when it builds the functions (build_config.service_account), with
+# the documented minimal roles of a custom build account: write build logs, read the source archives,
+# push the built images; each scoped to the one bucket or repository except logWriter.
+resource "google_service_account" "builder" {
+  project      = var.project_id
+  account_id   = "${local.service_account_prefix}builder"
+  display_name = "${local.display_prefix} function builder"
+  description  = "Builds the Cloud Functions: reads their source archives, pushes their images, writes build logs."
+
+  depends_on = [google_project_service.api]
+}
+
+# PROJECT-LEVEL GRANT (documented exception): build logs are written with logging.logEntries.create,
+# which exists only on the project; logWriter can write log entries and read nothing.
+resource "google_project_iam_member" "builder_writes_logs" {
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.builder.email}"
+}
+
+resource "google_storage_bucket_iam_member" "builder_reads_sources" {
+  bucket = google_storage_bucket.bucket["function_sources"].name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.builder.email}"
+}
+
+resource "google_artifact_registry_repository_iam_member" "builder_pushes_images" {
+  project    = var.project_id
+  location   = google_artifact_registry_repository.functions.location
+  repository = google_artifact_registry_repository.functions.name
+  role       = "roles/artifactregistry.writer"
+  member     = "serviceAccount:${google_service_account.builder.email}"
 }

@@ -40,5 +40,17 @@ output "slack_webhook_secret" {
 
 output "environment" {
   description = "Environment for running the courtside CLI against this deployment (COURTSIDE_BACKEND=gcp)."
-  value       = local.function_environment
+  value       = { for key, value in local.function_environment : key => value if key != "LOG_EXECUTION_ID" }
+}
+
+output "builder_service_account" {
+  description = "Service account Cloud Build runs as when it builds the functions."
+  value       = google_service_account.builder.email
+}
+
+output "warnings" {
+  description = "What this deployment cannot do as configured; empty when nothing is wrong."
+  value = length(local.notification_channels) > 0 ? [] : [
+    "No notification channel: alert_emails and alert_notification_channels are empty, so the dead-letter, error and rejected-run alerts notify nobody.",
+  ]
 }

@@ -6,7 +6,7 @@ resource "google_pubsub_topic" "topic" {
   for_each = local.topology.topics
 
   project = var.project_id
-  name    = each.key
+  name    = "${local.name_prefix}${each.key}"
 
   labels = {
     role = "event"
@@ -21,7 +21,7 @@ resource "google_pubsub_topic" "dead_letter" {
   for_each = local.topology.subscriptions
 
   project = var.project_id
-  name    = each.value.dead_letter_topic
+  name    = "${local.name_prefix}${each.value.dead_letter_topic}"
 
   labels = {
     role = "dead-letter"
@@ -36,7 +36,7 @@ resource "google_pubsub_subscription" "trigger" {
   for_each = local.topology.subscriptions
 
   project = var.project_id
-  name    = each.key
+  name    = "${local.name_prefix}${each.key}"
   topic   = google_pubsub_topic.topic[each.value.topic].id
 
   # Push ack deadline = how long Pub/Sub waits for the HTTP answer; above every function timeout.
@@ -44,7 +44,8 @@ resource "google_pubsub_subscription" "trigger" {
   message_retention_duration = "604800s"
 
   push_config {
-    # The /projects/<p>/topics/<t> path lets functions-framework fill the CloudEvent source.
+    # The /projects/<p>/topics/<t> path lets functions-framework fill the CloudEvent source. It names
+    # the topology's topic (not the environment's Pub/Sub topic): that is what the runtime accepts.
     push_endpoint = "${google_cloudfunctions2_function.function[each.value.function].service_config[0].uri}/projects/${var.project_id}/topics/${each.value.topic}"
 
     oidc_token {
@@ -53,10 +54,11 @@ resource "google_pubsub_subscription" "trigger" {
     }
   }
 
-  # Retries: exponential back-off, then the dead-letter topic after MAX_DELIVERY_ATTEMPTS.
+  # Retries: exponential back-off, then the dead-letter topic after PUSH_MAX_DELIVERY_ATTEMPTS. A push
+  # refused while every instance is busy counts as an attempt too (docs/deploying.md, "Bursts").
   retry_policy {
-    minimum_backoff = "10s"
-    maximum_backoff = "600s"
+    minimum_backoff = "${local.topology.minimum_backoff_seconds}s"
+    maximum_backoff = "${local.topology.maximum_backoff_seconds}s"
   }
 
   dead_letter_policy {
@@ -79,7 +81,7 @@ resource "google_pubsub_subscription" "dead_letter_archive" {
   for_each = local.topology.subscriptions
 
   project = var.project_id
-  name    = each.value.dead_letter_archive
+  name    = "${local.name_prefix}${each.value.dead_letter_archive}"
   topic   = google_pubsub_topic.dead_letter[each.key].id
 
   ack_deadline_seconds       = 60

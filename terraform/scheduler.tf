@@ -5,7 +5,7 @@ resource "google_cloud_scheduler_job" "schedule" {
 
   project     = var.project_id
   region      = var.region
-  name        = "courtside-${each.key}"
+  name        = "${local.name_prefix}${each.key}"
   description = each.value.description
   schedule    = each.value.cron
   time_zone   = each.value.time_zone

@@ -3,7 +3,7 @@
 locals {
   secrets = {
     slack_webhook = {
-      secret_id            = "courtside-slack-webhook"
+      secret_id            = "${local.name_prefix}slack-webhook"
       environment_variable = "SLACK_WEBHOOK_URL"
     }
   }

@@ -26,6 +26,18 @@ resource "google_storage_bucket" "bucket" {
     }
   }
 
+  dynamic "lifecycle_rule" {
+    for_each = each.value.age_days == null ? [] : [each.value.age_days]
+    content {
+      condition {
+        age = lifecycle_rule.value
+      }
+      action {
+        type = "Delete"
+      }
+    }
+  }
+
   depends_on = [google_project_service.api]
 }
 

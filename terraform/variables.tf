@@ -26,14 +26,14 @@ variable "storage_location" {
   default     = "US"
 }
 
-variable "dataset_suffix" {
-  description = "Appended to every dataset name (e.g. \"_dev\") to deploy a private copy; must match COURTSIDE_DATASET_SUFFIX."
+variable "environment" {
+  description = "Names this copy of Courtside (e.g. prod, dev): it prefixes every resource, so environments share a project without a clash (shared/naming.py)."
   type        = string
-  default     = ""
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_]*$", var.dataset_suffix))
-    error_message = "dataset_suffix may contain only letters, digits and underscores."
+    # 12 characters at most: service account ids (cs-<environment>-feature-store) are limited to 30.
+    condition     = can(regex("^[a-z][a-z0-9]{1,11}$", var.environment))
+    error_message = "environment must be 2-12 lowercase letters or digits, starting with a letter."
   }
 }
 
@@ -43,10 +43,32 @@ variable "python_runtime" {
   default     = "python311"
 }
 
+variable "alert_emails" {
+  description = "Email addresses told about every alert (dead letters, failures, rejected runs). Required: an explicit [] deploys alerts that notify nobody, and the warnings output says so."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for email in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "alert_emails must be email addresses."
+  }
+}
+
 variable "alert_notification_channels" {
-  description = "Cloud Monitoring notification channel ids (projects/<p>/notificationChannels/<id>) told about dead-lettered messages."
+  description = "Further Cloud Monitoring notification channel ids (projects/<p>/notificationChannels/<id>), e.g. PagerDuty or Slack, told about every alert."
   type        = list(string)
   default     = []
+}
+
+variable "rejected_runs_threshold" {
+  description = "Alert when more function runs than this are rejected (acknowledged without retry) within one hour."
+  type        = number
+  default     = 3
+}
+
+variable "source_archive_retention_days" {
+  description = "Days a function source archive is kept in the sources bucket (deployed functions keep their own copy of the built source)."
+  type        = number
+  default     = 30
 }
 
 variable "deletion_protection" {

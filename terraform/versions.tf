@@ -6,6 +6,10 @@ terraform {
       source  = "hashicorp/google"
       version = ">= 6.0, < 8.0"
     }
+    google-beta = {
+      source  = "hashicorp/google-beta"
+      version = ">= 6.0, < 8.0"
+    }
     archive = {
       source  = "hashicorp/archive"
       version = ">= 2.4, < 3.0"
@@ -18,6 +22,17 @@ provider "google" {
   region  = var.region
 
   default_labels = {
-    app = "courtside"
+    app         = "courtside"
+    environment = var.environment
+  }
+}
+
+provider "google-beta" {
+  project = var.project_id
+  region  = var.region
+
+  default_labels = {
+    app         = "courtside"
+    environment = var.environment
   }
 }

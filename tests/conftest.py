@@ -14,6 +14,7 @@ from shared.messages import encode, pubsub_cloud_event
 from shared.runtime import Outcome, handle_cloud_event
 from shared.settings import Settings
 from shared.topology import subscriptions_of_function
+from tests.views_fixtures import empty_deps, full_season  # noqa: F401 - session season for the operator views
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,8 +13,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from courtside.console import console
+from courtside.output import check_format, emit, fail, sql_error_line
+from courtside.paced_replay import (
+    DEFAULT_POLL_SECONDS,
+    DEFAULT_TIMEOUT_SECONDS,
+    PacedReplay,
+    ReplayStoppedError,
+)
 from courtside.replay import DayReport, deliver_pending, replay
 from shared import run_log
+from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import SettableClock, date_range, utc_now
 from shared.domain.metrics import hit_rate
@@ -40,16 +46,42 @@ def run_command(
         Path | None,
         typer.Option(help="Season folder to replay (courtside simulate); default: the demo season"),
     ] = None,
+    timeout_minutes: Annotated[
+        float,
+        typer.Option(help="On gcp: longest wait for one landing's chain before stopping"),
+    ] = DEFAULT_TIMEOUT_SECONDS / 60,
+    poll_seconds: Annotated[
+        float, typer.Option(help="On gcp: how often pipeline_runs is read while waiting")
+    ] = DEFAULT_POLL_SECONDS,
 ) -> None:
-    """Drive the chain date by date through the configured bus, then summarise what each step did."""
+    """Drive the chain date by date through the configured bus, then summarise what each step did.
+    On gcp, paced: each landing carries its simulated time and waits for its chain in pipeline_runs."""
     from courtside.seasons import default_season_folder
 
     folder = source or default_season_folder()
     deps = build_dependencies(clock=SettableClock())
-    run_range(deps, folder, date_from.date(), date_to.date())
+    pacing = Pacing(timeout_minutes * 60, poll_seconds)
+    try:
+        run_range(deps, folder, date_from.date(), date_to.date(), pacing=pacing)
+    except ReplayStoppedError as exc:
+        raise fail(str(exc)) from exc
 
 
-def run_range(deps: Dependencies, folder: Path, start: date, end: date, summary: bool = True) -> None:
+@dataclass(frozen=True)
+class Pacing:
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    poll_seconds: float = DEFAULT_POLL_SECONDS
+
+
+def run_range(
+    deps: Dependencies,
+    folder: Path,
+    start: date,
+    end: date,
+    summary: bool = True,
+    pacing: Pacing = Pacing(),
+) -> None:
+    """Replay ``start`` .. ``end``: in process when this process delivers the messages, else paced."""
     days = date_range(start, end)
     started = utc_now()
     with Progress(
@@ -65,7 +97,15 @@ def run_range(deps: Dependencies, folder: Path, start: date, end: date, summary:
         def advance(report: DayReport) -> None:
             progress.update(task, advance=1, description=f"replayed {report.game_date}")
 
-        replay(deps, folder, start, end, on_day=advance)
+        if isinstance(deps.bus, InProcessBus):
+            replay(deps, folder, start, end, on_day=advance)
+        else:
+
+            def waiting(text: str) -> None:
+                progress.update(task, description=text)
+
+            paced = PacedReplay(deps, folder, pacing.timeout_seconds, pacing.poll_seconds, report=waiting)
+            paced.run(start, end, on_day=advance)
     if summary:
         print_run_summary(deps, start, end, started)
 
@@ -168,25 +208,18 @@ def query_command(
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
 ) -> None:
     """Run SQL against the configured warehouse (DuckDB locally, BigQuery on gcp)."""
-    if output_format not in {"table", "csv", "json"}:
-        raise typer.BadParameter("--format must be table, csv or json")
+    check_format(output_format)
     params = dict(_parameter(p) for p in param or [])
-    rows = build_dependencies().warehouse.query(sql, params)
-    if output_format == "json":
-        typer.echo(json.dumps(rows, default=str, indent=2))
-        return
-    columns = list(rows[0]) if rows else []
-    if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-        typer.echo(buffer.getvalue(), nl=False)
-        return
-    table = Table(*columns, title=f"{len(rows)} row(s)")
-    for row in rows:
-        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
-    console.print(table)
+    deps = build_dependencies()
+    try:
+        rows = deps.warehouse.query(sql, params)
+    except Exception as exc:  # any engine's SQL error: its one-line message, not a traceback
+        raise fail(f"query failed: {sql_error_line(exc)}") from None
+    finally:
+        close = getattr(deps.warehouse, "close", None)
+        if close:
+            close()
+    emit(rows, output_format, f"{len(rows)} row(s)", exact=True)
 
 
 _STATUS_MARK = {"success": "[green]ok[/]", "skipped": "[yellow]skip[/]", "rejected": "[magenta]rej[/]"}

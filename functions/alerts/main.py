@@ -3,7 +3,10 @@
 import functions_framework
 from cloudevents.http import CloudEvent
 
-from shared.entrypoint import serve
+from shared.entrypoint import configure_function_logging, serve
+
+# Structured JSON logs at INFO, whatever functions-framework configured (shared/logging_setup.py).
+configure_function_logging("alerts")
 
 
 @functions_framework.cloud_event

@@ -7,6 +7,8 @@ anonymous credentials.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from google.api_core.exceptions import NotFound
 from google.cloud import storage  # type: ignore[attr-defined]
 
@@ -21,9 +23,14 @@ class GcsBlobStore:
     def client(self) -> storage.Client:
         return self._client
 
-    def write_bytes(self, bucket: str, name: str, data: bytes) -> None:
+    def write_bytes(
+        self, bucket: str, name: str, data: bytes, metadata: Mapping[str, str] | None = None
+    ) -> None:
+        blob = self._client.bucket(bucket).blob(name)
+        if metadata:  # set before the upload, so the OBJECT_FINALIZE notification's resource carries it
+            blob.metadata = dict(metadata)
         # One upload call: the object appears whole (OBJECT_FINALIZE fires once, after it is complete).
-        self._client.bucket(bucket).blob(name).upload_from_string(data)
+        blob.upload_from_string(data)
 
     def read_bytes(self, bucket: str, name: str) -> bytes:
         try:

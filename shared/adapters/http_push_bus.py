@@ -23,6 +23,7 @@ import urllib.request
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -78,8 +79,10 @@ class HttpPushBus:
         self._lock = threading.Lock()
         self.dead_letters: list[PushDeadLetter] = []
 
-    def publish(self, topic: str, event: BaseModel) -> str:
-        data, attributes = encode(topic, event)  # refuses the wrong contract before anything is sent
+    def publish(self, topic: str, event: BaseModel, event_time: datetime | None = None) -> str:
+        data, attributes = encode(
+            topic, event, event_time
+        )  # refuses the wrong contract before anything is sent
         subscriptions = subscriptions_of_topic(topic)
         missing = sorted({s.function for s in subscriptions} - set(self._endpoints))
         if missing:  # refuse before anything is sent, rather than deliver to only some subscribers

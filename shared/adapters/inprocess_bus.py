@@ -62,8 +62,8 @@ class InProcessBus:
         if clock is not None:
             self._clock = clock
 
-    def publish(self, topic: str, event: BaseModel) -> str:
-        data, attributes = encode(topic, event)
+    def publish(self, topic: str, event: BaseModel, event_time: datetime | None = None) -> str:
+        data, attributes = encode(topic, event, event_time)
         published_at = self._clock()
         # The publish instant keeps ids apart across processes (a dead letter replayed by a later command
         # must not take the id, and so the pipeline_runs record, of the delivery that failed); the sequence

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -16,7 +17,10 @@ class LocalBlobStore:
             raise ValueError(f"object name {name!r} escapes its bucket")
         return path
 
-    def write_bytes(self, bucket: str, name: str, data: bytes) -> None:
+    def write_bytes(
+        self, bucket: str, name: str, data: bytes, metadata: Mapping[str, str] | None = None
+    ) -> None:
+        # ``metadata`` is not kept: nothing here notifies, the landing publishes its own message.
         path = self._path(bucket, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename, so a reader never sees half an object (GCS objects appear whole too).

@@ -1,15 +1,18 @@
 """The production bus: Google Cloud Pub/Sub through google-cloud-pubsub.
 
 Messages are encoded exactly as the in-process bus encodes them (``shared.messages.encode``): the
-event's JSON as data, the topic and game date as attributes. ``publish`` waits for the server's
-acknowledgement and raises if it fails, so a function never reports success for an event that was
-never sent (the raised error makes its own delivery fail and be retried).
+event's JSON as data, the topic and game date as attributes. The attribute carries the topology's
+topic name; the Pub/Sub topic is that name prefixed by the environment (``shared/naming.py``).
+``publish`` waits for the server's acknowledgement and raises if it fails, so a function never
+reports success for an event that was never sent (the raised error makes its own delivery fail
+and be retried).
 
 ``PUBSUB_EMULATOR_HOST`` (``host:port``) points the client at the emulator over plain gRPC.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from google.cloud import pubsub_v1  # type: ignore[attr-defined]
@@ -24,6 +27,7 @@ PUBLISH_TIMEOUT_SECONDS = 60.0
 class PubSubBus:
     def __init__(self, settings: Settings, publisher: pubsub_v1.PublisherClient | None = None) -> None:
         self._project = settings.project
+        self._names = settings.names
         self._publisher = publisher or make_publisher(settings)
 
     @property
@@ -31,10 +35,10 @@ class PubSubBus:
         return self._publisher
 
     def topic_path(self, topic: str) -> str:
-        return str(self._publisher.topic_path(self._project, topic))
+        return str(self._publisher.topic_path(self._project, self._names.topic(topic)))
 
-    def publish(self, topic: str, event: BaseModel) -> str:
-        data, attributes = encode(topic, event)
+    def publish(self, topic: str, event: BaseModel, event_time: datetime | None = None) -> str:
+        data, attributes = encode(topic, event, event_time)
         future = self._publisher.publish(self.topic_path(topic), data, **attributes)
         # result() re-raises the publish error (NotFound topic, permission, timeout): never swallow it.
         return str(future.result(timeout=PUBLISH_TIMEOUT_SECONDS))

@@ -2,7 +2,8 @@
 
 No terraform binary exists here, so the tests read the HCL itself: ``TerraformConfig`` indexes every
 resource, data source, local and variable of ``terraform/*.tf`` and can expand the instance names of
-a ``for_each`` resource whose name is a simple template of ``each.key`` / ``each.value.<field>``.
+a ``for_each`` resource whose name is a simple template of ``each.key`` / ``each.value.<field>``,
+``var.<name>`` (from a given set of variables) and string locals built the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ hcl2 = pytest.importorskip("hcl2", reason="python-hcl2 is needed to read the Ter
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TERRAFORM_DIR = REPO_ROOT / "terraform"
+
+# The variables names are rendered with unless a test gives its own (e.g. two environments).
+DEFAULT_VARIABLES = {"project_id": "my-courtside-project", "environment": "prod"}
 
 
 def clean(value: Any) -> Any:
@@ -79,19 +83,46 @@ class TerraformConfig:
         items = source[match.group(2)]
         return {item: item for item in items} if isinstance(items, list) else dict(items)
 
-    def instance_names(self, block: Block, attribute: str = "name") -> set[str]:
-        """Expand ``attribute`` (a template of each.key / each.value.x) for every for_each instance."""
+    def instance_names(
+        self, block: Block, attribute: str = "name", variables: dict[str, str] | None = None
+    ) -> set[str]:
+        """Expand ``attribute`` (a template of each.key / each.value.x / var.x / local.x) for every
+        for_each instance."""
         instances = self.generated(block.get("for_each"))
-        return {render_template(block.get(attribute), key, value) for key, value in instances.items()}
+        return {self.render(block.get(attribute), variables, key, value) for key, value in instances.items()}
+
+    def render(
+        self, template: str, variables: dict[str, str] | None = None, key: str = "", value: Any = None
+    ) -> str:
+        return render_template(template, key, value, variables or DEFAULT_VARIABLES, self.locals)
 
 
-def render_template(template: str, key: str, value: Any) -> str:
+def render_template(
+    template: str,
+    key: str,
+    value: Any,
+    variables: dict[str, str] | None = None,
+    locals_: dict[str, Any] | None = None,
+) -> str:
+    variables = DEFAULT_VARIABLES if variables is None else variables
+
     def substitute(match: re.Match[str]) -> str:
         expression = match.group(1)
         if expression == "each.key":
             return key
+        if expression == "each.value":
+            return str(value)
         if expression.startswith("each.value."):
             return str(value[expression.removeprefix("each.value.")])
+        if expression.startswith("var.") and expression.removeprefix("var.") in variables:
+            return variables[expression.removeprefix("var.")]
+        local = (
+            (locals_ or {}).get(expression.removeprefix("local."))
+            if expression.startswith("local.")
+            else None
+        )
+        if isinstance(local, str):
+            return render_template(local, key, value, variables, locals_)
         replaced = re.fullmatch(r'replace\(each\.key, "(.*)", "(.*)"\)', expression.replace('\\"', '"'))
         if replaced:
             return key.replace(replaced.group(1), replaced.group(2))

@@ -8,7 +8,11 @@ import re
 from pathlib import Path
 
 from shared import topology
+from shared.naming import ResourceNames
 from shared.settings import DATASETS
+from tests.infra.conftest import DEFAULT_VARIABLES
+
+NAMES = ResourceNames(DEFAULT_VARIABLES["project_id"], DEFAULT_VARIABLES["environment"])
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,6 +52,7 @@ EXPECTED_FUNCTION_GRANTS = {
     ),
 }
 PROJECT_EXCEPTION = "google_project_iam_member.function_bigquery_jobs"
+BUILDER_PROJECT_EXCEPTION = "google_project_iam_member.builder_writes_logs"
 
 
 def _has_entry_point(main_py, function: str) -> bool:
@@ -60,7 +65,7 @@ def test_each_topology_function_is_deployed_and_nothing_else(terraform):
     function = functions["function"]
     assert function.get("for_each") == "${toset(local.topology.functions)}"
     assert terraform.generated(function.get("for_each")) == {f: f for f in topology.FUNCTIONS}
-    assert terraform.instance_names(function) == {f.replace("_", "-") for f in topology.FUNCTIONS}
+    assert terraform.instance_names(function) == {NAMES.function(f) for f in topology.FUNCTIONS}
 
 
 def test_each_function_is_built_from_its_vendored_folder_with_its_entry_point(terraform):
@@ -99,7 +104,7 @@ def test_each_function_runs_as_its_own_service_account(terraform):
     accounts = terraform.resources["google_service_account.function"]
     assert accounts.get("for_each") == "${toset(local.topology.functions)}"
     account_ids = terraform.instance_names(accounts, "account_id")
-    assert len(account_ids) == len(topology.FUNCTIONS)
+    assert account_ids == {NAMES.service_account_id(f) for f in topology.FUNCTIONS}
     assert all(6 <= len(account_id) <= 30 for account_id in account_ids)
 
 
@@ -143,7 +148,12 @@ def test_function_service_accounts_hold_no_other_grant(terraform):
     }
     assert function_grants == set(EXPECTED_FUNCTION_GRANTS) | {PROJECT_EXCEPTION}
     project_grants = {a for a, block in terraform.resources.items() if block.type in project_level}
-    assert project_grants == {PROJECT_EXCEPTION}
+    # The dashboard's read-only identity has the same documented jobUser exception (test_terraform_dashboard).
+    assert project_grants == {
+        PROJECT_EXCEPTION,
+        BUILDER_PROJECT_EXCEPTION,
+        "google_project_iam_member.dashboard_bigquery_jobs",
+    }
     exception = terraform.resources[PROJECT_EXCEPTION]
     assert exception.get("role") == "roles/bigquery.jobUser"
     assert exception.get("for_each") == "${local.bigquery_functions}"
@@ -180,8 +190,15 @@ def test_push_invoker_may_only_invoke_the_functions(terraform):
 
 def test_slack_webhook_is_a_secret_environment_variable_of_alerts_only(terraform):
     assert terraform.locals["secrets"] == {
-        "slack_webhook": {"secret_id": "courtside-slack-webhook", "environment_variable": "SLACK_WEBHOOK_URL"}
+        "slack_webhook": {
+            "secret_id": "${local.name_prefix}slack-webhook",
+            "environment_variable": "SLACK_WEBHOOK_URL",
+        }
     }
+    secret = terraform.resources["google_secret_manager_secret.secret"]
+    rendered = terraform.render(terraform.locals["secrets"]["slack_webhook"]["secret_id"])
+    assert secret.get("secret_id") == "${each.value.secret_id}"
+    assert rendered == NAMES.secret("slack_webhook")
     service = terraform.resources["google_cloudfunctions2_function.function"].block("service_config")
     dynamic = service["dynamic"][0]["secret_environment_variables"]
     assert dynamic["for_each"] == "${toset(local.function_access[each.key].secrets)}"

@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 
 from courtside.terraform_generate import GENERATED_DIR
+from shared.naming import ResourceNames
 from shared.schema_files import table_definitions
 from shared.settings import DATASETS
+from tests.infra.conftest import DEFAULT_VARIABLES
+
+NAMES = ResourceNames(DEFAULT_VARIABLES["project_id"], DEFAULT_VARIABLES["environment"])
 
 
 def test_buckets_are_private_uniform_and_versioned(terraform):
@@ -20,17 +24,22 @@ def test_buckets_are_private_uniform_and_versioned(terraform):
     assert bucket.get("public_access_prevention") == "enforced"
     assert bucket.block("versioning") == {"enabled": True}
     assert bucket.get("force_destroy") is False
-    names = {key: value["name"] for key, value in terraform.locals["buckets"].items()}
-    # Settings.from_env derives the same names from the project when no bucket is configured.
-    assert names["raw"] == "${var.project_id}-courtside-raw"
-    assert names["models"] == "${var.project_id}-courtside-models"
+    names = {key: terraform.render(value["name"]) for key, value in terraform.locals["buckets"].items()}
+    # Settings.from_env derives the same names (shared/naming.py) from the project and environment.
+    assert names == {
+        "raw": NAMES.bucket("raw"),
+        "models": NAMES.bucket("models"),
+        "function_sources": NAMES.bucket("sources"),
+    }
 
 
 def test_datasets_are_the_settings_datasets(terraform):
     dataset = terraform.resources["google_bigquery_dataset.dataset"]
     assert dataset.get("for_each") == "${local.datasets}"
     assert terraform.locals["datasets"] == "${toset([" + ", ".join(f'"{d}"' for d in DATASETS) + "])}"
-    assert dataset.get("dataset_id") == "${each.key}${var.dataset_suffix}"
+    assert dataset.get("dataset_id") == "${each.key}${local.dataset_suffix}"
+    rendered = {terraform.render(dataset.get("dataset_id"), key=d) for d in DATASETS}
+    assert rendered == {NAMES.dataset(d) for d in DATASETS}
     assert "access" not in dataset.body  # dataset access is granted by scoped IAM members only
 
 
@@ -77,12 +86,13 @@ def test_required_apis_are_enabled(terraform):
     assert api.get("disable_on_destroy") is False
 
 
-def test_variables_have_descriptions_and_only_project_id_is_required(terraform):
+def test_variables_have_descriptions_and_only_project_environment_and_alert_emails_are_required(terraform):
     assert terraform.variables, "no variables"
     for name, variable in terraform.variables.items():
         assert variable.get("description"), f"variable {name} has no description"
     required = {name for name, variable in terraform.variables.items() if "default" not in variable}
-    assert required == {"project_id"}
+    # alert_emails may be an explicit [] (the warnings output then says nobody is notified).
+    assert required == {"project_id", "environment", "alert_emails"}
     for name, output in terraform.outputs.items():
         assert output.get("description"), f"output {name} has no description"
 

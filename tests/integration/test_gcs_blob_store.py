@@ -9,6 +9,7 @@ import pytest
 
 from courtside.processes import RunningProcess
 from shared.adapters.local_blob_store import LocalBlobStore
+from shared.event_time import EVENT_TIME_KEY
 from shared.settings import Settings
 
 pytestmark = pytest.mark.integration
@@ -62,3 +63,14 @@ def test_large_object_round_trips(blobs: Any) -> None:
     data = bytes(range(256)) * 40_000  # 10 MB: above the client's multipart limit, so resumable
     blobs.write_bytes(BUCKET, "models/big.cbm", data)
     assert blobs.read_bytes(BUCKET, "models/big.cbm") == data
+
+
+def test_a_replays_event_time_is_kept_as_object_metadata(blobs: Any) -> None:
+    """The bucket notification's payload is the object resource: its metadata carries the event time."""
+    if isinstance(blobs, LocalBlobStore):
+        pytest.skip("nothing notifies on the local folder: the landing publishes the event time itself")
+    metadata = {EVENT_TIME_KEY: "2026-01-02T17:30:00Z"}
+    blobs.write_bytes(BUCKET, "lines/2026-01-02_open.csv", b"x", metadata=metadata)
+    assert blobs.read_bytes(BUCKET, "lines/2026-01-02_open.csv") == b"x"
+    blob = blobs.client.bucket(BUCKET).get_blob("lines/2026-01-02_open.csv")
+    assert blob.metadata == metadata

@@ -16,6 +16,7 @@ import pytest
 
 from courtside.processes import RunningProcess
 from courtside.pubsub_setup import create_topology, push_path
+from shared.event_time import EVENT_TIME_KEY
 from shared.events import GradingComplete, LinesLoaded
 from shared.messages import TOPIC_ATTRIBUTE
 from shared.settings import Settings
@@ -138,6 +139,16 @@ def test_published_event_arrives_with_its_attributes(pubsub_settings: Settings) 
     assert received.message.message_id == message_id
     assert dict(received.message.attributes) == {TOPIC_ATTRIBUTE: "lines-loaded", "game_date": "2026-01-02"}
     assert LinesLoaded.model_validate_json(received.message.data) == event
+
+
+def test_a_replays_event_time_arrives_as_an_attribute(pubsub_settings: Settings) -> None:
+    from shared.adapters.pubsub_bus import PubSubBus
+
+    create_topology(pubsub_settings)
+    intended = datetime(2026, 1, 2, 17, 30, tzinfo=UTC)
+    PubSubBus(pubsub_settings).publish("lines-loaded", _lines_loaded(), event_time=intended)
+    [received] = _pull(pubsub_settings, "feature-store-on-lines-loaded", expected=1)
+    assert received.message.attributes[EVENT_TIME_KEY] == "2026-01-02T17:30:00Z"
 
 
 def test_publish_refuses_the_wrong_event_type_and_raises_on_a_missing_topic(

@@ -83,3 +83,22 @@ def test_status_shows_each_date_and_function(runner: CliRunner, home: Path) -> N
     assert result.exit_code == 0, result.output
     assert "2026-01-14" in result.output
     assert "ok 42" in result.output
+
+
+def test_run_on_a_bus_it_does_not_drive_is_paced_and_stops_clearly_when_nothing_runs(
+    runner: CliRunner, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the chain elsewhere (here: push endpoints nobody serves, nothing announcing landed files),
+    ``courtside run`` waits for the first landing's chain in pipeline_runs and gives up, exiting 1."""
+    monkeypatch.setenv("COURTSIDE_PUSH_ENDPOINTS", json.dumps({"ingest": "http://127.0.0.1:9"}))
+    season = tmp_path / "season"
+    (season / "schedule").mkdir(parents=True)
+    (season / "schedule" / "season.csv").write_text("game_id\n", encoding="utf-8")
+
+    dates = ["--from", "2026-01-14", "--to", "2026-01-14"]
+    pacing = ["--timeout-minutes", "0.001", "--poll-seconds", "0.01"]
+    result = runner.invoke(app, ["run", *dates, "--source", str(season), *pacing])
+
+    assert result.exit_code == 1
+    assert "2026-01-14 season schedule" in result.output
+    assert "waiting on ingest 1" in result.output

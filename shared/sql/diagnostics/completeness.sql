@@ -1,4 +1,4 @@
--- Per date with (non-postponed) games from @season_start to @game_date: scheduled games, games with box scores,
+-- Per date with (non-postponed) games from season_start to game_date: scheduled games, games with box scores,
 -- current predictions (any line source), predictions with a real line, graded predictions and pre-game line
 -- snapshots. Counts cover every system. Dates without games are not listed.
 WITH games AS (

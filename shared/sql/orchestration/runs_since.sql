@@ -1,5 +1,5 @@
 -- Every run started at or after @since, in the order they started.
-SELECT function_name, status, game_date, topic, rows_read, rows_written, delivery_attempt,
+SELECT function_name, event_id, run_id, status, game_date, topic, rows_read, rows_written, delivery_attempt,
   published_topics, detail, error, started_at
 FROM nba_orchestration.pipeline_runs
 WHERE started_at >= @since
