@@ -3,7 +3,8 @@
 A replay re-publishes each message's original payload to its subscription's topic (every subscriber of
 that topic sees it again: each step is idempotent) and acknowledges it in the archive only after the
 publish succeeded, so a failed replay loses nothing. A scheduler message that left its date to the
-publish time ("today", "yesterday") is pinned to the date it was first meant for, not the replay's.
+publish time ("today", "yesterday") is pinned to the date it was first meant for, not the replay's, and an
+intended event time the message carried is carried again.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ValidationError
 
 from shared.clock import today_et, yesterday_et
+from shared.event_time import carried_event_time
 from shared.events import EVENT_OF_TOPIC, ScheduledRun
 from shared.ports import ArchivedMessage, Bus, DeadLetterArchive
 from shared.topology import SUBSCRIPTIONS
@@ -64,7 +66,8 @@ def replay_dead_letters(
             outcomes.append(ReplayOutcome(message, topic, None, f"not a valid {topic} event: {exc}"))
             continue
         try:
-            new_message_id = bus.publish(topic, event)
+            # A replay's intended event time (shared/event_time.py) travels on, like the payload.
+            new_message_id = bus.publish(topic, event, carried_event_time(message.attributes))
         except Exception:
             archive.release(message)  # still archived; the operator sees the error and may retry
             raise
