@@ -54,7 +54,6 @@ locals {
       publishes      = []
       secrets        = ["slack_webhook"]
     }
-    # Reads what each recent date has; re-publishes the trigger of the first missing step.
     reconciler = {
       bigquery_read  = ["nba_raw", "nba_predictions"]
       bigquery_write = ["nba_orchestration"]
