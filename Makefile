@@ -13,7 +13,7 @@ help:
 	@echo "make test       lint, type-check, layer contracts, every test (emulator tests skip with their reason if absent)"
 	@echo "make vendor     build build/functions/<name>/, each deployable alone"
 	@echo "make emulate    run one game date end to end over HTTP through functions-framework"
-	@echo "make bench      cold starts, peak memory, season wall time"
+	@echo "make bench      cold starts, peak memory, season wall time, a date's cost with 1 and 5 seasons of history, walk-forward"
 	@echo "make requirements  write functions/*/requirements.txt from requirements/dev.txt and the import graph"
 
 # The editable install builds in isolation with the setuptools pinned in pyproject.toml: a new venv's

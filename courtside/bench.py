@@ -14,7 +14,12 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
    child's own peak RSS = its memory for the date (``courtside/bench_cold_starts.py``);
 5. times one feature build and a whole-season feature backfill, and reads the warm per-date latencies of
    the replay from ``nba_orchestration.pipeline_runs``;
-6. times every dashboard page on the full season (``courtside/bench_pages.py``: median and p95 server time).
+6. times every dashboard page on the full season (``courtside/bench_pages.py``: median and p95 server time);
+7. runs the mid-season date through every function on one season of history and on five
+   (``courtside/bench_history.py``): warehouse statements per invocation, rows scanned and seconds per
+   function, and the ratio five / one (target <= 1.2);
+8. times a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season with monthly folds
+   and a season backfill from the warehouse (``courtside/bench_lifecycle.py``).
 
 The measurements are ``courtside/bench_season.py``'s and ``courtside/bench_cold_starts.py``'s; the table
 and ``results.json`` are ``courtside/bench_report.py``'s. Times are wall-clock on whatever else the machine
@@ -27,11 +32,14 @@ import argparse
 import logging
 import os
 import statistics
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 from courtside.bench_cold_starts import bench_functions, measured_runs
+from courtside.bench_history import bench_history, print_history
 from courtside.bench_ingest import add_ingest_measurements
+from courtside.bench_lifecycle import bench_backfill, bench_walk_forward
 from courtside.bench_pages import PAGE_P95_S, page_timings
 from courtside.bench_report import Measurement, print_table, write_results
 from courtside.bench_season import (
@@ -56,6 +64,7 @@ COLD_START_PREDICTION_S = 1.5
 PEAK_MB = 256.0
 PEAK_PREDICTION_MB = 512.0
 SEASON_S = 60.0
+WALK_FORWARD_S = 90.0
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -174,10 +183,47 @@ def main(argv: list[str] | None = None) -> None:
     for timing in page_timings(season.deps, chosen):
         note = f"median {timing.median_s * 1000:.0f} ms over {timing.repeats} requests (p95 shown)"
         add("dashboard", timing.path, timing.p95_s, "s", PAGE_P95_S, note)
+
+    console.print("[bold]bench[/]: walk-forward of experiments/v1_baseline.yaml, monthly folds")
+    walk_s, walk_cpu_s, walk = bench_walk_forward(season.deps, first, last)
+    add(
+        "lifecycle",
+        "walk-forward, one config, monthly folds",
+        walk_s,
+        "s",
+        WALK_FORWARD_S,
+        f"{len(walk.folds)} folds, {sum(f.dates_predicted for f in walk.folds)} dates, "
+        f"{sum(f.bets for f in walk.folds)} bets; CPU {walk_cpu_s:.1f} s",
+    )
+
+    console.print("[bold]bench[/]: backfill of the season from the warehouse (courtside backfill)")
+    backfill_s, backfill_cpu_s, filled = bench_backfill(season.deps, first, last)
+    add(
+        "lifecycle",
+        "season backfill from the warehouse, every step",
+        backfill_s,
+        "s",
+        note=f"{len(filled.dates)} game dates, {sum(filled.outcomes.values())} deliveries; "
+        f"CPU {backfill_cpu_s:.1f} s",
+    )
     close_warehouse(season.deps)
 
+    console.print(f"[bold]bench[/]: {chosen} with 1 and with 5 seasons of history (3 runs each)")
+    history, history_rows = bench_history(
+        season.snapshot, season.deps.settings.duckdb_path, folder, chosen, work
+    )
+
     print_table(measurements, f"Courtside bench ({os.cpu_count()} cores)")
-    write_results(args.out, chosen.isoformat(), measurements, runs)
+    print_history(history, history_rows, chosen)
+    write_results(
+        args.out,
+        chosen.isoformat(),
+        measurements,
+        runs,
+        history=[
+            {**asdict(c), "rows_ratio": c.rows_ratio, "seconds_ratio": c.seconds_ratio} for c in history
+        ],
+    )
     console.print(f"results written to {args.out}")
     misses = [m for m in measurements if m.passed is False]
     if misses:

@@ -46,8 +46,9 @@ def print_table(measurements: list[Measurement], title: str) -> None:
 
 
 def write_results(
-    path: Path, chosen_date: str, measurements: list[Measurement], deliveries: list[Any]
+    path: Path, chosen_date: str, measurements: list[Measurement], deliveries: list[Any], **sections: Any
 ) -> None:
+    """``results.json``: the date, every measurement, every delivery, and any further named sections."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         json.dumps(
@@ -55,6 +56,7 @@ def write_results(
                 "date": chosen_date,
                 "measurements": [{**asdict(m), "passed": m.passed} for m in measurements],
                 "deliveries": [{**asdict(r), "cold_s": r.cold_s} for r in deliveries],
+                **sections,
             },
             indent=2,
             default=str,

@@ -24,6 +24,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "courtside.commands.data",
     "courtside.commands.models",
     "courtside.commands.postgame",
+    "courtside.commands.experiments",
+    "courtside.commands.backfill",
+    "courtside.commands.cost",
     "courtside.commands.recovery",
     "courtside.commands.views",
 )

@@ -2,7 +2,7 @@
 
 - ``local_dependencies``: the embedded default on a given home, whatever the caller's environment points at;
 - ``copy_home``: a consistent copy of a home's warehouse and blobs;
-- ``seed_models``: a champion (and the shadow challenger) trained the production way, for ``make emulate``.
+- ``seed_models``: a champion (and the shallow shadow) trained the production way, for ``make emulate``.
 Season folders themselves are ``courtside/seasons.py``'s; the training policy is
 ``shared/services/training_policy.py``'s.
 """
@@ -58,7 +58,7 @@ def close_warehouse(deps: Dependencies) -> None:
 
 
 def seed_models(settings: Settings, log: Callable[[str], object] = print) -> None:
-    """Give a deployment a champion model (and the shadow challenger), so a date runs through the whole chain.
+    """Give a deployment a champion model (and the shallow shadow), so a date runs through the whole chain.
 
     The models are trained the production way: the first weeks of the cached simulated season are
     replayed in-process into the deployment's home, then the training policy registers them there.

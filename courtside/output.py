@@ -12,6 +12,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from courtside import cells
 from courtside.console import console
 
 FORMATS = ("table", "json", "csv")
@@ -60,28 +61,26 @@ def _json_default(value: Any) -> Any:
 
 
 def cell_text(value: Any, exact: bool = False) -> str:
-    """A table cell: floats to 3 decimals unless ``exact`` (``courtside query`` shows data as it is)."""
-    if value is None:
-        return ""
+    """A table cell (``courtside.cells``: integers as integers, floats to 3 decimals, instants in ET) unless
+    ``exact`` (``courtside query`` shows data as it is)."""
     if exact:
-        return str(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".")
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+        return "" if value is None else str(value)
+    return cells.cell_text(value)
 
 
 def print_table(
-    rows: Sequence[Mapping[str, Any]], title: str, columns: Sequence[str] | None = None, exact: bool = False
+    rows: Sequence[Mapping[str, Any]],
+    title: str,
+    columns: Sequence[str] | None = None,
+    exact: bool = False,
+    labels: Mapping[str, str] | None = None,
 ) -> None:
+    """``rows`` as a table; ``labels`` gives a column a header other than its key (e.g. ``... (ET)``)."""
     fields = list(columns if columns is not None else (rows[0] if rows else []))
     if not fields:
         console.print(f"{title}: none")
         return
-    table = Table(*fields, title=title)
+    table = Table(*((labels or {}).get(f, f) for f in fields), title=title)
     for row in rows:
         table.add_row(*(cell_text(row.get(c), exact) for c in fields))
     console.print(table)

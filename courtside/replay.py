@@ -17,11 +17,12 @@ from pathlib import Path
 from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import Dependencies
 from shared.clock import SettableClock, date_range, eastern_datetime
+from shared.domain.season import DECISION_TIME_ET, RESULTS_TIME_ET
 from shared.services.raw_files import land_raw_file
 
-# US Eastern wall-clock times at which a replayed day's files land.
-MORNING = (12, 30)  # after the morning line scrape, hours before the first tip-off
-AFTER_GAMES = (3, 0)  # the next day, once the late West-coast games are final
+# US Eastern wall-clock times at which a replayed day's files land (shared/domain/season.py's clock).
+MORNING = DECISION_TIME_ET  # after the morning line scrape, hours before the first tip-off
+AFTER_GAMES = RESULTS_TIME_ET  # the next day, once the late West-coast games are final
 # What a Landing is: the season schedule once, then per date its morning files and its results.
 SEASON_SCHEDULE, MORNING_FILES, RESULTS = "season schedule", "morning", "after the games"
 

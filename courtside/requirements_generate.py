@@ -44,6 +44,7 @@ ALERT_SINK_ADAPTERS = frozenset({"shared.adapters.slack_alert_sink"})
 ALERT_SINK_USERS = frozenset({"alerts"})
 RUNTIME_EXTRAS: dict[str, dict[str, str]] = {
     "prediction": {"pandas": "imported by catboost when a model loads"},
+    "training": {"pandas": "imported by catboost when it trains"},
 }
 LOCAL_BACKEND_EXTRA = ("duckdb",)
 # Namespace packages: the import path decides the distribution.

@@ -63,6 +63,16 @@ def as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def to_eastern(value: datetime) -> datetime:
+    """A timestamp read back from the warehouse (naive means UTC, see ``as_utc``) as US Eastern wall time."""
+    return as_utc(value).astimezone(EASTERN)
+
+
+def eastern_text(value: datetime) -> str:
+    """A stored instant as operators read it: US Eastern date and time, e.g. ``2026-01-15 03:00 ET``."""
+    return to_eastern(value).strftime("%Y-%m-%d %H:%M ET")
+
+
 def game_date_of(moment: datetime) -> date:
     """The US Eastern calendar date of an instant (e.g. a tip-off)."""
     return require_aware(moment).astimezone(EASTERN).date()

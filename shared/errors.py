@@ -1,9 +1,9 @@
-"""How failures are classified, which decides whether Pub/Sub retries.
+"""The errors a step raises on purpose; ``shared/failures.py`` classifies every exception (docs/errors.md).
 
 PermanentError: retrying cannot help (malformed or invalid message, impossible request). The runtime
 logs it, records the run as ``rejected`` and acknowledges the message: no retry storm.
-Anything else (warehouse unreachable, Slack down) propagates, the function answers 500 and Pub/Sub
-redelivers until the subscription's dead-letter topic takes it.
+TransientError (and infrastructure faults: warehouse unreachable, Slack down) propagate, the function
+answers 500 and Pub/Sub redelivers until the subscription's dead-letter topic takes it.
 """
 
 from __future__ import annotations
@@ -27,3 +27,7 @@ class MissingRowsError(RuntimeError):
     Deliberately not permanent: the data may still be landing, so Pub/Sub retries and finally
     dead-letters, where the dead-letter alert makes it visible.
     """
+
+
+class TransientError(RuntimeError):
+    """Retrying the same message may succeed (an infrastructure fault: network, timeout, 5xx)."""

@@ -18,6 +18,7 @@ HANDLERS: dict[str, str] = {
     "sharpness": "shared.services.sharpness:handle",
     "diagnostics": "shared.services.diagnostics:handle",
     "alerts": "shared.services.alerts:handle",
+    "training": "shared.services.retraining:handle",
     "reconciler": "shared.services.reconciliation:handle",
 }
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from shared.clock import parse_utc, utc_now
 from shared.errors import InvalidMessageError
 from shared.event_time import carried_event_time, event_time_attributes, storage_object_resource
-from shared.events import EVENT_OF_TOPIC
+from shared.events import EVENT_OF_TOPIC, plausible_instant
 
 PUBSUB_EVENT_TYPE = "google.cloud.pubsub.topic.v1.messagePublished"
 STORAGE_FINALIZED_TYPE = "google.cloud.storage.object.v1.finalized"
@@ -109,10 +109,15 @@ def pubsub_cloud_event(
 
 
 def decode(cloud_event: CloudEventLike) -> Delivery:
-    """Turn a CloudEvent into a Delivery, or raise InvalidMessageError (never a retryable error)."""
+    """Turn a CloudEvent into a Delivery, or raise InvalidMessageError (never a retryable error).
+
+    Every field is checked for its wire type before use: a hostile envelope (data of the wrong JSON type,
+    attributes that are not an object of strings, a numeric or year-0001 publishTime, ids that are not
+    valid text) is a malformed message, not a reason to retry.
+    """
     try:
         event_type = cloud_event["type"]
-        event_id = str(cloud_event["id"])
+        event_id = valid_text(str(cloud_event["id"]), "CloudEvent id")
         source = str(cloud_event["source"] or "")
     except (KeyError, TypeError) as exc:
         raise InvalidMessageError(f"not a CloudEvent: {exc}") from exc
@@ -126,38 +131,79 @@ def decode(cloud_event: CloudEventLike) -> Delivery:
             json.dumps(data).encode(),
             {},
             _time(cloud_event),
-            carried_event_time({}, data),
+            _plausible_event_time(carried_event_time({}, data)),
         )
     if event_type != PUBSUB_EVENT_TYPE:
         raise InvalidMessageError(f"unsupported CloudEvent type {event_type!r}")
     if isinstance(data, bytes | str):
         try:
             data = json.loads(data)
-        except ValueError as exc:
-            raise InvalidMessageError(f"CloudEvent data is not JSON: {exc}") from exc
+        except (ValueError, RecursionError) as exc:
+            raise InvalidMessageError(f"CloudEvent data is not JSON: {type(exc).__name__}") from exc
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, dict):
         raise InvalidMessageError("Pub/Sub CloudEvent without a message")
-    attributes = {str(k): str(v) for k, v in (message.get("attributes") or {}).items()}
+    attributes = _attributes(message.get("attributes"))
+    encoded = message.get("data") or ""
+    if not isinstance(encoded, str):
+        raise InvalidMessageError(f"message data is a {type(encoded).__name__}, not a base64 string")
     try:
-        payload = base64.b64decode(message.get("data") or "", validate=True)
+        payload = base64.b64decode(encoded, validate=True)
     except ValueError as exc:
         raise InvalidMessageError(f"message data is not base64: {exc}") from exc
     topic = _topic(source, attributes)
     publish_time_text = message.get("publishTime")
-    try:
-        publish_time = parse_utc(publish_time_text) if publish_time_text else _time(cloud_event)
-    except ValueError as exc:
-        raise InvalidMessageError(f"bad publishTime {publish_time_text!r}") from exc
+    publish_time = _publish_time(publish_time_text) if publish_time_text is not None else _time(cloud_event)
+    message_id = message.get("messageId") or event_id
+    if not isinstance(message_id, str | int):
+        raise InvalidMessageError(f"messageId is a {type(message_id).__name__}, not a string")
     resource = storage_object_resource(payload) if topic == RAW_OBJECTS_TOPIC else None
     return Delivery(
         topic,
-        str(message.get("messageId") or event_id),
+        valid_text(str(message_id), "messageId"),
         payload,
         attributes,
         publish_time,
-        carried_event_time(attributes, resource),
+        _plausible_event_time(carried_event_time(attributes, resource)),
     )
+
+
+def _plausible_event_time(value: datetime | None) -> datetime | None:
+    try:
+        return None if value is None else plausible_instant(value)
+    except ValueError as exc:
+        raise InvalidMessageError(f"implausible event time: {exc}") from exc
+
+
+def valid_text(value: str, what: str) -> str:
+    """``value`` if it is text UTF-8 can carry (no lone surrogates), else InvalidMessageError."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidMessageError(f"{what} is not valid text ({exc.reason})") from exc
+    return value
+
+
+def printable_text(value: str) -> str:
+    """Any text made storable: lone surrogates become their escape (for recording a hostile id)."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _attributes(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise InvalidMessageError("message attributes are not an object of strings")
+    return {valid_text(str(k), "attribute name"): valid_text(v, "attribute value") for k, v in value.items()}
+
+
+def _publish_time(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise InvalidMessageError(f"publishTime is a {type(value).__name__}, not an RFC 3339 string")
+    try:
+        return plausible_instant(parse_utc(value))
+    except ValueError as exc:
+        raise InvalidMessageError(f"bad publishTime {value!r}: {exc}") from exc
 
 
 def _topic(source: str, attributes: dict[str, str]) -> str:
@@ -176,4 +222,4 @@ def _time(cloud_event: CloudEventLike) -> datetime:
         text = cloud_event["time"]
     except (KeyError, TypeError):
         text = None
-    return parse_utc(text) if text else utc_now()
+    return _publish_time(text) if text else utc_now()

@@ -1,33 +1,49 @@
-"""The owner of ``nba_orchestration.pipeline_runs``: one row per (function, event id), every invocation.
+"""The owner of ``nba_orchestration.pipeline_runs``: one appended row per attempt, every invocation.
 
-The runtime records runs here; the CLI, ``make emulate`` and ``make bench`` read them here. The SQL
-lives in ``shared/sql/orchestration/`` and runs through the warehouse port, like every other query.
+The runtime records runs here with ONE plain INSERT (no read, no MERGE: BigQuery never queues or
+conflicts INSERTs, so every function can record at once); the CLI, ``make emulate`` and ``make bench``
+read the latest attempt per (function, event id) from the view ``pipeline_runs_latest``, whose
+``delivery_attempt`` counts the attempts. The SQL lives in ``shared/sql/orchestration/`` and runs
+through the warehouse port, like every other query.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.ports import Row, Warehouse
 from shared.sql import load_sql
 
 PIPELINE_RUNS = "nba_orchestration.pipeline_runs"
-KEY_COLUMNS = ("function_name", "event_id")
-
-
-def next_delivery_attempt(warehouse: Warehouse, function_name: str, event_id: str) -> int:
-    """1 for the first delivery of an event to a function, then one more per redelivery."""
-    previous = warehouse.query(
-        load_sql("orchestration/previous_attempt"), {"function_name": function_name, "event_id": event_id}
-    )
-    return (int(previous[0]["delivery_attempt"] or 0) + 1) if previous else 1
+PIPELINE_RUNS_LATEST = "nba_orchestration.pipeline_runs_latest"
+RECORD_COLUMNS = (
+    "function_name",
+    "event_id",
+    "run_id",
+    "topic",
+    "game_date",
+    "status",
+    "started_at",
+    "finished_at",
+    "duration_ms",
+    "rows_read",
+    "rows_written",
+    "published_topics",
+    "detail",
+    "error",
+)
+# No run outlives this (Cloud Functions stop at 60 minutes): "finished since T" reads partitions from T - it.
+LONGEST_RUN = timedelta(hours=2)
 
 
 def record(warehouse: Warehouse, run: Mapping[str, Any]) -> None:
-    """Write one run, replacing the row of an earlier delivery of the same event."""
-    warehouse.replace_rows(PIPELINE_RUNS, [run], KEY_COLUMNS)
+    """Append one attempt; a redelivery appends another (the latest view shows the last one)."""
+    unknown = sorted(set(run) - set(RECORD_COLUMNS))
+    if unknown:
+        raise ValueError(f"{PIPELINE_RUNS} has no column(s) {unknown}")
+    warehouse.execute(load_sql("orchestration/record_run"), {name: run.get(name) for name in RECORD_COLUMNS})
 
 
 def runs_since(warehouse: Warehouse, since: datetime) -> list[Row]:
@@ -36,12 +52,15 @@ def runs_since(warehouse: Warehouse, since: datetime) -> list[Row]:
 
 def outcomes_since(warehouse: Warehouse, since: datetime) -> list[Row]:
     """Runs and rows written per (function, status) of the runs finished since ``since``."""
-    return warehouse.query(load_sql("orchestration/outcomes_since"), {"since": since})
+    return warehouse.query(
+        load_sql("orchestration/outcomes_since"), {"since": since, "started_from": since - LONGEST_RUN}
+    )
 
 
 def latest_run_since(warehouse: Warehouse, function_name: str, since: datetime) -> Row | None:
     rows = warehouse.query(
-        load_sql("orchestration/latest_run_since"), {"function_name": function_name, "since": since}
+        load_sql("orchestration/latest_run_since"),
+        {"function_name": function_name, "since": since, "started_from": since - LONGEST_RUN},
     )
     return rows[0] if rows else None
 

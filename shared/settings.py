@@ -47,6 +47,18 @@ class Settings:
     # JSON {function: base URL}: push messages straight to local function servers (make emulate
     # without the Pub/Sub emulator; see shared/adapters/http_push_bus.py).
     push_endpoints: str | None = None
+    # BigQuery on-demand price per TiB scanned (USD), for `courtside cost`'s monthly estimate.
+    bigquery_price_per_tib: float = 6.25
+    # Scheduled retraining (functions/training): the system its models are registered under as a shadow,
+    # the window of days it trains on and the days after it held out (the window ends the day before the
+    # run). The seam until experiments/*.yaml configs name the retrain configuration (issue 10 item 2).
+    retrain_system_id: str = "catboost_points_v1_retrain"
+    retrain_training_days: int = 90
+    retrain_holdout_days: int = 21
+    retrain_seed: int = 42
+    # Promoting a shadow automatically when it is a promotion candidate. Not implemented: promotion is a
+    # human decision (issue 10 item 6); COURTSIDE_AUTO_PROMOTE=true is refused at start-up, never ignored.
+    auto_promote: bool = False
 
     def __post_init__(self) -> None:
         try:
@@ -103,8 +115,17 @@ class Settings:
             min_edge = float(env.get("COURTSIDE_MIN_EDGE", MIN_EDGE_POINTS))
         except ValueError as exc:
             raise SettingsError(f"COURTSIDE_MIN_EDGE must be a number: {exc}") from exc
+        try:
+            price = float(env.get("COURTSIDE_BIGQUERY_PRICE_PER_TIB", "6.25"))
+        except ValueError as exc:
+            raise SettingsError(f"COURTSIDE_BIGQUERY_PRICE_PER_TIB must be a number: {exc}") from exc
         if min_edge < 0:
             raise SettingsError("COURTSIDE_MIN_EDGE must be >= 0")
+        if env.get("COURTSIDE_AUTO_PROMOTE", "").strip().lower() not in ("", "0", "false", "off", "no"):
+            raise SettingsError(
+                "COURTSIDE_AUTO_PROMOTE is not implemented: a promotion candidate is only reported (an INFO "
+                "alert and nba_orchestration.shadow_comparison_daily); promote by hand. Unset it."
+            )
         return cls(
             backend=backend,  # type: ignore[arg-type]
             home=Path(env.get("COURTSIDE_HOME", ".courtside")),
@@ -124,4 +145,25 @@ class Settings:
             pubsub_emulator_host=env.get("PUBSUB_EMULATOR_HOST") or None,
             storage_emulator_host=env.get("STORAGE_EMULATOR_HOST") or None,
             push_endpoints=env.get("COURTSIDE_PUSH_ENDPOINTS") or None,
+            bigquery_price_per_tib=price,
+            retrain_system_id=env.get("COURTSIDE_RETRAIN_SYSTEM_ID") or cls.retrain_system_id,
+            retrain_training_days=_positive_int(
+                env, "COURTSIDE_RETRAIN_TRAINING_DAYS", cls.retrain_training_days
+            ),
+            retrain_holdout_days=_positive_int(
+                env, "COURTSIDE_RETRAIN_HOLDOUT_DAYS", cls.retrain_holdout_days
+            ),
         )
+
+
+def _positive_int(env: Mapping[str, str], variable: str, default: int) -> int:
+    text = env.get(variable)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise SettingsError(f"{variable} must be a whole number of days: {exc}") from exc
+    if value < 1:
+        raise SettingsError(f"{variable} must be >= 1, got {value}")
+    return value

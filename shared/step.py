@@ -65,5 +65,7 @@ class StepResult:
     status: StepStatus = "success"
 
 
-def new_run_id() -> str:
-    return uuid.uuid4().hex
+def run_id_of_delivery(function: str, event_id: str) -> str:
+    """The run id of a delivery whose event carries none (a scheduled run): derived from the message id, so
+    a redelivered message (or a rerun backfill) writes identical rows."""
+    return uuid.uuid5(uuid.NAMESPACE_OID, f"{function}:{event_id}").hex

@@ -39,6 +39,7 @@ FUNCTIONS: tuple[str, ...] = (
     "sharpness",
     "diagnostics",
     "alerts",
+    "training",
     "reconciler",
 )
 
@@ -90,6 +91,8 @@ TOPICS: tuple[Topic, ...] = (
     Topic("grading-requested", ("cloud-scheduler", "reconciler"), "Safety-net request to grade yesterday"),
     Topic("grading-complete", ("grading", "reconciler"), "Predictions of a game date were graded"),
     Topic("alerts", ("diagnostics",), "Something needs a human"),
+    Topic("retrain-requested", ("cloud-scheduler",), "Monthly request to retrain the retrain system"),
+    Topic("model-trained", ("training",), "A retrained model was registered as a shadow"),
     # Reconciliation (shared/services/reconciliation.py): the reconciler also publishes the four topics
     # above (and lines-loaded) whose step it re-drives when a recent date is missing it.
     Topic("reconcile-requested", ("cloud-scheduler",), "Hourly request to re-drive what recent dates miss"),
@@ -105,6 +108,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("sharpness-on-grading-complete", "grading-complete", "sharpness"),
     Subscription("diagnostics-on-grading-complete", "grading-complete", "diagnostics"),
     Subscription("alerts-on-alerts", "alerts", "alerts"),
+    Subscription("training-on-schedule", "retrain-requested", "training"),
     # Reconciliation
     Subscription("reconciler-on-schedule", "reconcile-requested", "reconciler"),
 )
@@ -123,6 +127,13 @@ SCHEDULES: tuple[Schedule, ...] = (
         "grading-requested",
         "yesterday",
         "Grade yesterday at 06:00 US Eastern in case the box-score event was lost",
+    ),
+    Schedule(
+        "monthly-retrain",
+        "0 4 1 * *",
+        "retrain-requested",
+        "today",
+        "Retrain on the window ending yesterday at 04:00 US Eastern on the 1st of each month",
     ),
     # Reconciliation: hourly, so missing features are re-driven well before the first tip-off.
     Schedule(

@@ -177,8 +177,16 @@ def prediction(
     return prediction_id
 
 
-def accuracy(
-    deps: Dependencies,
+def accuracy(deps: Dependencies, game_date: date, *args: Any, **kwargs: Any) -> None:
+    """A prediction_accuracy row as grading writes it (for sharpness / diagnostics tests)."""
+    deps.warehouse.replace_rows(
+        "nba_predictions.prediction_accuracy",
+        [accuracy_row(game_date, *args, **kwargs)],
+        ["game_date", "player_id", "system_id"],
+    )
+
+
+def accuracy_row(
     game_date: date,
     player_id: str,
     predicted: float,
@@ -191,45 +199,41 @@ def accuracy(
     closing_line: float | None = None,
     over_price: int = -110,
     under_price: int = -110,
-) -> None:
-    """A prediction_accuracy row as grading writes it (for sharpness / diagnostics tests)."""
+    model_id: str = "m",
+    is_champion: bool = True,
+) -> dict[str, Any]:
+    """The prediction_accuracy row grading would write (see ``accuracy``)."""
     graded = grade_status == "graded"
     if not graded or recommendation not in ("OVER", "UNDER") or actual == line:
         is_correct = None
     else:
         is_correct = actual > line if recommendation == "OVER" else actual < line
-    deps.warehouse.replace_rows(
-        "nba_predictions.prediction_accuracy",
-        [
-            {
-                "game_date": game_date,
-                "player_id": player_id,
-                "system_id": system_id,
-                "game_id": f"G-{game_date}",
-                "player_name": f"Player {player_id}",
-                "prediction_id": f"p-{game_date}-{player_id}-{system_id}",
-                "model_id": "m",
-                "is_champion": True,
-                "grade_status": grade_status,
-                "predicted_points": predicted,
-                "actual_points": actual if graded else None,
-                "absolute_error": abs(predicted - actual) if graded else None,
-                "signed_error": predicted - actual if graded else None,
-                "line_value": line,
-                "closing_line": closing_line,
-                "over_price": over_price,
-                "under_price": under_price,
-                "p_over": p_over,
-                "edge": predicted - line,
-                "recommendation": recommendation,
-                "is_correct": is_correct,
-                "is_push": graded and recommendation in ("OVER", "UNDER") and actual == line,
-                "is_voided": grade_status == "voided",
-                "graded_at": LOADED_AT,
-            }
-        ],
-        ["game_date", "player_id", "system_id"],
-    )
+    return {
+        "game_date": game_date,
+        "player_id": player_id,
+        "system_id": system_id,
+        "game_id": f"G-{game_date}",
+        "player_name": f"Player {player_id}",
+        "prediction_id": f"p-{game_date}-{player_id}-{system_id}",
+        "model_id": model_id,
+        "is_champion": is_champion,
+        "grade_status": grade_status,
+        "predicted_points": predicted,
+        "actual_points": actual if graded else None,
+        "absolute_error": abs(predicted - actual) if graded else None,
+        "signed_error": predicted - actual if graded else None,
+        "line_value": line,
+        "closing_line": closing_line,
+        "over_price": over_price,
+        "under_price": under_price,
+        "p_over": p_over,
+        "edge": predicted - line,
+        "recommendation": recommendation,
+        "is_correct": is_correct,
+        "is_push": graded and recommendation in ("OVER", "UNDER") and actual == line,
+        "is_voided": grade_status == "voided",
+        "graded_at": LOADED_AT,
+    }
 
 
 def table_contents(

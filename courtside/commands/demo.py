@@ -3,7 +3,7 @@
 1. Simulate the 2025-26 season (cached under ``$COURTSIDE_HOME/seasons``).
 2. Replay it day by day through the chain until the training cut-off. No model exists yet, so
    prediction honestly reports ``skipped`` on those dates.
-3. Train a champion and a shadow challenger on the feature store rows the chain wrote (the training
+3. Train a champion and a shallow shadow on the feature store rows the chain wrote (the training
    policy of ``shared/services/training_policy.py``).
 4. Replay the rest of the season: predictions, grading, sharpness, diagnostics, alerts.
 Re-running it changes nothing: every write is keyed, and an existing champion is kept.
@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 
 
 def demo_command() -> None:
-    """Simulate a season, replay it, train a champion and a challenger, run the rest (``make run``)."""
+    """Simulate a season, replay it, train a champion and a shadow, run the rest (``make run``)."""
     run_demo()
 
 

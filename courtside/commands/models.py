@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
         holdout_to: Annotated[
             str | None, typer.Option("--holdout-to", help="Last holdout date (default: --to + 30 days)")
         ] = None,
-        alias: Annotated[str | None, typer.Option("--alias", help="champion or challenger")] = None,
+        alias: Annotated[str | None, typer.Option("--alias", help="champion or shadow")] = None,
         system_id: Annotated[str, typer.Option("--system-id")] = "catboost_points_v1",
         seed: Annotated[int, typer.Option("--seed")] = 42,
         iterations: Annotated[int, typer.Option("--iterations")] = 300,

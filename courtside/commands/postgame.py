@@ -160,8 +160,8 @@ def replay_scenario(base_home: Path, seed: int, scenario: str) -> Dependencies:
     folder = ensure_season(replace(base, home=base_home), seed=seed, scenario=scenario)
     deps = build_dependencies(settings, clock=SettableClock())
     start, end = season_dates(folder)
-    # Exactly what the demo does: replay to the end of the holdout, train the champion and the shadow
-    # challenger on what the chain wrote, replay the rest (without models nothing is predicted or graded).
+    # Exactly what the demo does: replay to the end of the holdout, train the champion and the shallow
+    # shadow on what the chain wrote, replay the rest (without models nothing is predicted or graded).
     window = training_window(start)
     replay(deps, folder, start, window.holdout_to)
     train_missing_models(deps, window)

@@ -16,6 +16,7 @@ import typer
 
 from courtside.console import console
 from courtside.output import (
+    cell_text,
     check_format,
     emit,
     fail,
@@ -35,6 +36,8 @@ from shared.services.views.player import player_history
 from shared.services.views.today import todays_predictions
 
 T = TypeVar("T")
+# The run times are US Eastern text (``last_runs``); their headers say so, as on the overview page.
+RUN_TIME_LABELS = {"last_started_at": "last_started_at (ET)", "last_success_at": "last_success_at (ET)"}
 
 DateOption = Annotated[
     datetime | None,
@@ -155,13 +158,13 @@ def health_command(
     print_table(
         [with_rate_text(r, "hit_rate") for r in report.shadow_comparison], "shadow comparison, 30 days"
     )
-    print_table(report.runs, "last run of each function")
+    print_table(report.runs, "last run of each function", labels=RUN_TIME_LABELS)
     model = report.latest_model
     console.print(
         "latest model: "
         + (
             f"{model['model_id']} ({model['system_id']}, alias {model['alias']}, "
-            f"trained {model['trained_at']})"
+            f"trained {cell_text(model['trained_at'])})"
             if model
             else "none registered"
         )

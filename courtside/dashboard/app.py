@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, Response, abort, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 
+from courtside import cells
 from courtside.dashboard import pages
 from shared.bootstrap import Dependencies
 from shared.clock import today_et
@@ -33,6 +34,7 @@ PAGES = (
 def create_app(deps: Dependencies) -> Flask:
     app = Flask(__name__)
     app.json = IsoDatesJSON(app)
+    app.jinja_env.filters["cell"] = cells.cell_text
 
     def selected_date() -> date:
         raw = request.args.get("date", "").strip()

@@ -11,7 +11,7 @@ from shared.bootstrap import Dependencies
 from shared.domain.thresholds import DEFAULT_THRESHOLDS
 from shared.services.views.common import NothingToShowError
 from shared.services.views.completeness import completeness_calendar
-from shared.services.views.health import last_runs, latest_diagnoses, system_health
+from shared.services.views.health import RecentDiagnoses, last_runs, recent_diagnoses, system_health
 from shared.services.views.models import models_view
 from shared.services.views.performance import performance as performance_service
 from shared.services.views.picks import Picks, champion_picks
@@ -21,24 +21,27 @@ from shared.services.views.sharpness import sharpness_by_tier, sharpness_summary
 BREAK_EVEN = DEFAULT_THRESHOLDS.betting.break_even_probability
 
 
-def picks_of(deps: Dependencies, day: date) -> Picks:
-    return champion_picks(deps.warehouse, day, deps.settings.min_edge)
+def picks_of(deps: Dependencies, day: date, diagnoses: RecentDiagnoses | None = None) -> Picks:
+    return champion_picks(deps.warehouse, day, deps.settings.min_edge, diagnoses=diagnoses)
 
 
-def health_json(deps: Dependencies, day: date) -> dict[str, Any]:
+def health_json(deps: Dependencies, day: date, diagnoses: RecentDiagnoses | None = None) -> dict[str, Any]:
+    latest = (diagnoses or recent_diagnoses(deps.warehouse, day)).latest()
     return {
-        "systems": [system_health(d) for d in latest_diagnoses(deps.warehouse, day).values()],
+        "systems": [system_health(d) for d in latest.values()],
         "runs": last_runs(deps.warehouse, day),
     }
 
 
 def overview(deps: Dependencies, day: date) -> dict[str, Any]:
+    # One diagnoses lookup for both the picks' edge rule and the health lights.
+    diagnoses = recent_diagnoses(deps.warehouse, day)
     try:
-        picks: Picks | None = picks_of(deps, day)
+        picks: Picks | None = picks_of(deps, day, diagnoses)
         picks_message = None
     except NothingToShowError as exc:
         picks, picks_message = None, str(exc)
-    return {"picks": picks, "picks_message": picks_message, **health_json(deps, day)}
+    return {"picks": picks, "picks_message": picks_message, **health_json(deps, day, diagnoses)}
 
 
 def sharpness(deps: Dependencies, day: date) -> dict[str, Any]:

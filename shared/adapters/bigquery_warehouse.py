@@ -6,6 +6,15 @@ short-lived staging table with a load job (free, unlike streaming inserts, and n
 a streaming buffer) and then run ONE ``MERGE`` statement, so a keyed write is atomic: a reader sees
 all of it or none of it, and a redelivered event rewrites the same rows.
 
+Every MERGE also restricts the target's partition column (when it is a key column) to the values the
+staged rows hold, so a day's write reads that day's partitions, not the whole table's history.
+
+Every job carries the labels of the work running it (``shared/job_labels.py``: function, step, run id),
+and is counted per function and kind on ``statements``. Rate-limit and concurrency errors (job-insert
+rate, "Exceeded rate limits", concurrent DML) are retried here with exponential backoff and full
+jitter (``Backoff``); after the last attempt the error propagates and the run fails as transient, so
+Pub/Sub redelivers it later.
+
 ``BIGQUERY_EMULATOR_HOST`` (e.g. ``http://127.0.0.1:9050``) points the client at an emulator with
 anonymous credentials. google.cloud is imported only here, so the embedded default never loads it.
 """
@@ -16,13 +25,18 @@ import base64
 import io
 import json
 import logging
+import random
 import threading
+import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from google.api_core import exceptions as api_exceptions
+from google.api_core import retry as api_retry
 from google.api_core.client_options import ClientOptions
 from google.api_core.exceptions import NotFound
 from google.cloud import bigquery
@@ -30,8 +44,9 @@ from google.cloud import bigquery
 from shared.adapters.bigquery_params import describe
 from shared.adapters.keyed_writes import check_keyed_rows
 from shared.adapters.sql_translation import parameter_names, to_bigquery
+from shared.job_labels import StatementCounts, current
 from shared.ports import Row
-from shared.schema_files import table_definitions
+from shared.schema_files import partition_columns, table_definitions
 from shared.settings import DATASETS, Settings
 
 log = logging.getLogger("courtside.bigquery")
@@ -39,15 +54,76 @@ log = logging.getLogger("courtside.bigquery")
 # A staging table outlives a crashed writer by at most this long (BigQuery then drops it itself).
 STAGING_TTL = timedelta(hours=1)
 STAGING_PREFIX = "_staging_"
+PARTITION_VALUES = "partition_values"
+_Result = TypeVar("_Result")
+
+# Quota and concurrency errors worth waiting out (BigQuery's error reasons and messages).
+_QUOTA_REASONS = frozenset({"rateLimitExceeded", "jobRateLimitExceeded"})
+_QUOTA_MESSAGES = (
+    "exceeded rate limits",
+    "could not serialize access",
+    "due to concurrent update",
+    "too many dml statements outstanding",
+)
+# The client's own retries cover the HTTP layer only (connection resets, 5xx); quota errors come back to
+# ``Backoff`` at once, so the attempts are bounded in one place.
+_TRANSPORT_RETRY = api_retry.Retry(
+    predicate=api_retry.if_exception_type(
+        ConnectionError,
+        api_exceptions.InternalServerError,
+        api_exceptions.BadGateway,
+        api_exceptions.ServiceUnavailable,
+    ),
+    deadline=120.0,
+)
+
+
+def is_quota_error(exc: BaseException) -> bool:
+    """A rate-limit or concurrent-DML error: transient, worth retrying after a pause."""
+    if isinstance(exc, api_exceptions.TooManyRequests):
+        return True
+    if not isinstance(exc, api_exceptions.GoogleAPICallError):
+        return False
+    reasons = {error.get("reason") for error in exc.errors or [] if isinstance(error, dict)}
+    text = str(exc).lower()
+    return bool(reasons & _QUOTA_REASONS) or any(message in text for message in _QUOTA_MESSAGES)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Bounded exponential backoff with full jitter: attempt n waits U(0, min(cap, first * 2**n))."""
+
+    attempts: int = 6
+    first_delay: float = 1.0
+    max_delay: float = 32.0
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    uniform: Callable[[float, float], float] = field(default=random.uniform, repr=False)
+
+    def run(self, work: Callable[[], _Result], what: str) -> _Result:
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return work()
+            except api_exceptions.GoogleAPICallError as exc:
+                if attempt == self.attempts or not is_quota_error(exc):
+                    raise
+                delay = self.uniform(0.0, min(self.max_delay, self.first_delay * 2 ** (attempt - 1)))
+                log.warning("%s: %s; attempt %d of %d in %.1fs", what, exc, attempt + 1, self.attempts, delay)
+                self.sleep(delay)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 class BigQueryWarehouse:
-    def __init__(self, settings: Settings, client: bigquery.Client | None = None) -> None:
+    def __init__(
+        self, settings: Settings, client: bigquery.Client | None = None, backoff: Backoff | None = None
+    ) -> None:
         self._settings = settings
         self._suffix = settings.dataset_suffix
         self._client = client or make_client(settings)
         self._schemas: dict[str, list[bigquery.SchemaField]] = {}
         self._mutex = threading.RLock()
+        self._backoff = backoff or Backoff()
+        # Jobs per function and kind (reads, writes, bookkeeping): what `make bench` reports per event.
+        self.statements = StatementCounts()
 
     @property
     def client(self) -> bigquery.Client:
@@ -55,33 +131,78 @@ class BigQueryWarehouse:
 
     # -- queries --------------------------------------------------------------------------------
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        job = self._run(sql, params)
-        return [dict(row.items()) for row in job.result()]
+        self.statements.add("read")
+        text = to_bigquery(sql, self._suffix)
+        job = self._query_job(text, query_parameters(text, params))
+        return [dict(row.items()) for row in job.result(job_retry=None)]
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
-        self._run(sql, params).result()
-
-    def _run(self, sql: str, params: Mapping[str, Any] | None) -> bigquery.QueryJob:
+        self.statements.add("write")
         text = to_bigquery(sql, self._suffix)
-        config = bigquery.QueryJobConfig(query_parameters=query_parameters(text, params))
-        return self._client.query(text, job_config=config, location=self._settings.bigquery_location)
+        self._query_job(text, query_parameters(text, params))
+
+    def _query_job(self, text: str, parameters: list[Any]) -> bigquery.QueryJob:
+        """Run one query job to completion, waiting out quota errors (a failed job is re-issued)."""
+
+        def attempt() -> bigquery.QueryJob:
+            config = bigquery.QueryJobConfig(query_parameters=parameters, labels=job_labels())
+            job = self._client.query(
+                text,
+                job_config=config,
+                location=self._settings.bigquery_location,
+                retry=_TRANSPORT_RETRY,
+                job_retry=None,
+            )
+            job.result(retry=_TRANSPORT_RETRY, job_retry=None)
+            return job
+
+        return self._backoff.run(attempt, "BigQuery query")
+
+    # -- cost -----------------------------------------------------------------------------------
+    def dry_run(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
+        """Bytes a statement would process (a free dry run: nothing runs, nothing is billed)."""
+        text = to_bigquery(sql, self._suffix)
+        return self._dry_run(text, query_parameters(text, params))
+
+    def dry_run_keyed_write(
+        self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
+    ) -> int:
+        """Bytes a keyed write's MERGE reads from its target: its keys, in the partitions it prunes to."""
+        partition = partition_filter(table, rows, key_columns)
+        sql = f"SELECT {', '.join(_quote(k) for k in key_columns)} FROM `{self._table_id(table)}` AS target"
+        parameters = []
+        if partition is not None:
+            sql += f" WHERE target.{_quote(partition.column)} IN UNNEST(@{PARTITION_VALUES})"
+            _, type_name, values = describe(PARTITION_VALUES, list(partition.values))
+            parameters.append(bigquery.ArrayQueryParameter(PARTITION_VALUES, type_name, values))
+        return self._dry_run(sql, parameters)
+
+    def _dry_run(self, text: str, parameters: list[Any]) -> int:
+        config = bigquery.QueryJobConfig(
+            query_parameters=parameters, dry_run=True, use_query_cache=False, labels=job_labels()
+        )
+
+        def attempt() -> int:
+            job = self._client.query(
+                text, job_config=config, location=self._settings.bigquery_location, retry=_TRANSPORT_RETRY
+            )
+            return int(job.total_bytes_processed or 0)
+
+        return self._backoff.run(attempt, "BigQuery dry run")
 
     # -- keyed writes ---------------------------------------------------------------------------
     def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
         if not rows:
             return 0
+        self.statements.add("write", jobs=2)  # a load job and a MERGE
         schema = self._checked_schema(table, rows, key_columns)
         columns = [field.name for field in schema]
-        assignments = ", ".join(f"{_quote(c)} = staged.{_quote(c)}" for c in columns)
-        column_list = ", ".join(_quote(c) for c in columns)
-        values = ", ".join(f"staged.{_quote(c)}" for c in columns)
+        partition = partition_filter(table, rows, key_columns)
+        target = self._table_id(table)
         with self._staged(table, schema, rows) as staging:
             # Columns a row leaves out become NULL, exactly like delete-then-insert on DuckDB.
             self._merge(
-                f"MERGE `{self._table_id(table)}` AS target USING `{staging}` AS staged "
-                f"ON {_key_match(key_columns)} "
-                f"WHEN MATCHED THEN UPDATE SET {assignments} "
-                f"WHEN NOT MATCHED THEN INSERT ({column_list}) VALUES ({values})"
+                merge_statement(target, staging, columns, key_columns, partition, replace=True), partition
             )
         return len(rows)
 
@@ -90,19 +211,21 @@ class BigQueryWarehouse:
     ) -> int:
         if not rows:
             return 0
+        self.statements.add("write", jobs=2)  # a load job and a MERGE
         schema = self._checked_schema(table, rows, key_columns)
-        column_list = ", ".join(_quote(field.name) for field in schema)
-        values = ", ".join(f"staged.{_quote(field.name)}" for field in schema)
+        columns = [field.name for field in schema]
+        partition = partition_filter(table, rows, key_columns)
+        target = self._table_id(table)
         with self._staged(table, schema, rows) as staging:
-            return self._merge(
-                f"MERGE `{self._table_id(table)}` AS target USING `{staging}` AS staged "
-                f"ON {_key_match(key_columns)} "
-                f"WHEN NOT MATCHED THEN INSERT ({column_list}) VALUES ({values})"
-            )
+            statement = merge_statement(target, staging, columns, key_columns, partition, replace=False)
+            return self._merge(statement, partition)
 
-    def _merge(self, statement: str) -> int:
-        job = self._client.query(statement, location=self._settings.bigquery_location)
-        job.result()
+    def _merge(self, statement: str, partition: PartitionFilter | None) -> int:
+        parameters = []
+        if partition is not None:
+            _, type_name, values = describe(PARTITION_VALUES, list(partition.values))
+            parameters.append(bigquery.ArrayQueryParameter(PARTITION_VALUES, type_name, values))
+        job = self._query_job(statement, parameters)
         return int(job.num_dml_affected_rows or 0)
 
     def _checked_schema(
@@ -183,11 +306,17 @@ class _StagingTable:
             source_format=bigquery.SourceFormat.NEWLINE_DELIMITED_JSON,
             schema=self._schema,
             write_disposition=bigquery.WriteDisposition.WRITE_APPEND,
+            labels=job_labels(),
         )
-        # No ``size``: the client then uses a resumable upload for any size (emulators reject the
-        # multipart upload it would otherwise pick below 5 MB; real BigQuery accepts both).
-        job = client.load_table_from_file(io.BytesIO(payload), self.table_id, job_config=config, rewind=True)
-        job.result()
+
+        def load() -> None:
+            # No ``size``: the client then uses a resumable upload for any size (emulators reject the
+            # multipart upload it would otherwise pick below 5 MB; real BigQuery accepts both).
+            data = io.BytesIO(payload)
+            job = client.load_table_from_file(data, self.table_id, job_config=config, rewind=True)
+            job.result(retry=_TRANSPORT_RETRY)
+
+        self._warehouse._backoff.run(load, "BigQuery load")
         return self.table_id
 
     def __exit__(self, *exc_info: object) -> None:
@@ -228,6 +357,59 @@ def query_parameters(sql: str, params: Mapping[str, Any] | None) -> list[Any]:
         else:
             result.append(bigquery.ScalarQueryParameter(name, type_name, value))
     return result
+
+
+def job_labels() -> dict[str, str]:
+    """The labels of the work running now (function, step, run id); empty outside a run."""
+    labels = current()
+    return labels.as_bigquery() if labels else {}
+
+
+@dataclass(frozen=True)
+class PartitionFilter:
+    column: str
+    values: tuple[Any, ...]
+
+
+def partition_filter(
+    table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
+) -> PartitionFilter | None:
+    """The target's partition column and the values the staged rows hold in it, when the column is a key.
+
+    Only then can no matching row lie in another partition. A table whose partition value may move under
+    one key (a rescheduled game keeps its game_id) is merged unpruned.
+    """
+    column = partition_columns().get(table)
+    if column is None or column not in key_columns:
+        return None
+    values = {row.get(column) for row in rows}
+    if None in values:
+        return None
+    return PartitionFilter(column, tuple(sorted(values)))
+
+
+def merge_statement(
+    target: str,
+    staging: str,
+    columns: Sequence[str],
+    key_columns: Sequence[str],
+    partition: PartitionFilter | None,
+    replace: bool,
+) -> str:
+    """The one MERGE of a keyed write: replace (update matched, insert the rest) or insert-if-missing."""
+    column_list = ", ".join(_quote(c) for c in columns)
+    values = ", ".join(f"staged.{_quote(c)}" for c in columns)
+    on = _key_match(key_columns)
+    if partition is not None:
+        on += f" AND target.{_quote(partition.column)} IN UNNEST(@{PARTITION_VALUES})"
+    matched = ""
+    if replace:
+        assignments = ", ".join(f"{_quote(c)} = staged.{_quote(c)}" for c in columns)
+        matched = f"WHEN MATCHED THEN UPDATE SET {assignments} "
+    return (
+        f"MERGE `{target}` AS target USING `{staging}` AS staged ON {on} "
+        f"{matched}WHEN NOT MATCHED THEN INSERT ({column_list}) VALUES ({values})"
+    )
 
 
 def _key_match(key_columns: Sequence[str]) -> str:

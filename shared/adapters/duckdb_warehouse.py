@@ -12,12 +12,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import duckdb
 
 from shared.adapters.keyed_writes import check_keyed_rows
 from shared.adapters.sql_translation import TranslationCache
+from shared.job_labels import StatementCounts
 from shared.ports import Row
 from shared.schema_files import table_definitions
 from shared.settings import DATASETS
@@ -40,6 +41,7 @@ class DuckDBWarehouse:
         dataset_suffix: str = "",
         hold_connection: bool = True,
         values_max_parameters: int = VALUES_MAX_PARAMETERS,
+        profile_scans: bool = False,
     ) -> None:
         self._path = str(path)
         self._values_max_parameters = values_max_parameters
@@ -49,6 +51,11 @@ class DuckDBWarehouse:
         self._columns: dict[str, dict[str, str]] = {}
         self._utc_columns: dict[str, tuple[str, ...]] = {}
         self._mutex = threading.RLock()
+        # Statements per function and kind (reads, writes, bookkeeping): what `make bench` reports per event.
+        self.statements = StatementCounts()
+        # Measuring only (`courtside cost`, `make bench`): DuckDB's profiler counts the rows each
+        # statement scans into ``statements.rows_scanned()``; it costs a little, so it is off by default.
+        self._profile_scans = profile_scans
         on_disk = self._path != ":memory:"
         if on_disk:
             Path(self._path).parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +74,11 @@ class DuckDBWarehouse:
                         raise
                     time.sleep(0.05)
             self._connection.execute("SET TimeZone = 'UTC'")
+            if self._profile_scans:
+                self._connection.execute("PRAGMA enable_profiling = 'no_output'")
+                self._connection.execute("SET profiling_mode = 'detailed'")
+        if self._profile_scans:
+            return cast(duckdb.DuckDBPyConnection, _ScanCounting(self._connection, self.statements))
         return self._connection
 
     def release(self) -> None:
@@ -98,6 +110,7 @@ class DuckDBWarehouse:
         return f"{dataset}{self._suffix}.{name}"
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        self.statements.add("read")
         with self._mutex:
             statements = self._translations.to_duckdb(sql, self._suffix)
             connection = self._connect()
@@ -139,6 +152,7 @@ class DuckDBWarehouse:
             self._utc_columns[statement] = tuple(utc)
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self.statements.add("write")
         with self._mutex, self._transaction() as connection:
             for statement in self._translations.to_duckdb(sql, self._suffix):
                 connection.execute(statement, _bind(statement, params))
@@ -168,6 +182,7 @@ class DuckDBWarehouse:
     def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
         if not rows:
             return 0
+        self.statements.add("write", jobs=2)  # counted as BigQuery runs it: a load job and a MERGE
         qualified, columns = self._checked(table, rows, key_columns)
         column_list = ", ".join(columns)
         if self._is_small(rows, columns):
@@ -206,6 +221,7 @@ class DuckDBWarehouse:
     ) -> int:
         if not rows:
             return 0
+        self.statements.add("write", jobs=2)  # counted as BigQuery runs it: a load job and a MERGE
         qualified, columns = self._checked(table, rows, key_columns)
         match = " AND ".join(f"target.{key} IS NOT DISTINCT FROM staged.{key}" for key in key_columns)
         bounds, bound_params = _key_bounds(rows, key_columns, self._column_types(table))
@@ -288,6 +304,24 @@ class DuckDBWarehouse:
             self._columns.clear()
 
 
+class _ScanCounting:
+    """A connection that adds the rows each statement scanned (DuckDB's profiler) to ``counts``."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, counts: StatementCounts) -> None:
+        self._connection = connection
+        self._counts = counts
+
+    def execute(self, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
+        cursor = self._connection.execute(*args, **kwargs)
+        profile = self._connection.get_profiling_information(format="json")
+        self._counts.add_rows_scanned(sum(int(n) for n in _ROWS_SCANNED.findall(profile)))
+        return cursor
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+
+_ROWS_SCANNED = re.compile(r'"rows_scanned":\s*(\d+)')
 _TEMPORAL_TYPES = frozenset({"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"})
 # Python value type a key column must hold, all of its values, for its range to bound a keyed write.
 _BOUNDABLE = {"VARCHAR": str, "DATE": date, "BIGINT": int, "TIMESTAMP WITH TIME ZONE": datetime}

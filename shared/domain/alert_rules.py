@@ -6,6 +6,12 @@ The alert policy in one place (the levels themselves are judged in ``shared.doma
                   DATA_QUALITY (missing data is the deployment's problem: one alert, not one per model).
   market change   one INFO alert per rolling state (sharpness status, market regime) known on both the
                   previous graded date and today and different: <kind>|<system>|<before>-><after>|INFO.
+  promotion       one INFO alert per shadow model that is a promotion candidate (significantly better than
+                  the champion on the bets both made, over at least the minimum of paired bets):
+                  promotion_candidate|<shadow system>|<shadow model>|INFO. Nothing is promoted by it.
+  retraining      one WARNING when no scheduled retrain succeeded for more than
+                  ``ModelLifecycle.retrain_stale_after_days`` while games are scheduled:
+                  retraining_stale|all-systems|no-retrain|WARNING.
   cooldown        an alert whose key was sent less than ``AlertPolicy.cooldown_days`` game days ago is
                   suppressed; an escalation has a new key (the level is part of it) and goes out at once.
 """
@@ -18,14 +24,17 @@ from typing import Any
 
 from shared.domain.diagnosis import AlertLevel, DailySignals, Diagnosis, RootCause
 from shared.domain.metrics import HitRate
+from shared.domain.shadow_comparison import ShadowComparison
 from shared.domain.sharpness import MarketState
-from shared.domain.thresholds import DEFAULT_THRESHOLDS
+from shared.domain.thresholds import DEFAULT_THRESHOLDS, ModelLifecycle
 
 ALERTING_LEVELS = (AlertLevel.WARNING, AlertLevel.CRITICAL)
 ALL_SYSTEMS = "all-systems"  # dedupe scope of alerts that concern the deployment, not a model
 PERFORMANCE = "performance"
 SHARPNESS_STATUS_CHANGE = "sharpness_status"
 MARKET_REGIME_CHANGE = "market_regime"
+PROMOTION_CANDIDATE = "promotion_candidate"
+RETRAINING_STALE = "retraining_stale"
 _KEY_SEPARATOR = "|"
 
 
@@ -153,3 +162,67 @@ def alert_facts(day: DiagnosedDay) -> dict[str, str]:
 
 def _rate_text(rate: HitRate) -> str:
     return "n/a" if rate.rate is None else f"{rate.rate:.1%} (n={rate.n})"
+
+
+def promotion_candidate_alerts(game_date: date, comparison: ShadowComparison) -> list[dict[str, Any]]:
+    """INFO "promotion candidate" when the shadow is significantly better over enough paired bets."""
+    if not comparison.promotion_candidate:
+        return []
+    c = comparison
+    d = c.difference
+    return [
+        {
+            "level": str(AlertLevel.INFO),
+            "kind": PROMOTION_CANDIDATE,
+            "system_id": c.shadow_system_id,
+            "dedupe_key": alert_dedupe_key(
+                PROMOTION_CANDIDATE, c.shadow_system_id, c.shadow_model_id, str(AlertLevel.INFO)
+            ),
+            "title": f"{c.shadow_system_id}: promotion candidate on {game_date}",
+            "summary": f"Shadow {c.shadow_model_id} hit {_rate_text(c.shadow)} against the champion's "
+            f"{_rate_text(c.champion)} on the same {d.n} decided bets: difference {d.difference:+.1%} "
+            f"[{d.lower:+.1%}, {d.upper:+.1%}]. Nothing is promoted automatically.",
+            "facts": {
+                "Champion system": c.champion_system_id,
+                "Shadow model": c.shadow_model_id,
+                "Paired bets": str(c.paired_bets),
+                "Decided pairs": str(d.n),
+                "Minimum pairs": str(c.min_paired_bets),
+            },
+            "recommendations": (
+                "Review the paired evidence in nba_orchestration.shadow_comparison_daily; promoting is a "
+                "human decision",
+            ),
+        }
+    ]
+
+
+def retraining_stale_alerts(
+    game_date: date,
+    last_success_on: date | None,
+    reference: str,
+    games_scheduled: int,
+    lifecycle: ModelLifecycle = DEFAULT_THRESHOLDS.lifecycle,
+) -> list[dict[str, Any]]:
+    """WARNING when ``last_success_on`` (what ``reference`` names) is more than the allowed days before
+    ``game_date`` while games are scheduled; nothing without a reference date (no model in production)."""
+    if last_success_on is None or games_scheduled <= 0:
+        return []
+    age = (game_date - last_success_on).days
+    if age <= lifecycle.retrain_stale_after_days:
+        return []
+    return [
+        {
+            "level": str(AlertLevel.WARNING),
+            "kind": RETRAINING_STALE,
+            "system_id": ALL_SYSTEMS,
+            "dedupe_key": alert_dedupe_key(RETRAINING_STALE, ALL_SYSTEMS, "no-retrain", "WARNING"),
+            "title": f"No retrain for {age} days on {game_date}",
+            "summary": f"{reference} was on {last_success_on}, {age} days ago (allowed: "
+            f"{lifecycle.retrain_stale_after_days}) while {games_scheduled} games are scheduled.",
+            "facts": {"Last success": str(last_success_on), "Days": str(age)},
+            "recommendations": (
+                "Check the training function's pipeline_runs and the monthly-retrain Cloud Scheduler job",
+            ),
+        }
+    ]

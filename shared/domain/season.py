@@ -11,6 +11,13 @@ from datetime import date
 
 SEASON_FIRST_MONTH = 8  # August: no NBA games are played in it, so it is a safe boundary.
 
+# The season clock (US Eastern wall-clock times) replays and backfills run a game date on: the morning files
+# (injury report, opening lines) land and the decision is made on the game date at DECISION_TIME_ET, hours
+# before the first tip-off; results (final schedule, closing lines, box scores) land the next day at
+# RESULTS_TIME_ET, once the late West-coast games are final.
+DECISION_TIME_ET = (12, 30)
+RESULTS_TIME_ET = (3, 0)
+
 
 def season_start_year(game_date: date) -> int:
     return game_date.year if game_date.month >= SEASON_FIRST_MONTH else game_date.year - 1

@@ -270,6 +270,22 @@ class AlertPolicy:
 
 
 @dataclass(frozen=True)
+class ModelLifecycle:
+    """The shadow fleet's daily comparison with the champion, and how stale retraining may get."""
+
+    # A shadow is a "promotion candidate" only over at least this many bets both it and the champion made.
+    promotion_min_paired_bets: int = 300
+    # Paired bets are counted over this many days ending on the diagnosed date (partition pruning).
+    comparison_lookback_days: int = 120
+    # No successful scheduled retrain for more than this many days while games are scheduled: WARNING.
+    retrain_stale_after_days: int = 35
+
+    def __post_init__(self) -> None:
+        _require(self.promotion_min_paired_bets >= 1, "promotion_min_paired_bets >= 1")
+        _require(self.comparison_lookback_days >= 1, "comparison_lookback_days >= 1")
+        _require(self.retrain_stale_after_days >= 1, "retrain_stale_after_days >= 1")
+
+
 class ReconciliationPolicy:
     """How far back the scheduled reconciler looks and how much it may re-drive per cycle."""
 
@@ -300,6 +316,7 @@ class Thresholds:
     samples: SampleMinimums = field(default_factory=SampleMinimums)
     drift: DriftThresholds = field(default_factory=DriftThresholds)
     alerts: AlertPolicy = field(default_factory=AlertPolicy)
+    lifecycle: ModelLifecycle = field(default_factory=ModelLifecycle)
     reconciliation: ReconciliationPolicy = field(default_factory=ReconciliationPolicy)
 
 

@@ -207,7 +207,7 @@ def _ndjson_lines(data: bytes) -> Iterator[tuple[int, str, dict[str, Any] | None
             continue
         try:
             value = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than any record can be
             value = None
         yield row_number, line.rstrip("\r\n"), value if isinstance(value, dict) else None
 

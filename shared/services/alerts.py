@@ -59,7 +59,12 @@ def deliver_alert(
 ) -> AlertDelivery:
     """Send ``event`` unless its dedupe key was already handled for this date or sent within the cooldown."""
     history = warehouse.query(
-        load_sql("alerts/alert_history"), {"dedupe_key": event.dedupe_key, "game_date": event.game_date}
+        load_sql("alerts/alert_history"),
+        {
+            "dedupe_key": event.dedupe_key,
+            "game_date": event.game_date,
+            "cooldown_days": thresholds.alerts.cooldown_days,
+        },
     )
     last_sent_on: date | None = history[0]["last_sent_on"] if history else None
     if history and int(history[0]["rows_for_date"] or 0) > 0:

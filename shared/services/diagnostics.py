@@ -1,10 +1,13 @@
 """Diagnostics: the daily health of every prediction system, one row per (game_date, system_id).
 
 This service reads and writes: it loads the graded rows of the windows and the season's completeness counts,
-calls the pure rules, writes ``performance_diagnostics_daily`` and publishes the alerts. The signals and the
-completeness rules are ``shared.domain.diagnostic_signals``, the judgement ``shared.domain.diagnosis``, the
-rolling market state ``shared.domain.sharpness.rolling_market_state`` and the alerts
-``shared.domain.alert_rules``.
+calls the pure rules, writes ``performance_diagnostics_daily`` and publishes the alerts. It also writes the
+shadow fleet's paired comparison with the champion (``shadow_comparison_daily``, an INFO alert per promotion
+candidate) and warns when scheduled retraining went stale (``shared/services/shadow_fleet.py``).
+
+The signals and the completeness rules are ``shared.domain.diagnostic_signals``, the judgement
+``shared.domain.diagnosis``, the rolling market state ``shared.domain.sharpness.rolling_market_state`` and the
+alerts ``shared.domain.alert_rules``.
 
 The market state is computed from the graded rows loaded here, not read from ``vegas_sharpness_daily``: both
 steps run on the same ``grading-complete`` message and Pub/Sub does not order them, and the state compared day
@@ -17,6 +20,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from shared.domain.alert_rules import promotion_candidate_alerts
 from shared.domain.diagnostic_signals import (
     Completeness,
     DatedProblems,
@@ -29,6 +33,13 @@ from shared.domain.sharpness import UNKNOWN_MARKET, rolling_market_state
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised, GradingComplete
 from shared.ports import Warehouse
+from shared.services.shadow_fleet import (
+    SHADOW_COMPARISON_DAILY,
+    SHADOW_COMPARISON_KEY,
+    compare_shadows,
+    comparison_row,
+    retraining_alerts,
+)
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 
@@ -40,18 +51,40 @@ HIT_RATE_COLUMNS = ("hit_rate_7d", "hit_rate_14d", "hit_rate_30d")
 
 def handle(event: GradingComplete, context: StepContext) -> StepResult:
     game_date = event.game_date
-    results = diagnose_date(context.deps.warehouse, game_date)
-    if not results:
+    warehouse = context.deps.warehouse
+    results = diagnose_date(warehouse, game_date)
+    today = (results[0].completeness if results else data_completeness(warehouse, game_date)).today
+    lifecycle_alerts = retraining_alerts(
+        warehouse, context.deps.settings, game_date, today.games if today else 0
+    )
+    if not results and not lifecycle_alerts:
         return StepResult(game_date, 0, 0, f"no graded systems around {game_date}", status="skipped")
     rows = [diagnostics_row(r, context.publish_time, context.run_id) for r in results]
-    written = context.deps.warehouse.replace_rows(PERFORMANCE_DIAGNOSTICS_DAILY, rows, DIAGNOSTICS_KEY)
-    raised = 0
-    for result in results:
-        for alert in result.alerts():
-            context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
-            raised += 1
+    written = warehouse.replace_rows(PERFORMANCE_DIAGNOSTICS_DAILY, rows, DIAGNOSTICS_KEY) if rows else 0
+    # The shadow fleet: each shadow vs the champion on the bets both made (nothing is promoted here).
+    comparisons = compare_shadows(warehouse, game_date)
+    if comparisons:
+        written += warehouse.replace_rows(
+            SHADOW_COMPARISON_DAILY,
+            [comparison_row(game_date, c, context.publish_time, context.run_id) for c in comparisons],
+            SHADOW_COMPARISON_KEY,
+        )
+    alerts = [alert for result in results for alert in result.alerts()]
+    alerts += [alert for c in comparisons for alert in promotion_candidate_alerts(game_date, c)]
+    alerts += lifecycle_alerts
+    for alert in alerts:
+        context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
     headline = ", ".join(f"{r.system_id} {r.diagnosis.alert_level}/{r.diagnosis.root_cause}" for r in results)
-    return StepResult(game_date, len(results), written, f"{headline}; {raised} alert(s) raised")
+    shadows = "".join(
+        f"; shadow {c.shadow_system_id} {c.difference.difference or 0.0:+.1%} over {c.decided_pairs} pairs"
+        for c in comparisons
+    )
+    return StepResult(
+        game_date,
+        len(results),
+        written,
+        f"{headline or 'no graded systems'}{shadows}; {len(alerts)} alert(s) raised",
+    )
 
 
 def diagnose_date(
@@ -73,12 +106,16 @@ def diagnose_date(
         load_sql("diagnostics/graded_window"), {"game_date": game_date, "window_start": window_start}
     )
     completeness = data_completeness(warehouse, game_date)
+    previous_dates = {
+        str(r["system_id"]): r["previous_date"]
+        for r in warehouse.query(
+            load_sql("diagnostics/previous_graded_date"),
+            {"game_date": game_date, "season_start": season_start(game_date)},
+        )
+    }
     results: list[SystemDiagnostics] = []
     for system_id in systems:
-        previous_rows = warehouse.query(
-            load_sql("diagnostics/previous_graded_date"), {"game_date": game_date, "system_id": system_id}
-        )
-        previous_date = previous_rows[0]["previous_date"] if previous_rows else None
+        previous_date = previous_dates.get(system_id)
         system_rows = [r for r in graded if r["system_id"] == system_id]
         # The previous date's windows reach back at most `longest_days` before game_date when the previous
         # graded date is recent; after a gap longer than that, the rows are partial and the state is

@@ -5,7 +5,8 @@ features come from SQL over box scores strictly before the date (shared/sql/feat
 injuries and lines only as known at ``as_of``, and the line is chosen by the one line policy
 (shared/domain/line_policy.py) in Python. Which SQL columns are read and which columns are written follow
 the contract's registry (shared/domain/features.py). The whole date (for the feature version) is replaced,
-so players no longer produced do not linger.
+so players no longer produced do not linger, but only forward: a build as of an earlier time (a late or
+redelivered older message) is skipped and never replaces a newer one.
 
 Features freeze at the date's first tip-off: a request whose decision time is at or after it is skipped, so
 the features (and the predictions made from them) never see anything that happened in a game.
@@ -114,6 +115,12 @@ def build_features(
             games=len(games),
             first_tipoff=first_tipoff,
         )
+    built_at = as_utc(built_at) if built_at else as_of
+    newer = _newer_stored_build(warehouse, game_date, as_of, built_at)
+    if newer:
+        return FeatureBuildReport(
+            game_date, as_of, FEATURE_VERSION, "skipped", newer, games=len(games), first_tipoff=first_tipoff
+        )
     stats = warehouse.query(
         load_sql("features/player_features"),
         {"game_date": game_date, "as_of": as_of, "season_start": season_start(game_date)},
@@ -140,7 +147,7 @@ def build_features(
     ]
     for row in rows:
         row["as_of"] = as_of
-        row["built_at"] = as_utc(built_at) if built_at else as_of
+        row["built_at"] = built_at
     written = warehouse.replace_rows(FEATURE_STORE, rows, FEATURE_STORE_KEY)
     stale = _remove_stale_rows(warehouse, game_date, [str(row["player_id"]) for row in rows])
     return FeatureBuildReport(
@@ -244,6 +251,27 @@ def teams_have_history(warehouse: Warehouse, game_date: date, teams: Sequence[st
         load_sql("features/history_before"), {"game_date": game_date, "teams": list(teams)}
     )
     return int(rows[0]["history_rows"]) > 0
+
+
+def _newer_stored_build(warehouse: Warehouse, game_date: date, as_of: datetime, built_at: datetime) -> str:
+    """Why a build as of (``as_of``, ``built_at``) must not replace the stored one, or "" when it may.
+
+    A late or redelivered older message (the 09:00 build after the 12:30 one, an older lines-loaded) would
+    otherwise put older lines back; an equal build (a redelivery) rewrites identical rows.
+    """
+    stored = warehouse.query(
+        load_sql("features/latest_build"), {"game_date": game_date, "feature_version": FEATURE_VERSION}
+    )[0]
+    if stored["as_of"] is None:
+        return ""
+    stored_as_of, stored_built_at = as_utc(stored["as_of"]), as_utc(stored["built_at"])
+    if (as_of, built_at) >= (stored_as_of, stored_built_at):
+        return ""
+    return (
+        f"features {game_date}: a newer build is stored (as_of {stored_as_of.isoformat()}, built "
+        f"{stored_built_at.isoformat()}); this one (as_of {as_of.isoformat()}, built {built_at.isoformat()}) "
+        "is older and never replaces it"
+    )
 
 
 def _remove_stale_rows(warehouse: Warehouse, game_date: date, player_ids: list[str]) -> int:

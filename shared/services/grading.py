@@ -10,7 +10,7 @@ redelivered message rewrites byte-identical rows.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -109,9 +109,15 @@ def grade_date(
     settings: Settings,
     run_id: str | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    system_ids: Collection[str] | None = None,
 ) -> GradingReport:
-    """Grade every current ACTUAL_PROP prediction of ``game_date`` and write them by key."""
+    """Grade every current ACTUAL_PROP prediction of ``game_date`` and write them by key.
+
+    ``system_ids`` limits grading to those systems (a walk-forward backtest grades only its own, so the
+    champion's grades keep the ``graded_at`` of their production run)."""
     predictions = warehouse.query(load_sql("grading/gradable_predictions"), {"game_date": game_date})
+    if system_ids is not None:
+        predictions = [p for p in predictions if p["system_id"] in system_ids]
     if not predictions:
         return GradingReport(game_date, 0, 0, 0, 0, 0, 0)
     closing = closing_lines(warehouse, game_date, predictions, settings.bookmaker_priority)
@@ -120,7 +126,7 @@ def grade_date(
         for p in predictions
     ]
     written = warehouse.replace_rows(PREDICTION_ACCURACY, rows, ACCURACY_KEY)
-    stale = _remove_stale(warehouse, game_date, rows)
+    stale = _remove_stale(warehouse, game_date, rows, system_ids)
     pending = [r for r in rows if r["grade_status"] == GradeStatus.PENDING]
     details = tuple(
         f"{r['player_name']} ({r['player_id']}, {r['system_id']}): {r['pending_reason']}" for r in pending
@@ -226,10 +232,19 @@ def accuracy_row(
     }
 
 
-def _remove_stale(warehouse: Warehouse, game_date: date, rows: Sequence[Mapping[str, Any]]) -> int:
+def _remove_stale(
+    warehouse: Warehouse,
+    game_date: date,
+    rows: Sequence[Mapping[str, Any]],
+    system_ids: Collection[str] | None = None,
+) -> int:
     """Drop grades whose (player, system) is no longer gradable, e.g. the current prediction lost its line."""
     current = {f"{r['player_id']}|{r['system_id']}" for r in rows}
-    existing = warehouse.query(load_sql("grading/existing_keys"), {"game_date": game_date})
+    existing = [
+        row
+        for row in warehouse.query(load_sql("grading/existing_keys"), {"game_date": game_date})
+        if system_ids is None or row["system_id"] in system_ids
+    ]
     stale = sorted({f"{r['player_id']}|{r['system_id']}" for r in existing} - current)
     if stale:
         warehouse.execute(load_sql("grading/delete_stale"), {"game_date": game_date, "stale_keys": stale})

@@ -23,7 +23,7 @@ import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NoReturn
 
 from shared.domain.game_status import Transition, transition
@@ -244,8 +244,14 @@ def _ingest_chunk(
             problems += conflicts
             kept = [row for row in kept if row["source_row"] not in {p.row_number for p in conflicts}]
         content = [c for c in stored_columns if c not in spec.key]
+        # Box scores and lines are written by key AND game_date (the date their existing rows were read
+        # for), so the write touches that date's partitions only; the schedule stays by game id, because
+        # a rescheduled game moves to another date under the same id.
+        write_key = (
+            spec.key if kind is FileKind.SCHEDULE or "game_date" in spec.key else (*spec.key, "game_date")
+        )
         tally.rows_written += write_new_or_changed(
-            warehouse, spec.table, to_write, existing, spec.key, content
+            warehouse, spec.table, to_write, existing, write_key, content
         )
 
     for row in kept:
@@ -446,20 +452,32 @@ def handle(event: StorageObject, context: StepContext) -> StepResult:
     detail = report.detail + (f"; published {', '.join(published)}" if published else "")
     if report.file_kind is FileKind.SCHEDULE:
         # Even when nothing new was written: a crash after the write must not strand the held rows.
-        redriven = redrive_held_objects(context, event.bucket, reports)
+        redriven = redrive_held_objects(context, event.bucket, reports, report.dates_affected)
         detail += f"; re-drove held file(s): {', '.join(redriven)}" if redriven else ""
     return StepResult(single_date, report.rows_read, report.rows_written, detail)
 
 
-def redrive_held_objects(context: StepContext, bucket: str, reports: dict[str, IngestReport]) -> list[str]:
-    """Ingest again every object with rows refused as ``unknown_game`` whose game the schedule now knows.
+# A file refused for a game the schedule did not know yet landed at most this long before that game.
+HELD_DAYS = 60
+
+
+def redrive_held_objects(
+    context: StepContext, bucket: str, reports: dict[str, IngestReport], game_dates: Sequence[date]
+) -> list[str]:
+    """Ingest again every object with rows refused as ``unknown_game`` whose game the schedule now knows
+    (on one of ``game_dates``, the dates of the schedule file just ingested). Only rejects recorded from
+    ``HELD_DAYS`` before the earliest of those dates are read, so the lookup does not grow with history.
 
     Such rows are held, not lost: they stay in ``nba_raw.rejects`` (with the raw row) until their game
     arrives, and re-driving the whole object is idempotent (stored rows are not rewritten, its rejects are
     replaced as a set). Returns the re-driven object names.
     """
-    redriven = []
-    for row in context.warehouse.query(load_sql("ingest/held_objects")):
+    redriven: list[str] = []
+    if not game_dates:
+        return redriven
+    held_since = datetime.combine(min(game_dates) - timedelta(days=HELD_DAYS), time.min, tzinfo=UTC)
+    params = {"game_dates": sorted(game_dates), "held_since": held_since}
+    for row in context.warehouse.query(load_sql("ingest/held_objects"), params):
         name = str(row["source_object"])
         try:
             report = ingest_object(

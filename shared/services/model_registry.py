@@ -1,9 +1,11 @@
-"""The model registry: which trained models exist and which hold the ``champion``/``challenger`` aliases.
+"""The model registry: which trained models exist, which one is the ``champion`` and which are ``shadow``s.
 
-One row per model in ``nba_predictions.model_registry`` (key: model_id). Each alias is held by at most one
-model: assigning it rewrites the previous holder's row with alias NULL (by key), then the new holder's.
-A challenger must belong to a different system than the champion, because predictions are versioned per
-(game date, player, system): two models of one system would overwrite each other's current prediction.
+One row per model in ``nba_predictions.model_registry`` (key: model_id). The champion is unique: assigning
+it rewrites the previous holder's row with alias NULL (by key), then the new holder's. Shadows are a fleet:
+any number of models, at most one per system_id (a new shadow of a system replaces that system's previous
+shadow), and never of the champion's system, because predictions are versioned per (game date, player,
+system): two models of one system would overwrite each other's current prediction. Prediction predicts the
+champion and every shadow; grading and diagnostics grade and compare them all.
 """
 
 from __future__ import annotations
@@ -18,19 +20,25 @@ from shared.sql import load_sql
 MODEL_REGISTRY = "nba_predictions.model_registry"
 ML_EXPERIMENTS = "nba_predictions.ml_experiments"
 CHAMPION: Final = "champion"
-CHALLENGER: Final = "challenger"
-ALIASES: tuple[str, ...] = (CHAMPION, CHALLENGER)
+SHADOW: Final = "shadow"
+ALIASES: tuple[str, ...] = (CHAMPION, SHADOW)
 
-Alias = Literal["champion", "challenger"]
+Alias = Literal["champion", "shadow"]
 
 
 class AliasConflictError(ValueError):
-    """An alias assignment would put a champion and a challenger of the same system side by side."""
+    """An alias assignment would put two models of one system side by side, or leave no champion."""
 
 
 def register_model(warehouse: Warehouse, row: Mapping[str, Any]) -> None:
-    """Insert or rewrite one model row (without touching aliases: use ``assign_alias``)."""
-    warehouse.replace_rows(MODEL_REGISTRY, [{**row, "alias": None}], ["model_id"])
+    """Insert or rewrite one model row without touching aliases (use ``assign_alias``): a model registered
+    again (e.g. a rerun walk-forward retrains the same model id) keeps the alias it holds."""
+    existing = model_row(warehouse, str(row["model_id"]))
+    alias = existing["alias"] if existing else None
+    alias_updated_at = existing["alias_updated_at"] if existing else None
+    warehouse.replace_rows(
+        MODEL_REGISTRY, [{**row, "alias": alias, "alias_updated_at": alias_updated_at}], ["model_id"]
+    )
 
 
 def record_experiment(warehouse: Warehouse, row: Mapping[str, Any]) -> None:
@@ -47,23 +55,46 @@ def aliased_models(warehouse: Warehouse) -> list[Row]:
     return warehouse.query(load_sql("models/aliased_models"))
 
 
+def alias_holders(warehouse: Warehouse, alias: Alias) -> list[Row]:
+    return warehouse.query(load_sql("models/alias_holders"), {"alias": alias})
+
+
 def assign_alias(warehouse: Warehouse, model_id: str, alias: Alias, now: datetime) -> list[str]:
-    """Give ``alias`` to ``model_id``; returns the model ids that lost it (demoted by key)."""
+    """Give ``alias`` to ``model_id``; returns the model ids that lost it (demoted by key).
+
+    champion: the previous champion loses it; refused while another model of the target's system is a shadow.
+    shadow: the previous shadow of the same system loses it; refused for the champion's system.
+    """
     if alias not in ALIASES:
         raise ValueError(f"alias must be one of {ALIASES}, not {alias!r}")
     target = model_row(warehouse, model_id)
     if target is None:
         raise KeyError(f"model {model_id!r} is not registered")
-    other_alias = CHALLENGER if alias == CHAMPION else CHAMPION
-    for other in warehouse.query(load_sql("models/alias_holders"), {"alias": other_alias}):
-        if other["system_id"] == target["system_id"] and other["model_id"] != model_id:
-            raise AliasConflictError(
-                f"{other['model_id']} is {other_alias} of system {target['system_id']}; "
-                f"a {alias} of the same system would share its prediction slots. "
-                "Train the candidate under another --system-id."
-            )
-    holders = warehouse.query(load_sql("models/alias_holders"), {"alias": alias})
-    demoted = [holder for holder in holders if holder["model_id"] != model_id]
+    system_id = target["system_id"]
+    if alias == CHAMPION:
+        for shadow in alias_holders(warehouse, SHADOW):
+            if shadow["system_id"] == system_id and shadow["model_id"] != model_id:
+                raise AliasConflictError(
+                    f"{shadow['model_id']} is the shadow of system {system_id}; a champion of the same "
+                    "system would share its prediction slots. Train the candidate under another --system-id."
+                )
+        demoted = [h for h in alias_holders(warehouse, CHAMPION) if h["model_id"] != model_id]
+    else:
+        for champion in alias_holders(warehouse, CHAMPION):
+            if champion["model_id"] == model_id:
+                raise AliasConflictError(
+                    f"{model_id} is the champion; make another model champion before it becomes a shadow"
+                )
+            if champion["system_id"] == system_id:
+                raise AliasConflictError(
+                    f"{champion['model_id']} is the champion of system {system_id}; a shadow of the same "
+                    "system would share its prediction slots. Train the candidate under another --system-id."
+                )
+        demoted = [
+            h
+            for h in alias_holders(warehouse, SHADOW)
+            if h["system_id"] == system_id and h["model_id"] != model_id
+        ]
     if demoted:
         warehouse.replace_rows(
             MODEL_REGISTRY,

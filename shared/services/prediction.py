@@ -1,10 +1,12 @@
 """Prediction: points, edge, P(over) and a recommendation for every feature row of a date, per model.
 
-The champion and every challenger are loaded lazily and cached per instance (``deps.cache``) by model id.
+The champion and every shadow are loaded lazily and cached per instance (``deps.cache``) by model id.
 A model is refused (RefusedError, nothing written) when its feature version differs from the rows', its
-file does not load, or the installed CatBoost differs from the version it was trained with: a prediction
-from a silently different model is worse than none. CatBoost is imported only here, only when a model is
-loaded, and gets plain numpy arrays (never pandas), so the function's cold start stays small.
+file is missing or does not load, or the installed CatBoost differs from the version it was trained with: a
+prediction from a silently different model is worse than none. A failure to *read* the model's objects
+(network, timeout, 5xx) is the store's, not the model's: TransientError, so the event is redelivered.
+CatBoost is imported only here, only when a model is loaded, and gets plain numpy arrays (never pandas),
+so the function's cold start stays small.
 
 Rows are appended to ``nba_predictions.player_prop_predictions`` with ``insert_missing_rows`` keyed by the
 deterministic prediction id: a redelivered features-ready adds nothing, a changed line (new features hash)
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.clock import as_utc
@@ -24,7 +26,7 @@ from shared.domain.features import MODEL_FEATURES, features_hash, model_input_ve
 from shared.domain.prediction_identity import prediction_id
 from shared.domain.recommendation import ResidualModel, decide
 from shared.domain.vocabulary import Recommendation
-from shared.errors import MissingRowsError, RefusedError
+from shared.errors import MissingRowsError, RefusedError, TransientError
 from shared.events import FeaturesReady, PredictionsReady
 from shared.feature_rows import read_feature_rows
 from shared.ports import BlobStore, Row, Warehouse
@@ -80,13 +82,14 @@ def load_model(
     if isinstance(cached, LoadedModel):
         return cached
     bucket = str(registry_row["models_bucket"])
+    metadata_bytes = _read_model_blob(blobs, bucket, str(registry_row["metadata_path"]), model_id)
     try:
-        metadata = json.loads(blobs.read_bytes(bucket, str(registry_row["metadata_path"])))
+        metadata = json.loads(metadata_bytes)
         residual_model = ResidualModel.from_dict(metadata["residual_model"])
         trained_with = str(metadata["library_versions"]["catboost"])
         feature_names = tuple(str(name) for name in metadata["feature_names"])
         feature_version = str(metadata["feature_version"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise RefusedError(f"model {model_id}: metadata is unreadable ({type(exc).__name__}: {exc})") from exc
     installed = installed_catboost_version()
     if trained_with != installed:
@@ -101,11 +104,12 @@ def load_model(
         )
     from catboost import CatBoostRegressor
 
+    model_bytes = _read_model_blob(blobs, bucket, str(registry_row["model_path"]), model_id)
     booster = CatBoostRegressor()
     try:
-        booster.load_model(blob=blobs.read_bytes(bucket, str(registry_row["model_path"])))
+        booster.load_model(blob=model_bytes)
         loaded_inputs = len(booster.feature_names_ or ())
-    except Exception as exc:  # CatBoostError, missing object, truncated file: all mean "cannot use it"
+    except Exception as exc:  # CatBoostError, truncated or corrupt file: the bytes arrived, they are unusable
         raise RefusedError(
             f"model {model_id}: the model file does not load ({type(exc).__name__}: {exc})"
         ) from exc
@@ -124,6 +128,20 @@ def load_model(
     )
     cache[CACHE_PREFIX + model_id] = model
     return model
+
+
+def _read_model_blob(blobs: BlobStore, bucket: str, name: str, model_id: str) -> bytes:
+    """The bytes of one model object. Missing or an invalid name: refused. Any other read failure (network,
+    timeout, 5xx, permissions) is the store's, not the model's: transient, so the event is redelivered."""
+    try:
+        return blobs.read_bytes(bucket, name)
+    except (FileNotFoundError, ValueError) as exc:
+        raise RefusedError(f"model {model_id}: gs://{bucket}/{name} is missing or invalid ({exc})") from exc
+    except Exception as exc:
+        raise TransientError(
+            f"model {model_id}: reading gs://{bucket}/{name} failed ({type(exc).__name__}: {exc}); "
+            "the event will be redelivered"
+        ) from exc
 
 
 def prediction_rows(
@@ -158,6 +176,7 @@ def prediction_rows(
         if previous and (previous["model_id"], previous["features_hash"]) == (model.model_id, row_hash):
             continue  # unchanged: the current version stands
         supersedes = previous["prediction_id"] if previous else None
+        version_at = _version_time(created_at, previous)
         rows.append(
             {
                 "prediction_id": prediction_id(
@@ -188,10 +207,19 @@ def prediction_rows(
                 "confidence": confidence,
                 "recommendation": recommendation.value,
                 "min_edge": min_edge,
-                "created_at": as_utc(created_at),
+                "created_at": version_at,
             }
         )
     return rows
+
+
+def _version_time(created_at: datetime, previous: Row | None) -> datetime:
+    """When a new version is created: the message's publish time, but always after the version it supersedes,
+    so a late, older message can never make the current view (latest ``created_at``) show an older version."""
+    created = as_utc(created_at)
+    if previous and previous.get("created_at") is not None and as_utc(previous["created_at"]) >= created:
+        return as_utc(previous["created_at"]) + timedelta(microseconds=1)
+    return created
 
 
 def predict_date(
@@ -204,32 +232,26 @@ def predict_date(
     run_id: str,
     created_at: datetime,
     cache: MutableMapping[str, Any],
+    models: Sequence[Row] | None = None,
 ) -> PredictionReport:
     """Predict every feature row of ``game_date`` with the champion and every challenger.
 
-    Every model is checked and loaded before anything is written, so a refusal writes no rows at all.
+    ``models`` (registry rows) replaces the alias lookup with explicit models: the walk-forward backtest
+    predicts with each fold's model through this very function. A model is marked champion only when its
+    row holds the champion alias. Every model is checked and loaded before anything is written, so a
+    refusal writes no rows at all.
     """
-    registered = aliased_models(warehouse)
-    champions = [row for row in registered if row["alias"] == CHAMPION]
-    if not champions:
-        return PredictionReport(
-            game_date,
-            "skipped",
-            "no champion model registered in nba_predictions.model_registry "
-            "(train one: `courtside train --from ... --to ... --alias champion`); no predictions made",
-        )
-    champion_system = champions[0]["system_id"]
-    notes: list[str] = []
-    usable = champions[:1]
-    for row in registered:
-        if row["alias"] == CHAMPION:
-            continue
-        if row["system_id"] == champion_system:
-            notes.append(
-                f"challenger {row['model_id']} shares the champion's system {champion_system}: skipped"
+    if models is None:
+        usable, notes = _aliased_systems(warehouse)
+        if not usable:
+            return PredictionReport(
+                game_date,
+                "skipped",
+                "no champion model registered in nba_predictions.model_registry "
+                "(train one: `courtside train --from ... --to ... --alias champion`); no predictions made",
             )
-            continue
-        usable.append(row)
+    else:
+        usable, notes = list(models), []
     for row in usable:
         if row["feature_version"] != feature_version:
             raise RefusedError(
@@ -244,27 +266,48 @@ def predict_date(
     stray = sorted({str(row["feature_version"]) for row in feature_rows} - {feature_version})
     if stray:
         raise RefusedError(f"feature rows of {game_date} carry versions {stray}, expected {feature_version}")
-    models = [(load_model(blobs, row, cache), row["alias"] == CHAMPION) for row in usable]
+    loaded = [(load_model(blobs, row, cache), row["alias"] == CHAMPION) for row in usable]
     current = {
         (str(row["player_id"]), str(row["system_id"])): row
         for row in warehouse.query(load_sql("prediction/current_versions"), {"game_date": game_date})
     }
     rows: list[dict[str, Any]] = []
-    for model, is_champion in models:
+    for model, is_champion in loaded:
         rows.extend(
             prediction_rows(model, is_champion, feature_rows, settings.min_edge, run_id, created_at, current)
         )
     # prediction_id already hashes game_date, so (game_date, prediction_id) identifies the same rows; the
     # date lets the warehouse look only at that date's predictions for existing ids.
     written = warehouse.insert_missing_rows(PREDICTIONS, rows, ["game_date", "prediction_id"])
-    systems = tuple(model.system_id for model, _ in models)
+    systems = tuple(model.system_id for model, _ in loaded)
     detail = (
-        f"{len(feature_rows)} feature rows x {len(models)} models ({', '.join(systems)}): "
-        f"{written} new prediction versions, {len(feature_rows) * len(models) - written} unchanged"
+        f"{len(feature_rows)} feature rows x {len(loaded)} models ({', '.join(systems)}): "
+        f"{written} new prediction versions, {len(feature_rows) * len(loaded) - written} unchanged"
     )
     if notes:
         detail += "; " + "; ".join(notes)
     return PredictionReport(game_date, "predicted", detail, len(feature_rows), written, systems)
+
+
+def _aliased_systems(warehouse: Warehouse) -> tuple[list[Row], list[str]]:
+    """The champion (first) and each challenger of another system; notes on challengers left out."""
+    registered = aliased_models(warehouse)
+    champions = [row for row in registered if row["alias"] == CHAMPION]
+    if not champions:
+        return [], []
+    champion_system = champions[0]["system_id"]
+    notes: list[str] = []
+    usable = champions[:1]
+    for row in registered:
+        if row["alias"] == CHAMPION:
+            continue
+        if row["system_id"] == champion_system:
+            notes.append(
+                f"challenger {row['model_id']} shares the champion's system {champion_system}: skipped"
+            )
+            continue
+        usable.append(row)
+    return usable, notes
 
 
 def handle(event: FeaturesReady, context: StepContext) -> StepResult:

@@ -36,6 +36,7 @@ DEFAULT_SYSTEM_ID = "catboost_points_v1"
 DEFAULT_ITERATIONS = 300
 DEFAULT_DEPTH = 6
 DEFAULT_LEARNING_RATE = 0.05
+DEFAULT_LOSS_FUNCTION = "RMSE"
 THREAD_COUNT = 2
 MIN_TRAIN_ROWS = 50
 METADATA_SCHEMA = "courtside-model-metadata-v1"
@@ -60,6 +61,8 @@ class TrainingReport:
     baselines: dict[str, float | None]
     duration_seconds: float
     demoted: tuple[str, ...] = field(default_factory=tuple)
+    data_fingerprint: str = ""
+    library_versions: dict[str, str] = field(default_factory=dict)
 
     def comparison(self) -> list[tuple[str, float | None]]:
         """Holdout MAE of the model next to the naive baselines (line rows compared on line rows)."""
@@ -99,6 +102,17 @@ def _rmse(errors: Sequence[float]) -> float:
 
 def _matrix(rows: Sequence[Row]) -> list[list[float]]:
     return [model_input_vector(stored_feature_values(row)) for row in rows]
+
+
+def data_fingerprint(rows: Sequence[Row]) -> str:
+    """sha256 of what a model learns from: each row's key, model inputs and actual points, in row order."""
+    digest = hashlib.sha256()
+    for row in rows:
+        inputs = ",".join(f"{value:.6f}" for value in model_input_vector(stored_feature_values(row)))
+        digest.update(
+            f"{row['game_date']}|{row['game_id']}|{row['player_id']}|{inputs}|{row['actual_points']}\n".encode()
+        )
+    return digest.hexdigest()
 
 
 def model_paths(system_id: str, model_id: str) -> tuple[str, str]:
@@ -144,6 +158,7 @@ def train_model(
     iterations: int = DEFAULT_ITERATIONS,
     depth: int = DEFAULT_DEPTH,
     learning_rate: float = DEFAULT_LEARNING_RATE,
+    loss_function: str = DEFAULT_LOSS_FUNCTION,
     now: datetime | None = None,
     commit: str | None = None,
 ) -> TrainingReport:
@@ -177,7 +192,7 @@ def train_model(
         "iterations": iterations,
         "depth": depth,
         "learning_rate": learning_rate,
-        "loss_function": "RMSE",
+        "loss_function": loss_function,
         "random_seed": seed,
         "thread_count": THREAD_COUNT,
     }
@@ -200,9 +215,11 @@ def train_model(
     baseline = baselines(holdout, holdout_pred)
     residual_model = ResidualModel.fit([a - p for p, a in zip(holdout_pred, holdout_y, strict=True)])
 
+    data = data_fingerprint(rows)
+    # The data fingerprint is in the id: a model retrained on changed rows never reuses a cached model's id.
     fingerprint = hashlib.sha256(
         json.dumps(
-            [system_id, FEATURE_VERSION, str(train_from), str(train_to), str(holdout_to), params, len(rows)],
+            [system_id, FEATURE_VERSION, str(train_from), str(train_to), str(holdout_to), params, data],
             sort_keys=True,
         ).encode()
     ).hexdigest()[:8]
@@ -232,6 +249,7 @@ def train_model(
         "library_versions": versions,
         "git_commit": commit,
         "seed": seed,
+        "data_fingerprint": data,
     }
     with tempfile.TemporaryDirectory() as folder:
         local = os.path.join(folder, "model.cbm")
@@ -308,4 +326,6 @@ def train_model(
         baselines=baseline,
         duration_seconds=duration,
         demoted=tuple(demoted),
+        data_fingerprint=data,
+        library_versions=versions,
     )

@@ -1,9 +1,10 @@
 """The training policy of a season: which window the models learn from and which systems hold the aliases.
 
 The demo (``make run``), the scenario evaluation, ``make emulate``, ``make bench`` and the end-to-end test
-all give a deployment its models the same way: a champion and a shallower shadow challenger, trained on the
+all give a deployment its models the same way: a champion and a shallower shadow, trained on the
 first weeks of the season's feature-store rows and judged on the weeks after, before either serves.
-An alias that is already held is kept, so re-running changes nothing. No console output here: the CLI says
+A champion already registered (of any system) is kept, and so is a shadow of the shallow system, so
+re-running changes nothing. No console output here: the CLI says
 what is being trained (``courtside/commands/models.py``).
 """
 
@@ -14,7 +15,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from shared.ports import BlobStore, Warehouse
-from shared.services.model_registry import CHALLENGER, CHAMPION, Alias, aliased_models
+from shared.services.model_registry import CHAMPION, SHADOW, Alias, aliased_models
 from shared.services.training import DEFAULT_DEPTH, DEFAULT_SYSTEM_ID, TrainingReport, train_model
 from shared.settings import Settings
 
@@ -41,9 +42,7 @@ class AliasedSystem:
 
 ALIASED_SYSTEMS: tuple[AliasedSystem, ...] = (
     AliasedSystem(CHAMPION, DEFAULT_SYSTEM_ID, seed=42, depth=DEFAULT_DEPTH, description="the champion"),
-    AliasedSystem(
-        CHALLENGER, "catboost_points_v1_shallow", seed=7, depth=4, description="a shallower shadow challenger"
-    ),
+    AliasedSystem(SHADOW, "catboost_points_v1_shallow", seed=7, depth=4, description="a shallower shadow"),
 )
 
 
@@ -55,9 +54,17 @@ def training_window(
 
 
 def systems_to_train(warehouse: Warehouse) -> list[AliasedSystem]:
-    """The aliased systems whose alias no registered model holds yet, champion first."""
-    held = {row["alias"] for row in aliased_models(warehouse)}
-    return [system for system in ALIASED_SYSTEMS if system.alias not in held]
+    """The aliased systems not registered yet, champion first: the champion unless any model is champion,
+    a shadow unless its system has one already (the fleet may hold other shadows, e.g. the retrain)."""
+    held = [(row["alias"], row["system_id"]) for row in aliased_models(warehouse)]
+    return [
+        system
+        for system in ALIASED_SYSTEMS
+        if not any(
+            alias == system.alias and (alias == CHAMPION or system_id == system.system_id)
+            for alias, system_id in held
+        )
+    ]
 
 
 def train_aliased_system(

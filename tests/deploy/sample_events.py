@@ -52,6 +52,9 @@ SAMPLE_EVENTS: dict[str, tuple[str, dict[str, Any]]] = {
         "grading-complete",
         {**_BASE, "produced_by": "grading", "gradable": 0, "graded": 0, "voided": 0, "pending": 0},
     ),
+    # The monthly scheduler's payload: the date is resolved from the publish time (nothing to train on in
+    # an empty warehouse: a clear skip).
+    "training": ("retrain-requested", {"schedule": "monthly-retrain", "relative_day": "today"}),
     "alerts": (
         "alerts",
         {

@@ -69,7 +69,7 @@ def post(function: str, topic: str, data: str, message_id: str = "contract-1") -
 def runs(function: str) -> list[dict[str, Any]]:
     deps = shared.bootstrap.default_dependencies()
     return deps.warehouse.query(
-        "SELECT status, event_id, error FROM nba_orchestration.pipeline_runs WHERE function_name = @f",
+        "SELECT status, event_id, error FROM nba_orchestration.pipeline_runs_latest WHERE function_name = @f",
         {"f": function},
     )
 

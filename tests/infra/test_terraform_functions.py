@@ -38,6 +38,12 @@ EXPECTED_FUNCTION_GRANTS = {
         "roles/storage.objectViewer",
         ("bucket", "${google_storage_bucket.bucket[each.value.bucket].name}"),
     ),
+    "google_storage_bucket_iam_member.function_writes": (
+        "function_bucket_writes",
+        "buckets_write",
+        "roles/storage.objectUser",
+        ("bucket", "${google_storage_bucket.bucket[each.value.bucket].name}"),
+    ),
     "google_pubsub_topic_iam_member.function_publishes": (
         "function_publishes",
         "publishes",
@@ -122,9 +128,17 @@ def test_function_access_is_declared_once_and_matches_the_topology(terraform):
         # Every invocation records its run in nba_orchestration.pipeline_runs.
         assert "nba_orchestration" in needs["bigquery_write"], function
         assert set(needs["buckets_read"]) <= buckets - {"function_sources"}
+        assert set(needs["buckets_write"]) <= buckets - {"function_sources"}
         assert set(needs["secrets"]) <= secrets
     assert [f for f, needs in access.items() if needs["secrets"]] == ["alerts"]
     assert access["ingest"]["buckets_read"] == ["raw"]
+    # Training fits CatBoost: more memory (and so vCPUs) than any other function, one instance at a time.
+    sizing = terraform.locals["function_sizing"]
+    assert sizing["training"]["memory"] == "4Gi" and sizing["training"]["max_instances"] == 1
+    # Only scheduled retraining writes objects, and only model files.
+    assert {f: needs["buckets_write"] for f, needs in access.items() if needs["buckets_write"]} == {
+        "training": ["models"]
+    }
 
 
 def test_function_grants_are_derived_from_the_access_map_and_resource_scoped(terraform):

@@ -7,7 +7,8 @@ from shared import topology
 from tests.infra.conftest import TerraformConfig
 
 # BigQuery runs at most 2 mutating DML statements (our MERGEs) per table at once and queues 20 more;
-# a further one fails. Every function instance MERGEs into nba_orchestration.pipeline_runs.
+# a further one fails. Function instances MERGE (keyed writes) into the same tables (pipeline_runs itself is
+# append-only: one INSERT per run).
 BIGQUERY_DML_RUNNING_PLUS_QUEUED_PER_TABLE = 2 + 20
 
 

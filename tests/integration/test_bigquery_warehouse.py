@@ -49,7 +49,7 @@ def _run(event_id: str, status: str = "success", **extra: Any) -> dict[str, Any]
         "event_id": event_id,
         "status": status,
         "started_at": STARTED,
-        "delivery_attempt": 1,
+        "rows_read": 1,
         "game_date": date(2026, 1, 2),
         **extra,
     }
@@ -57,7 +57,7 @@ def _run(event_id: str, status: str = "success", **extra: Any) -> dict[str, Any]
 
 def _runs(warehouse: Warehouse) -> list[dict[str, Any]]:
     return warehouse.query(
-        f"SELECT event_id, status, delivery_attempt, detail, rows_written FROM {RUNS} ORDER BY event_id"
+        f"SELECT event_id, status, rows_read, detail, rows_written FROM {RUNS} ORDER BY event_id"
     )
 
 
@@ -107,7 +107,7 @@ def test_array_parameters_filter_with_in_unnest(warehouse: Warehouse) -> None:
         {"dates": [date(2026, 1, 1), date(2026, 1, 3)]},
     )
     by_status = warehouse.query(
-        f"SELECT event_id FROM {RUNS} WHERE status IN UNNEST(@statuses) AND delivery_attempt IN UNNEST(@n) "
+        f"SELECT event_id FROM {RUNS} WHERE status IN UNNEST(@statuses) AND rows_read IN UNNEST(@n) "
         "ORDER BY event_id",
         {"statuses": ("failed", "rejected"), "n": [1, 2]},
     )
@@ -117,11 +117,11 @@ def test_array_parameters_filter_with_in_unnest(warehouse: Warehouse) -> None:
 
 def test_replace_rows_replaces_by_key_and_nulls_omitted_columns(warehouse: Warehouse) -> None:
     first = warehouse.replace_rows(RUNS, [_run("e1", detail="first try", rows_written=5), _run("e2")], KEY)
-    second = warehouse.replace_rows(RUNS, [_run("e1", status="failed", delivery_attempt=2)], KEY)
+    second = warehouse.replace_rows(RUNS, [_run("e1", status="failed", rows_read=2)], KEY)
     assert (first, second) == (2, 1)
     assert _runs(warehouse) == [
-        {"event_id": "e1", "status": "failed", "delivery_attempt": 2, "detail": None, "rows_written": None},
-        {"event_id": "e2", "status": "success", "delivery_attempt": 1, "detail": None, "rows_written": None},
+        {"event_id": "e1", "status": "failed", "rows_read": 2, "detail": None, "rows_written": None},
+        {"event_id": "e2", "status": "success", "rows_read": 1, "detail": None, "rows_written": None},
     ]
 
 
@@ -207,7 +207,9 @@ def test_runtime_records_a_rejected_run_in_bigquery(
     cloud_event = pubsub_cloud_event(gcp_settings.project, "features-ready", "x", data, attributes, "m-1")
     outcome = handle_cloud_event("grading", cloud_event, deps)
     assert outcome.status == "rejected"
-    rows = store.query(f"SELECT function_name, event_id, status, game_date, delivery_attempt FROM {RUNS}")
+    rows = store.query(
+        f"SELECT function_name, event_id, status, game_date, delivery_attempt FROM {RUNS}_latest"
+    )
     assert rows == [
         {
             "function_name": "grading",

@@ -36,7 +36,7 @@ def _runs(home: Path) -> list[dict[str, object]]:
     try:
         return warehouse.query(
             "SELECT function_name, event_id, topic, status, game_date, delivery_attempt, error "
-            "FROM nba_orchestration.pipeline_runs ORDER BY event_id"
+            "FROM nba_orchestration.pipeline_runs_latest ORDER BY event_id"
         )
     finally:
         warehouse.close()

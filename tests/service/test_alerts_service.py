@@ -111,7 +111,7 @@ def test_slack_failure_raises_for_redelivery_and_is_not_marked_sent(deps_with):
         _deliver(deps, _alert())
     assert _log(deps) == []
     run = deps.warehouse.query(
-        "SELECT status FROM nba_orchestration.pipeline_runs WHERE function_name = 'alerts'"
+        "SELECT status FROM nba_orchestration.pipeline_runs_latest WHERE function_name = 'alerts'"
     )
     assert [r["status"] for r in run] == ["failed"]
     working.fail = False
@@ -175,6 +175,6 @@ def test_webhook_url_never_appears_in_logs_reprs_or_errors(deps_with, caplog):
     assert "s3cr3t" not in caplog.text
     assert caplog.records  # the runtime did log the failure, just not the URL
     runs = deps.warehouse.query(
-        "SELECT error FROM nba_orchestration.pipeline_runs WHERE function_name = 'alerts'"
+        "SELECT error FROM nba_orchestration.pipeline_runs_latest WHERE function_name = 'alerts'"
     )
     assert runs and "s3cr3t" not in (runs[0]["error"] or "")

@@ -10,12 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from courtside.cli import _register_all, app
+from shared import run_log
 from shared.bootstrap import build_dependencies
 from shared.settings import Settings
 
 EXPECTED = {
     "run", "query", "status", "tick", "demo", "simulate", "ingest", "features", "train", "grade",
-    "diagnostics", "evaluate-diagnostics", "reconcile", "dead-letters",
+    "diagnostics", "evaluate-diagnostics", "backfill", "cost", "reconcile", "dead-letters",
 }  # fmt: skip
 
 
@@ -29,21 +30,17 @@ def runner() -> CliRunner:
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COURTSIDE_HOME", str(tmp_path))
     deps = build_dependencies(Settings(home=tmp_path))
-    deps.warehouse.replace_rows(
-        "nba_orchestration.pipeline_runs",
-        [
-            {
-                "function_name": "grading",
-                "event_id": "e1",
-                "game_date": date(2026, 1, 14),
-                "status": "success",
-                "started_at": datetime(2026, 1, 15, 8, tzinfo=UTC),
-                "finished_at": datetime(2026, 1, 15, 8, 0, 1, tzinfo=UTC),
-                "rows_written": 42,
-                "delivery_attempt": 1,
-            }
-        ],
-        ["function_name", "event_id"],
+    run_log.record(
+        deps.warehouse,
+        {
+            "function_name": "grading",
+            "event_id": "e1",
+            "game_date": date(2026, 1, 14),
+            "status": "success",
+            "started_at": datetime(2026, 1, 15, 8, tzinfo=UTC),
+            "finished_at": datetime(2026, 1, 15, 8, 0, 1, tzinfo=UTC),
+            "rows_written": 42,
+        },
     )
     deps.warehouse.close()  # type: ignore[attr-defined]
     return tmp_path
@@ -60,7 +57,8 @@ def test_query_with_parameters_as_json(runner: CliRunner, home: Path) -> None:
         app,
         [
             "query",
-            "SELECT function_name, rows_written FROM nba_orchestration.pipeline_runs WHERE game_date = @d",
+            "SELECT function_name, rows_written FROM nba_orchestration.pipeline_runs_latest "
+            "WHERE game_date = @d",
             "--param",
             "d=2026-01-14",
             "--format",

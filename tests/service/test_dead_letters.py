@@ -77,14 +77,14 @@ def dead_letter_one(settings: Settings) -> None:
     deps.warehouse.close()  # type: ignore[attr-defined]
 
 
-def sharpness_runs(settings: Settings) -> list[str]:
+def sharpness_runs(settings: Settings) -> list[tuple[str, str]]:
     deps = build_dependencies(settings)
     rows = deps.warehouse.query(
-        "SELECT status FROM nba_orchestration.pipeline_runs WHERE function_name = 'sharpness' "
+        "SELECT event_id, status FROM nba_orchestration.pipeline_runs WHERE function_name = 'sharpness' "
         "ORDER BY started_at"
     )
     deps.warehouse.close()  # type: ignore[attr-defined]
-    return [str(row["status"]) for row in rows]
+    return [(str(row["event_id"]), str(row["status"])) for row in rows]
 
 
 def test_a_dead_letter_survives_the_process_and_a_replay_redrives_it_once_the_fault_is_cleared(
@@ -111,8 +111,10 @@ def test_a_dead_letter_survives_the_process_and_a_replay_redrives_it_once_the_fa
     later.bus.drain()
     assert later.bus.dead_letters == []
     later.warehouse.close()  # type: ignore[attr-defined]
-    # One record per (function, message): the failed message's keeps its attempts, the replay has its own.
-    assert sharpness_runs(settings) == ["failed", "success"]
+    # One row per attempt: the failed message's five stay on record, the replay (a new message) succeeded.
+    runs = sharpness_runs(settings)
+    assert [status for _, status in runs] == ["failed"] * MAX_DELIVERY_ATTEMPTS + ["success"]
+    assert len({event_id for event_id, _ in runs}) == 2
 
 
 def test_a_replay_that_fails_again_is_dead_lettered_again_and_nothing_is_lost(

@@ -136,7 +136,6 @@ def pipeline_run(event_id: str, status: str, error: str | None = None) -> dict[s
         "duration_ms": 750,
         "rows_read": 3,
         "rows_written": 0,
-        "delivery_attempt": 2,
         "detail": "ünïcode 'quoted' \"text\"",
         "error": error,
     }

@@ -356,7 +356,7 @@ def test_unreadable_file_through_the_runtime_is_rejected_not_raised(deps: Depend
     assert outcome.status == "rejected"
     assert "unreadable_file" in outcome.detail
     assert outcome.published == ()
-    (run,) = deps.warehouse.query("SELECT status, error FROM nba_orchestration.pipeline_runs")
+    (run,) = deps.warehouse.query("SELECT status, error FROM nba_orchestration.pipeline_runs_latest")
     assert run["status"] == "rejected"
     assert len(rows(deps, "rejects")) == 1
     # redelivered: still one rejects row, still acknowledged

@@ -134,10 +134,10 @@ def cloud_deps(tmp_path: Path) -> Iterator[Callable[[], Dependencies]]:
 
 
 def snapshot(deps: Dependencies) -> dict[str, list[str]]:
-    """Every table but pipeline_runs, without ``run_id`` (each replay is a new run)."""
-    tables = [
-        d.qualified_name for d in table_definitions() if d.qualified_name != "nba_orchestration.pipeline_runs"
-    ]
+    """Every table but pipeline_runs and its latest view (timings), without ``run_id`` (each replay is a new
+    run)."""
+    runs = ("nba_orchestration.pipeline_runs", "nba_orchestration.pipeline_runs_latest")
+    tables = [d.qualified_name for d in table_definitions() if d.qualified_name not in runs]
     return {
         table: sorted(
             repr({k: v for k, v in row.items() if k != "run_id"})

@@ -17,6 +17,7 @@ from shared.messages import encode, pubsub_cloud_event
 from shared.runtime import handle_cloud_event
 from shared.services import prediction as prediction_service
 from shared.services.feature_store import FEATURE_STORE, build_features
+from shared.services.grading import grade_date
 from shared.services.model_registry import AliasConflictError, aliased_models, assign_alias
 from shared.services.training import train_model
 from shared.topology import subscriptions_of_function
@@ -208,7 +209,58 @@ def test_promoting_a_new_champion_demotes_the_old_one(deps, league, trained):
         (newer.model_id, "champion")
     ]
     with pytest.raises(AliasConflictError):
-        assign_alias(deps.warehouse, trained.model_id, "challenger", datetime(2025, 1, 3, tzinfo=UTC))
+        assign_alias(deps.warehouse, trained.model_id, "shadow", datetime(2025, 1, 3, tzinfo=UTC))
+
+
+def test_the_shadow_fleet_holds_one_shadow_per_system_and_never_the_champions(deps, league, trained):
+    at = datetime(2025, 1, 2, tzinfo=UTC)
+    shadows = [
+        train_model(
+            deps.warehouse,
+            deps.blobs,
+            deps.settings,
+            league.game_dates[1],
+            league.game_dates[19],
+            league.game_dates[-1],
+            seed=seed,
+            system_id=system_id,
+            alias="shadow",
+            iterations=10,
+            now=at + timedelta(minutes=seed),
+        )
+        for seed, system_id in ((5, "shadow_a"), (6, "shadow_b"), (7, "shadow_a"))
+    ]
+    # A second shadow of shadow_a replaced the first; shadow_b stays; the champion is untouched.
+    assert shadows[2].demoted == (shadows[0].model_id,)
+    held = {(r["alias"], r["system_id"]): r["model_id"] for r in aliased_models(deps.warehouse)}
+    assert held == {
+        ("champion", "catboost_points_v1"): trained.model_id,
+        ("shadow", "shadow_a"): shadows[2].model_id,
+        ("shadow", "shadow_b"): shadows[1].model_id,
+    }
+    # Never a shadow of the champion's system, and the champion never becomes a shadow.
+    with pytest.raises(AliasConflictError):
+        train_model(
+            deps.warehouse,
+            deps.blobs,
+            deps.settings,
+            league.game_dates[1],
+            league.game_dates[19],
+            league.game_dates[-1],
+            seed=8,
+            alias="shadow",
+            iterations=10,
+            now=at + timedelta(minutes=30),
+        )
+    with pytest.raises(AliasConflictError):
+        assign_alias(deps.warehouse, trained.model_id, "shadow", at)
+    # A shadow promoted to champion leaves the fleet and demotes the old champion.
+    assert assign_alias(deps.warehouse, shadows[1].model_id, "champion", at) == [trained.model_id]
+    held = {(r["alias"], r["system_id"]): r["model_id"] for r in aliased_models(deps.warehouse)}
+    assert held == {
+        ("champion", "shadow_b"): shadows[1].model_id,
+        ("shadow", "shadow_a"): shadows[2].model_id,
+    }
 
 
 # -- prediction --------------------------------------------------------------------------------------------
@@ -306,6 +358,46 @@ def test_prediction_is_idempotent_and_keeps_version_history(deps, league, traine
     assert stale.rows_written == 0
 
 
+def test_the_champion_and_every_shadow_are_predicted_and_graded(deps, league, trained):
+    for seed, system_id in ((5, "shadow_a"), (6, "shadow_b")):
+        train_model(
+            deps.warehouse,
+            deps.blobs,
+            deps.settings,
+            league.game_dates[1],
+            league.game_dates[19],
+            league.game_dates[-1],
+            seed=seed,
+            system_id=system_id,
+            alias="shadow",
+            iterations=10,
+            now=datetime(2025, 1, 2, seed, tzinfo=UTC),
+        )
+    day = league.game_dates[-1]
+    outcome = deliver_features_ready(deps, day, eastern_datetime(day, 18, 1))
+    assert (outcome.status, outcome.rows_written) == ("success", 3 * 36)
+    stored = table_rows(deps.warehouse, PREDICTIONS, "prediction_id")
+    per_system = {
+        system: {(r["player_id"], r["is_champion"]) for r in stored if r["system_id"] == system}
+        for system in ("catboost_points_v1", "shadow_a", "shadow_b")
+    }
+    players = {player for player, _ in per_system["catboost_points_v1"]}
+    assert len(players) == 36
+    assert per_system["catboost_points_v1"] == {(p, True) for p in players}
+    assert per_system["shadow_a"] == per_system["shadow_b"] == {(p, False) for p in players}
+
+    report = grade_date(deps.warehouse, day, eastern_datetime(day + timedelta(days=1), 6), deps.settings)
+    graded = deps.warehouse.query(
+        "SELECT system_id, COUNT(*) AS n FROM nba_predictions.prediction_accuracy "
+        "WHERE game_date = @d AND grade_status = 'graded' GROUP BY system_id ORDER BY system_id",
+        {"d": day},
+    )
+    assert report.graded > 0
+    counts = [row["n"] for row in graded]
+    assert [row["system_id"] for row in graded] == ["catboost_points_v1", "shadow_a", "shadow_b"]
+    assert counts[0] == counts[1] == counts[2] > 0
+
+
 def test_no_champion_is_a_clear_skip(deps, league):
     day = league.game_dates[5]
     build_features(deps.warehouse, day, eastern_datetime(day, 18), deps.settings)
@@ -313,7 +405,7 @@ def test_no_champion_is_a_clear_skip(deps, league):
     assert outcome.status == "skipped"
     assert "no champion" in outcome.detail
     runs = deps.warehouse.query(
-        "SELECT status, detail FROM nba_orchestration.pipeline_runs WHERE function_name = 'prediction'"
+        "SELECT status, detail FROM nba_orchestration.pipeline_runs_latest WHERE function_name = 'prediction'"
     )
     assert runs[0]["status"] == "skipped"
     assert "no champion" in runs[0]["detail"]

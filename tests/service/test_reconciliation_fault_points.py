@@ -2,8 +2,8 @@
 chain stops there), once cleared, converges to the reference tables within one reconciler cycle.
 
 The reference is the same game date replayed on a copy of the same deployment without the fault. Tables are
-compared without ``pipeline_runs`` (one row per delivery), ``run_id``, ``event_id`` (message ids) and the
-columns that record *when* a step ran (``built_at``, ``as_of``, ``created_at``, ``graded_at``,
+compared without ``pipeline_runs`` and its view (one row per delivery), ``run_id``, ``event_id`` (message
+ids) and the columns that record *when* a step ran (``built_at``, ``as_of``, ``created_at``, ``graded_at``,
 ``computed_at``, ``recorded_at``): a re-driven step runs later than the original did, and every other value
 must be identical.
 """
@@ -133,7 +133,8 @@ def snapshot(deps: Dependencies) -> dict[str, list[str]]:
             for row in deps.warehouse.query(f"SELECT * FROM {table.qualified_name}")
         )
         for table in table_definitions()
-        if table.qualified_name != "nba_orchestration.pipeline_runs"
+        # One row per delivery (and its view): ids and timings of their own.
+        if not table.qualified_name.startswith("nba_orchestration.pipeline_runs")
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from shared import run_log
 from shared.dependencies import Dependencies
 
@@ -26,24 +28,46 @@ def run(function: str, event_id: str, status: str, minutes: int, **extra: Any) -
         "duration_ms": extra.pop("duration_ms", 2000),
         "rows_read": 1,
         "rows_written": extra.pop("rows_written", 5),
-        "delivery_attempt": extra.pop("delivery_attempt", 1),
         "published_topics": None,
         "detail": extra.pop("detail", f"{function} did {event_id}"),
         "error": None,
     }
 
 
-def test_a_redelivery_counts_its_attempt_and_replaces_its_row(deps: Dependencies) -> None:
+def test_a_redelivery_appends_an_attempt_and_the_view_shows_the_latest(deps: Dependencies) -> None:
     wh = deps.warehouse
-    assert run_log.next_delivery_attempt(wh, "grading", "e1") == 1
     run_log.record(wh, run("grading", "e1", "failed", 0))
-    assert run_log.next_delivery_attempt(wh, "grading", "e1") == 2
-    run_log.record(wh, run("grading", "e1", "success", 1, delivery_attempt=2))
-    assert run_log.next_delivery_attempt(wh, "grading", "e1") == 3
+    run_log.record(wh, run("grading", "e1", "success", 1))
+    run_log.record(wh, run("sharpness", "e1", "success", 2))
     assert run_log.run_of_event(wh, "grading", "e1") == [
         {"status": "success", "detail": "grading did e1", "error": None}
     ]
-    assert run_log.next_delivery_attempt(wh, "sharpness", "e1") == 1  # per function
+    attempts = {(r["function_name"], r["status"]): r["delivery_attempt"] for r in run_log.runs_since(wh, T0)}
+    assert attempts == {("grading", "success"): 2, ("sharpness", "success"): 1}  # counted per function
+    stored = wh.query("SELECT status FROM nba_orchestration.pipeline_runs ORDER BY started_at")
+    assert [r["status"] for r in stored] == ["failed", "success", "success"]  # nothing overwritten
+
+
+def test_recording_a_run_is_one_insert_and_no_read(deps: Dependencies) -> None:
+    statements: list[str] = []
+    real = deps.warehouse
+
+    class Spy:
+        def __getattr__(self, name: str) -> Any:
+            def call(*args: Any, **kwargs: Any) -> Any:
+                statements.append(name if name not in ("query", "execute") else f"{name}: {args[0]}")
+                return getattr(real, name)(*args, **kwargs)
+
+            return call
+
+    run_log.record(Spy(), run("grading", "e1", "success", 0))  # type: ignore[arg-type]
+    assert len(statements) == 1 and statements[0].startswith("execute:")
+    assert "INSERT INTO nba_orchestration.pipeline_runs" in statements[0]
+
+
+def test_a_run_with_an_unknown_column_is_refused(deps: Dependencies) -> None:
+    with pytest.raises(ValueError, match="delivery_attempt"):
+        run_log.record(deps.warehouse, {**run("grading", "e1", "success", 0), "delivery_attempt": 1})
 
 
 def test_reads_for_the_cli_emulate_and_bench(deps: Dependencies) -> None:

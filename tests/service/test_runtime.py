@@ -35,7 +35,7 @@ def lines_loaded() -> LinesLoaded:
 
 def runs(deps: Dependencies) -> list[dict[str, Any]]:
     return deps.warehouse.query(
-        "SELECT * FROM nba_orchestration.pipeline_runs ORDER BY function_name, event_id"
+        "SELECT * FROM nba_orchestration.pipeline_runs_latest ORDER BY function_name, event_id"
     )
 
 

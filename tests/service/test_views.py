@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
+from courtside.dashboard import pages
+from courtside.dashboard.app import create_app
 from shared.bootstrap import Dependencies
 from shared.services.views.common import NothingToShowError
 from shared.services.views.picks import champion_picks
 from shared.services.views.player import AmbiguousPlayerError, fold, player_history
 from shared.services.views.today import todays_predictions
+from shared.sql import load_sql
 from tests.postgame_fixtures import SYSTEM, prediction, schedule
 
 DAY = date(2026, 1, 14)
@@ -95,21 +101,52 @@ def test_picks_are_champion_bets_at_the_configured_edge_without_a_diagnosis(slat
     assert [b["player"] for b in champion_picks(slate.warehouse, DAY, 3.0, top=1).bets] == ["Nikola Jokić"]
 
 
-def test_picks_raise_the_edge_when_the_last_diagnosis_found_vegas_very_sharp(slate: Dependencies) -> None:
-    slate.warehouse.execute(
+def diagnose(deps: Dependencies, day: date, sharpness: str, alert_level: str) -> None:
+    deps.warehouse.execute(
         "INSERT INTO nba_orchestration.performance_diagnostics_daily "
         "(game_date, system_id, hit_rate_7d_n, hit_rate_14d_n, hit_rate_30d_n, break_even, roi_30d_n,"
         " recent_n, baseline_n, calibration_n, clv_n, sharpness_status, scheduled_games, box_score_games,"
         " predictions, graded, season_start, problem_date_count, drift_score, root_cause,"
         " root_cause_confidence, alert_level, gated_by_sample_size, computed_at)"
-        " VALUES (@day, @system, 0, 0, 0, 0.5238, 0, 0, 0, 0, 0, 'VERY_SHARP', 1, 1, 1, 1, DATE '2025-08-01',"
-        " 0, 0.1, 'VEGAS_SHARP', 0.7, 'WARNING', FALSE, TIMESTAMP '2026-01-14')",
-        {"day": DAY - timedelta(days=1), "system": SYSTEM},
+        " VALUES (@day, @system, 0, 0, 0, 0.5238, 0, 0, 0, 0, 0, @sharpness, 1, 1, 1, 1, DATE '2025-08-01',"
+        " 0, 0.1, 'VEGAS_SHARP', 0.7, @alert_level, FALSE, TIMESTAMP '2026-01-14')",
+        {"day": day, "system": SYSTEM, "sharpness": sharpness, "alert_level": alert_level},
     )
+
+
+def test_picks_raise_the_edge_when_the_last_diagnosis_found_vegas_very_sharp(slate: Dependencies) -> None:
+    diagnose(slate, DAY - timedelta(days=1), "VERY_SHARP", "WARNING")
     picks = champion_picks(slate.warehouse, DAY, configured_min_edge=3.0)
     assert picks.policy.min_edge == 5.0
     assert "VERY_SHARP as of 2026-01-13" in picks.policy.reason
     assert [b["player"] for b in picks.bets] == ["Nikola Jokić"]
+
+
+class CountingWarehouse:
+    """The warehouse, counting the queries run per SQL text."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.queries: Counter[str] = Counter()
+
+    def query(self, sql: str, params: Any = None) -> Any:
+        self.queries[sql] += 1
+        return self.inner.query(sql, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_the_overview_looks_the_diagnoses_up_once_for_picks_and_health(slate: Dependencies) -> None:
+    diagnose(slate, DAY - timedelta(days=1), "VERY_SHARP", "WARNING")
+    diagnose(slate, DAY, "SHARP", "OK")  # diagnosed after the date's games: not known that morning
+    counting = CountingWarehouse(slate.warehouse)
+    context = pages.overview(replace(slate, warehouse=counting), DAY)
+    assert counting.queries[load_sql("views/latest_diagnostics")] == 1
+    # The edge rule still reads the diagnosis known that morning, the health light the latest one.
+    assert context["picks"].policy.min_edge == 5.0
+    assert "VERY_SHARP as of 2026-01-13" in context["picks"].policy.reason
+    assert [(s["system"], s["as_of"], s["alert_level"]) for s in context["systems"]] == [(SYSTEM, DAY, "OK")]
 
 
 def test_player_search_ignores_case_and_accents(slate: Dependencies) -> None:
@@ -131,3 +168,27 @@ def test_an_ambiguous_name_lists_every_match(slate: Dependencies) -> None:
 def test_an_unknown_player_is_one_clear_message(slate: Dependencies) -> None:
     with pytest.raises(NothingToShowError, match="no player matches 'zzz'"):
         player_history(slate.warehouse, "zzz", DAY)
+
+
+def test_the_overview_shows_run_counts_as_integers_and_run_times_in_eastern(slate: Dependencies) -> None:
+    slate.warehouse.execute(
+        "INSERT INTO nba_orchestration.pipeline_runs "
+        "(function_name, event_id, game_date, status, started_at, delivery_attempt) VALUES "
+        "('grading', 'e1', @day, 'success', TIMESTAMP '2026-01-15 08:00:00+00', 1), "
+        "('grading', 'e2', @day, 'failed', TIMESTAMP '2026-01-15 08:05:00+00', 1)",
+        {"day": DAY},
+    )
+    html = create_app(slate).test_client().get(f"/?date={DAY}").get_data(as_text=True)
+    runs = html.split("Latest run of each function")[1]
+    assert "<th>last_started_at (ET)</th><th>last_success_at (ET)</th>" in runs
+    cells = [cell.split("</td>")[0] for cell in runs.split("<td>")[1:]]
+    assert cells == [
+        "grading",
+        "failed",
+        "2026-01-14",
+        "2026-01-15 03:05 ET",
+        "2026-01-15 03:00 ET",
+        "1",
+        "2",
+    ]
+    assert "+00:00" not in html

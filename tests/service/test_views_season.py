@@ -202,9 +202,9 @@ def test_performance_and_completeness_endpoints_cover_the_season(full_season: Bu
 
 def test_models_endpoint_shows_aliases_and_labelled_empty_lifecycle(full_season: BuiltSeason) -> None:
     models = get(full_season, "/api/models", full_season.mid_season)
-    assert set(models["aliases"]) == {"champion", "challenger"}
+    assert set(models["aliases"]) == {"champion", "shadow (catboost_points_v1_shallow)"}
     assert models["promotions"] == [] and "no promotion workflow" in models["promotions_note"]
-    assert models["last_retrain"] is None and "no retraining job" in models["last_retrain_note"]
+    assert models["last_retrain"] is None and "ml_experiments" in models["last_retrain_note"]
 
 
 def test_an_off_season_date_is_a_clear_json_error(full_season: BuiltSeason) -> None:

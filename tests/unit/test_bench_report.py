@@ -28,3 +28,16 @@ def test_a_measurement_passes_only_strictly_under_its_target() -> None:
     assert Measurement("g", "n", 0.49, "s", 0.5).passed is True
     assert Measurement("g", "n", 0.5, "s", 0.5).passed is False
     assert Measurement("g", "n", 12.0, "s").passed is None
+
+
+def test_the_walk_forward_bench_uses_the_baseline_config_on_the_benchmarked_season():
+    from datetime import date
+
+    from courtside.bench_lifecycle import MONTHLY, season_config
+    from shared.services.walk_forward import plan_folds
+
+    config = season_config(date(2025, 10, 21), date(2026, 4, 12))
+    assert config.training_window.start == date(2025, 10, 21)
+    assert (config.evaluation.date_from, config.evaluation.date_to) == (date(2025, 12, 30), date(2026, 4, 12))
+    folds = plan_folds(config, config.evaluation.date_from, config.evaluation.date_to)
+    assert len(folds) == 4 and all((f.fold_to - f.fold_from).days < MONTHLY for f in folds)

@@ -20,6 +20,8 @@ REQUIRED_TOPICS = {
     "predictions-ready",
     "grading-complete",
     "alerts",
+    "retrain-requested",
+    "model-trained",
 }
 
 
@@ -52,11 +54,13 @@ def test_the_chain_is_wired_as_the_architecture_says() -> None:
     assert triggers("sharpness") == {"grading-complete"}
     assert triggers("diagnostics") == {"grading-complete"}
     assert triggers("alerts") == {"alerts"}
+    assert triggers("training") == {"retrain-requested"}
     assert set(topics_published_by("ingest")) == {"lines-loaded", "boxscores-loaded"}
     assert topics_published_by("feature_store") == ("features-ready",)
     assert topics_published_by("prediction") == ("predictions-ready",)
     assert topics_published_by("grading") == ("grading-complete",)
     assert topics_published_by("diagnostics") == ("alerts",)
+    assert topics_published_by("training") == ("model-trained",)
 
 
 def test_every_function_has_a_handler_and_a_trigger() -> None:
@@ -72,3 +76,9 @@ def test_schedules_are_us_eastern_and_publish_to_declared_topics() -> None:
         assert schedule.topic in topic_names
         assert schedule.relative_day in {"today", "yesterday"}
         assert "cloud-scheduler" in next(t for t in TOPICS if t.name == schedule.topic).publishers
+
+
+def test_retraining_is_scheduled_monthly_in_us_eastern() -> None:
+    [monthly] = [s for s in SCHEDULES if s.topic == "retrain-requested"]
+    assert monthly.cron.split()[2:] == ["1", "*", "*"]  # day of month 1, every month, any weekday
+    assert monthly.time_zone == "America/New_York" and monthly.relative_day == "today"

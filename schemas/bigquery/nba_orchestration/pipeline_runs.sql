@@ -1,4 +1,6 @@
--- One row per (function_name, event_id): every invocation is recorded; a redelivery updates its row.
+-- Append-only: one row per attempt (function_name, event_id, started_at). Every invocation INSERTs its row and
+-- never reads or updates the table, so functions never contend on DML for it (pipeline_runs_latest: the
+-- latest attempt per event).
 CREATE TABLE IF NOT EXISTS nba_orchestration.pipeline_runs (
   function_name STRING NOT NULL,
   event_id STRING NOT NULL,
@@ -11,11 +13,10 @@ CREATE TABLE IF NOT EXISTS nba_orchestration.pipeline_runs (
   duration_ms INT64,
   rows_read INT64,
   rows_written INT64,
-  delivery_attempt INT64 NOT NULL,
   published_topics STRING,
   detail STRING,
   error STRING
 )
 PARTITION BY DATE(started_at)
 CLUSTER BY function_name, game_date
-OPTIONS (description = "Every function invocation, with its outcome and row counts");
+OPTIONS (description = "Every function invocation attempt, with its outcome and row counts (append-only)");

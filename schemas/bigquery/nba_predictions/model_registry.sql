@@ -1,9 +1,9 @@
 -- One row per trained model; natural key: model_id.
--- alias is unique per alias value (one champion, one challenger): assigning it clears the previous holder.
+-- One champion; any number of shadows, at most one per system_id (shared/services/model_registry.py).
 CREATE TABLE IF NOT EXISTS nba_predictions.model_registry (
   model_id STRING NOT NULL,
   system_id STRING NOT NULL,        -- e.g. catboost_points_v1; predictions are grouped by it
-  alias STRING,                     -- champion | challenger | NULL
+  alias STRING,                     -- champion | shadow | NULL
   models_bucket STRING NOT NULL,
   model_path STRING NOT NULL,       -- object name of the .cbm file in models_bucket
   metadata_path STRING NOT NULL,    -- object name of the metadata JSON in models_bucket
@@ -26,4 +26,4 @@ CREATE TABLE IF NOT EXISTS nba_predictions.model_registry (
 )
 PARTITION BY DATE(trained_at)
 CLUSTER BY system_id, alias
-OPTIONS (description = "Trained models, their artifacts and the champion/challenger aliases");
+OPTIONS (description = "Trained models, their artifacts and the champion and shadow aliases");

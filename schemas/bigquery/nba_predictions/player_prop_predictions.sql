@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS nba_predictions.player_prop_predictions (
   opponent STRING,
   system_id STRING NOT NULL,        -- e.g. catboost_points_v1
   model_id STRING NOT NULL,
-  is_champion BOOL NOT NULL,        -- false = shadow challenger
+  is_champion BOOL NOT NULL,        -- false = a shadow
   feature_version STRING NOT NULL,
   features_hash STRING NOT NULL,
   predicted_points FLOAT64 NOT NULL,

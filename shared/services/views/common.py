@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.clock import EASTERN, as_utc
+from shared.clock import eastern_text, to_eastern
 from shared.domain.metrics import HitRate, hit_rate
 from shared.ports import Warehouse
 from shared.sql import load_sql
@@ -80,13 +80,11 @@ def decided_rate(rows: list[dict[str, Any]]) -> HitRate:
 
 def eastern_timestamp(moment: datetime | None) -> str | None:
     """A stored UTC instant as a US Eastern date and time, e.g. ``2026-01-15 03:00 ET``."""
-    if moment is None:
-        return None
-    return as_utc(moment).astimezone(EASTERN).strftime("%Y-%m-%d %H:%M ET")
+    return None if moment is None else eastern_text(moment)
 
 
 def eastern_time(moment: datetime | None) -> str | None:
     """A stored UTC instant as US Eastern wall time, e.g. ``19:30 ET``."""
     if moment is None:
         return None
-    return as_utc(moment).astimezone(EASTERN).strftime("%H:%M ET")
+    return to_eastern(moment).strftime("%H:%M ET")

@@ -17,7 +17,9 @@ from shared.sql import load_sql
 SHADOW_WINDOW_DAYS = 30
 # Runs are recorded at wall-clock time: looked up over the month before the earlier of the date and today.
 RUNS_WINDOW_DAYS = 30
-NO_RETRAIN_YET = "no retraining job exists yet: models are trained by hand (`courtside train`)"
+NO_RETRAIN_YET = (
+    "not shown here yet: the monthly training function records each retrain in nba_predictions.ml_experiments"
+)
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,36 @@ class Health:
     shadow_comparison: list[dict[str, Any]]
 
 
-def latest_diagnoses(warehouse: Warehouse, day: date) -> dict[str, Row]:
-    """Each system's latest diagnosis on or before ``day``, by system id."""
+@dataclass(frozen=True)
+class RecentDiagnoses:
+    """Each system's latest two diagnoses on or before ``day``, newest first: one lookup serves both the
+    health lights (the latest) and the picks' edge rule (the latest before ``day``, known that morning)."""
+
+    day: date
+    by_system: dict[str, list[Row]]
+
+    def latest(self) -> dict[str, Row]:
+        """Each system's latest diagnosis on or before ``day``, by system id."""
+        return {system: rows[0] for system, rows in self.by_system.items() if rows}
+
+    def latest_before(self, system_id: str) -> Row | None:
+        """The system's latest diagnosis strictly before ``day``."""
+        return next((r for r in self.by_system.get(system_id, []) if r["game_date"] < self.day), None)
+
+
+def recent_diagnoses(warehouse: Warehouse, day: date) -> RecentDiagnoses:
     rows = warehouse.query(
         load_sql("views/latest_diagnostics"), {"since": day - timedelta(days=HISTORY_DAYS), "game_date": day}
     )
-    return {str(r["system_id"]): r for r in rows}
+    by_system: dict[str, list[Row]] = {}
+    for row in rows:
+        by_system.setdefault(str(row["system_id"]), []).append(row)
+    return RecentDiagnoses(day, by_system)
+
+
+def latest_diagnoses(warehouse: Warehouse, day: date) -> dict[str, Row]:
+    """Each system's latest diagnosis on or before ``day``, by system id."""
+    return recent_diagnoses(warehouse, day).latest()
 
 
 def last_runs(warehouse: Warehouse, day: date) -> list[Row]:

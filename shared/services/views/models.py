@@ -40,7 +40,12 @@ def models_view(warehouse: Warehouse, day: date) -> dict[str, Any]:
         )
     return {
         "registry": registry,
-        "aliases": {r["alias"]: r["model_id"] for r in registry if r["alias"]},
+        # One champion, and a shadow per system (the fleet), each labelled with its system.
+        "aliases": {
+            r["alias"] if r["alias"] == "champion" else f"{r['alias']} ({r['system']})": r["model_id"]
+            for r in registry
+            if r["alias"]
+        },
         "promotions": [],
         "promotions_note": NO_PROMOTIONS_YET,
         "last_retrain": None,

@@ -8,14 +8,14 @@ system's rule: bet only 5+ point edges against a very sharp market).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from shared.domain.sharpness import SharpnessStatus
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.ports import Warehouse
 from shared.services.views.common import NothingToShowError, eastern_time
-from shared.services.views.health import latest_diagnoses
+from shared.services.views.health import RecentDiagnoses, recent_diagnoses
 from shared.services.views.today import current_predictions
 
 
@@ -41,9 +41,15 @@ def edge_policy(
     system_id: str,
     configured_min_edge: float,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    diagnoses: RecentDiagnoses | None = None,
 ) -> EdgePolicy:
-    """The minimum edge for ``day``, from the system's latest diagnosis before it (known that morning)."""
-    diagnosis = latest_diagnoses(warehouse, day - timedelta(days=1)).get(system_id)
+    """The minimum edge for ``day``, from the system's latest diagnosis before it (known that morning).
+
+    ``diagnoses`` (of ``day``) saves the lookup when the caller already has them (the overview page).
+    """
+    if diagnoses is None or diagnoses.day != day:
+        diagnoses = recent_diagnoses(warehouse, day)
+    diagnosis = diagnoses.latest_before(system_id)
     if diagnosis is None:
         return EdgePolicy(configured_min_edge, "no diagnosis yet: the configured minimum edge", None, None)
     status = diagnosis["sharpness_status"]
@@ -63,14 +69,18 @@ def edge_policy(
 
 
 def champion_picks(
-    warehouse: Warehouse, day: date, configured_min_edge: float, top: int | None = None
+    warehouse: Warehouse,
+    day: date,
+    configured_min_edge: float,
+    top: int | None = None,
+    diagnoses: RecentDiagnoses | None = None,
 ) -> Picks:
     """The champion's OVER/UNDER calls with ``|edge|`` at least the policy's minimum, largest first."""
     rows = [r for r in current_predictions(warehouse, day) if r["is_champion"]]
     if not rows:
         raise NothingToShowError(f"no champion predictions for {day} yet (has the chain run?)")
     system_id = str(rows[0]["system_id"])
-    policy = edge_policy(warehouse, day, system_id, configured_min_edge)
+    policy = edge_policy(warehouse, day, system_id, configured_min_edge, diagnoses=diagnoses)
     bets = [
         r
         for r in rows

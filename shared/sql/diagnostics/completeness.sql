@@ -12,7 +12,8 @@ box_scores AS (
   FROM nba_raw.boxscores AS box
   JOIN nba_raw.schedule AS game
     ON game.game_id = box.game_id
-  WHERE box.game_date BETWEEN @season_start AND @game_date AND game.status != 'postponed'
+  WHERE box.game_date BETWEEN @season_start AND @game_date
+    AND game.game_date BETWEEN @season_start AND @game_date AND game.status != 'postponed'
   GROUP BY box.game_date
 ),
 predictions AS (

@@ -1,6 +1,7 @@
 -- The champion's decided bets (OVER/UNDER graded win or loss: pushes, PASS and voids excluded) of the whole
 -- replayed season, with the model-vs-line errors of every graded row with a line: the scenario evaluation's
 -- "how good was the model" line.
+-- partitions: all, because the scenario evaluation reads a whole replayed season, offline, once.
 SELECT
   COUNTIF(is_correct IS NOT NULL) AS decided,
   COUNTIF(is_correct) AS wins,

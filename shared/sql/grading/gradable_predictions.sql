@@ -13,7 +13,7 @@ pre_game_injuries AS (
     ON game.game_date = injury.game_date
   JOIN (SELECT DISTINCT game_id, player_id FROM predictions) AS predicted
     ON predicted.game_id = game.game_id AND predicted.player_id = injury.player_id
-  WHERE injury.game_date = @game_date AND injury.reported_at < game.tipoff_utc
+  WHERE injury.game_date = @game_date AND game.game_date = @game_date AND injury.reported_at < game.tipoff_utc
   QUALIFY ROW_NUMBER() OVER (PARTITION BY injury.player_id ORDER BY injury.reported_at DESC) = 1
 )
 SELECT
@@ -46,9 +46,9 @@ SELECT
   injury.status AS pre_game_injury_status
 FROM predictions AS p
 LEFT JOIN nba_raw.schedule AS game
-  ON game.game_id = p.game_id
+  ON game.game_id = p.game_id AND game.game_date = @game_date
 LEFT JOIN nba_raw.boxscores AS box
-  ON box.game_id = p.game_id AND box.player_id = p.player_id
+  ON box.game_id = p.game_id AND box.player_id = p.player_id AND box.game_date = @game_date
 LEFT JOIN pre_game_injuries AS injury
   ON injury.player_id = p.player_id
 ORDER BY p.system_id, p.player_id

@@ -12,7 +12,7 @@ SELECT
   game.tipoff_utc
 FROM nba_raw.prop_line_snapshots AS snap
 JOIN nba_raw.schedule AS game
-  ON game.game_id = snap.game_id
+  ON game.game_id = snap.game_id AND game.game_date = @game_date
 WHERE snap.game_date = @game_date
   AND snap.player_id IN (
     SELECT player_id

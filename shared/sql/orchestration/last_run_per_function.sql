@@ -3,7 +3,7 @@
 -- wall-clock time, so a replayed season's runs are recent). Params: game_date, since, until DATE.
 WITH runs AS (
   SELECT function_name, status, game_date, started_at
-  FROM nba_orchestration.pipeline_runs
+  FROM nba_orchestration.pipeline_runs_latest
   WHERE DATE(started_at) BETWEEN @since AND @until
     AND (game_date IS NULL OR game_date <= @game_date)
 ),

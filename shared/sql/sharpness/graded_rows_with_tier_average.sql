@@ -28,6 +28,8 @@ tier_averages AS (
    AND box.game_date BETWEEN CAST(DATE_SUB(pd.game_date, INTERVAL @lookback_days DAY) AS DATE)
                          AND CAST(DATE_SUB(pd.game_date, INTERVAL 1 DAY) AS DATE)
    AND box.minutes > @min_minutes
+   -- the same window, as constants, so BigQuery prunes boxscores' partitions
+   AND box.game_date BETWEEN CAST(DATE_SUB(@window_start, INTERVAL @lookback_days DAY) AS DATE) AND @game_date
   GROUP BY pd.game_date, pd.player_id
 )
 SELECT g.*, t.average_points

@@ -1,0 +1,6 @@
+-- The folds of one walk-forward run. Params: @run_id STRING, @date_from DATE, @date_to DATE (its span).
+SELECT *
+FROM nba_predictions.experiment_folds
+WHERE fold_from BETWEEN @date_from AND @date_to
+  AND run_id = @run_id
+ORDER BY fold_index

@@ -1,0 +1,132 @@
+"""Experiment configs: the shipped baseline loads, and every bad file is refused with file, key and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from shared.domain.features import MODEL_FEATURES
+from shared.experiment_config import ExperimentConfigError, load_experiment_config, parse_experiment_config
+from shared.services.training import (
+    DEFAULT_DEPTH,
+    DEFAULT_ITERATIONS,
+    DEFAULT_LEARNING_RATE,
+    DEFAULT_LOSS_FUNCTION,
+    DEFAULT_SYSTEM_ID,
+)
+from tests.conftest import REPO_ROOT
+
+BASELINE = REPO_ROOT / "experiments" / "v1_baseline.yaml"
+
+
+def baseline_data() -> dict[str, Any]:
+    data = yaml.safe_load(BASELINE.read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def refusal(data: Any) -> str:
+    with pytest.raises(ExperimentConfigError) as caught:
+        parse_experiment_config(data, "experiments/bad.yaml")
+    return str(caught.value)
+
+
+def test_the_shipped_baseline_matches_the_champion_training_defaults():
+    config = load_experiment_config(BASELINE)
+    assert config.system_id == DEFAULT_SYSTEM_ID
+    assert tuple(config.features) == MODEL_FEATURES
+    assert (config.catboost.iterations, config.catboost.depth) == (DEFAULT_ITERATIONS, DEFAULT_DEPTH)
+    assert config.catboost.learning_rate == DEFAULT_LEARNING_RATE
+    assert config.catboost.loss_function == DEFAULT_LOSS_FUNCTION
+    assert config.seeds == [42]
+    assert len(config.config_hash) == 64
+
+
+def test_every_config_in_experiments_is_valid():
+    for path in sorted((REPO_ROOT / "experiments").glob("*.yaml")):
+        load_experiment_config(path)
+
+
+def test_the_hash_changes_with_any_setting_and_not_with_key_order():
+    data = baseline_data()
+    same = parse_experiment_config(dict(reversed(list(data.items()))), "a.yaml")
+    assert same.config_hash == parse_experiment_config(data, "b.yaml").config_hash
+    changed = {**data, "catboost": {**data["catboost"], "depth": 4}}
+    assert parse_experiment_config(changed, "c.yaml").config_hash != same.config_hash
+
+
+def test_an_unknown_key_is_refused_with_the_file_and_the_key():
+    data = baseline_data()
+    data["catboost"]["depht"] = 4
+    assert refusal(data) == "experiments/bad.yaml: catboost.depht: unknown key"
+    top = {**baseline_data(), "learning_rate": 0.1}
+    assert refusal(top) == "experiments/bad.yaml: learning_rate: unknown key"
+
+
+def test_a_wrong_type_is_refused_with_the_key_and_the_reason():
+    data = baseline_data()
+    data["retrain_every_days"] = "monthly"
+    message = refusal(data)
+    assert message.startswith("experiments/bad.yaml: retrain_every_days: ")
+    assert "valid integer" in message
+    data = baseline_data()
+    data["catboost"]["loss_function"] = "Poisson"
+    assert "catboost.loss_function: Input should be 'RMSE' or 'MAE'" in refusal(data)
+
+
+def test_every_problem_is_listed():
+    data = baseline_data()
+    data["seeds"] = []
+    data["evaluation"]["form"] = data["evaluation"].pop("from")  # a typo
+    message = refusal(data)
+    assert "seeds: List should have at least 1 item" in message
+    assert "evaluation.form: unknown key" in message
+    assert "evaluation.from: Field required" in message
+
+
+def test_an_unknown_feature_name_is_refused():
+    data = baseline_data()
+    data["features"] = [*data["features"], "pts_avg_last99"]
+    message = refusal(data)
+    assert "features not in contract v1: ['pts_avg_last99']" in message
+
+
+def test_a_stored_column_that_is_not_a_model_input_is_refused():
+    data = baseline_data()
+    data["features"] = [*data["features"], "line_value"]
+    assert "not model inputs in v1: ['line_value']" in refusal(data)
+
+
+def test_a_missing_model_input_is_refused():
+    data = baseline_data()
+    data["features"] = data["features"][1:]
+    assert "missing ['pts_avg_last5']" in refusal(data)
+
+
+def test_window_rules():
+    data = baseline_data()
+    data["training_window"] = {"kind": "rolling", "holdout_days": 14}
+    assert "training_window: Value error, a rolling window needs days" in refusal(data)
+    data["training_window"] = {"kind": "expanding", "start": "2026-02-01"}
+    assert "training_window.start must be before evaluation.from" in refusal(data)
+    data = baseline_data()
+    data["evaluation"] = {"from": "2026-03-01", "to": "2026-02-01"}
+    assert "evaluation: Value error, to is before from" in refusal(data)
+
+
+def test_unreadable_files_name_the_file(tmp_path: Path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("system_id: [unclosed\n")
+    with pytest.raises(ExperimentConfigError, match=r"broken\.yaml: not valid YAML"):
+        load_experiment_config(broken)
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- a\n- b\n")
+    with pytest.raises(
+        ExperimentConfigError, match=r"list\.yaml: the file must hold a mapping of keys, not list"
+    ):
+        load_experiment_config(listed)
+    with pytest.raises(ExperimentConfigError, match=r"missing\.yaml: cannot read"):
+        load_experiment_config(tmp_path / "missing.yaml")
