@@ -173,9 +173,9 @@ def test_an_unknown_player_is_one_clear_message(slate: Dependencies) -> None:
 def test_the_overview_shows_run_counts_as_integers_and_run_times_in_eastern(slate: Dependencies) -> None:
     slate.warehouse.execute(
         "INSERT INTO nba_orchestration.pipeline_runs "
-        "(function_name, event_id, game_date, status, started_at, delivery_attempt) VALUES "
-        "('grading', 'e1', @day, 'success', TIMESTAMP '2026-01-15 08:00:00+00', 1), "
-        "('grading', 'e2', @day, 'failed', TIMESTAMP '2026-01-15 08:05:00+00', 1)",
+        "(function_name, event_id, game_date, status, started_at) VALUES "
+        "('grading', 'e1', @day, 'success', TIMESTAMP '2026-01-15 08:00:00+00'), "
+        "('grading', 'e2', @day, 'failed', TIMESTAMP '2026-01-15 08:05:00+00')",
         {"day": DAY},
     )
     html = create_app(slate).test_client().get(f"/?date={DAY}").get_data(as_text=True)
