@@ -18,11 +18,16 @@ from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import Dependencies
 from shared.clock import SettableClock, date_range, eastern_datetime
 from shared.domain.season import DECISION_TIME_ET, RESULTS_TIME_ET
+from shared.events import ScheduledRun
 from shared.services.raw_files import land_raw_file
+from shared.topology import schedule
 
 # US Eastern wall-clock times at which a replayed day's files land (shared/domain/season.py's clock).
 MORNING = DECISION_TIME_ET  # after the morning line scrape, hours before the first tip-off
 AFTER_GAMES = RESULTS_TIME_ET  # the next day, once the late West-coast games are final
+# Cloud Scheduler jobs a replay ticks on the embedded bus each day (the dead man's switch runs whatever
+# happened upstream, so a replay must run it too); on Google Cloud the deployed jobs do it.
+REPLAYED_SCHEDULES = ("morning-watchdog",)
 # What a Landing is: the season schedule once, then per date its morning files and its results.
 SEASON_SCHEDULE, MORNING_FILES, RESULTS = "season schedule", "morning", "after the games"
 
@@ -71,6 +76,18 @@ def deliver_pending(deps: Dependencies) -> int:
     return len(deps.bus.dead_letters) - before
 
 
+def tick(deps: Dependencies, schedule_name: str, day: date) -> None:
+    """Publish what the Cloud Scheduler job ``schedule_name`` publishes on ``day``, at its cron time (US
+    Eastern), and deliver it; only on the embedded bus (on Google Cloud the deployed job ticks)."""
+    if not isinstance(deps.bus, InProcessBus):
+        return
+    job = schedule(schedule_name)
+    minute, hour = (int(field) for field in job.cron.split()[:2])
+    with replay_clock(deps).set_to(eastern_datetime(day, hour, minute)):
+        deps.bus.publish(job.topic, ScheduledRun(schedule=job.name, relative_day=job.relative_day))
+        deliver_pending(deps)
+
+
 @dataclass(frozen=True)
 class Landing:
     """Files that land together at one simulated instant, on behalf of one game date."""
@@ -115,6 +132,8 @@ def replay(
         before = _dead_letters(deps)
         report.files += land(deps, folder, morning.paths, morning.at)
         report.files += land(deps, folder, evening.paths, evening.at)
+        for name in REPLAYED_SCHEDULES:
+            tick(deps, name, morning.game_date + timedelta(days=1))
         report.dead_letters = _dead_letters(deps) - before
         reports.append(report)
         if on_day:

@@ -185,6 +185,7 @@ EVENT_OF_TOPIC: dict[str, type[BaseModel]] = {
     "predictions-ready": PredictionsReady,
     "grading-requested": ScheduledRun,
     "grading-complete": GradingComplete,
+    "diagnostics-requested": ScheduledRun,
     "alerts": AlertRaised,
     "retrain-requested": ScheduledRun,
     "model-trained": ModelTrained,

@@ -9,10 +9,12 @@ through the warehouse port, like every other query.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from shared.clock import as_utc
 from shared.ports import Row, Warehouse
 from shared.sql import load_sql
 
@@ -39,11 +41,30 @@ LONGEST_RUN = timedelta(hours=2)
 
 
 def record(warehouse: Warehouse, run: Mapping[str, Any]) -> None:
-    """Append one attempt; a redelivery appends another (the latest view shows the last one)."""
+    """Append one attempt; a redelivery appends another (the latest view shows the last one). event_id and
+    topic come from the message: they are stored ``bounded``."""
     unknown = sorted(set(run) - set(RECORD_COLUMNS))
     if unknown:
         raise ValueError(f"{PIPELINE_RUNS} has no column(s) {unknown}")
-    warehouse.execute(load_sql("orchestration/record_run"), {name: run.get(name) for name in RECORD_COLUMNS})
+    row = {name: run.get(name) for name in RECORD_COLUMNS}
+    for column in ("event_id", "topic"):
+        if row[column] is not None:
+            row[column] = bounded(str(row[column]))
+    warehouse.execute(load_sql("orchestration/record_run"), row)
+
+
+# Bound of the text columns that come from the message (event_id, topic): a hostile message once stored 5 MB.
+# Longer values keep their first characters and end with a hash of the whole, so they stay distinct.
+MAX_KEY_LENGTH = 256
+_HASH_LENGTH = 32
+
+
+def bounded(value: str, limit: int = MAX_KEY_LENGTH) -> str:
+    """``value`` if it fits in ``limit`` characters, else its prefix + ``~`` + the SHA-256 (hex) of it all."""
+    if len(value) <= limit:
+        return value
+    digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]
+    return f"{value[: limit - _HASH_LENGTH - 1]}~{digest}"
 
 
 def runs_since(warehouse: Warehouse, since: datetime) -> list[Row]:
@@ -65,6 +86,12 @@ def latest_run_since(warehouse: Warehouse, function_name: str, since: datetime) 
     return rows[0] if rows else None
 
 
+def last_success_per_function(warehouse: Warehouse, since: datetime) -> dict[str, datetime]:
+    """When each function that succeeded since ``since`` last finished a successful run (aware UTC)."""
+    rows = warehouse.query(load_sql("orchestration/last_success_per_function"), {"since": since})
+    return {str(r["function_name"]): as_utc(r["last_success"]) for r in rows if r["last_success"]}
+
+
 def game_date_bounds(warehouse: Warehouse) -> tuple[date | None, date | None]:
     bounds = warehouse.query(load_sql("orchestration/game_date_bounds"))[0]
     return bounds["first"], bounds["last"]
@@ -76,7 +103,8 @@ def latest_run_per_date(warehouse: Warehouse, start: date, end: date) -> list[Ro
 
 def run_of_event(warehouse: Warehouse, function_name: str, event_id: str) -> list[Row]:
     return warehouse.query(
-        load_sql("orchestration/run_of_event"), {"function_name": function_name, "event_id": event_id}
+        load_sql("orchestration/run_of_event"),
+        {"function_name": function_name, "event_id": bounded(event_id)},
     )
 
 

@@ -90,6 +90,11 @@ TOPICS: tuple[Topic, ...] = (
     Topic("predictions-ready", ("prediction",), "Predictions were written for a game date"),
     Topic("grading-requested", ("cloud-scheduler", "reconciler"), "Safety-net request to grade yesterday"),
     Topic("grading-complete", ("grading", "reconciler"), "Predictions of a game date were graded"),
+    Topic(
+        "diagnostics-requested",
+        ("cloud-scheduler",),
+        "Morning dead man's switch: check every game date got its predictions and grades",
+    ),
     Topic("alerts", ("diagnostics",), "Something needs a human"),
     Topic("retrain-requested", ("cloud-scheduler",), "Monthly request to retrain the retrain system"),
     Topic("model-trained", ("training",), "A retrained model was registered as a shadow"),
@@ -107,6 +112,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("grading-on-schedule", "grading-requested", "grading"),
     Subscription("sharpness-on-grading-complete", "grading-complete", "sharpness"),
     Subscription("diagnostics-on-grading-complete", "grading-complete", "diagnostics"),
+    Subscription("diagnostics-on-schedule", "diagnostics-requested", "diagnostics"),
     Subscription("alerts-on-alerts", "alerts", "alerts"),
     Subscription("training-on-schedule", "retrain-requested", "training"),
     # Reconciliation
@@ -127,6 +133,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         "grading-requested",
         "yesterday",
         "Grade yesterday at 06:00 US Eastern in case the box-score event was lost",
+    ),
+    Schedule(
+        "morning-watchdog",
+        "30 9 * * *",
+        "diagnostics-requested",
+        "today",
+        "Dead man's switch at 09:30 US Eastern, whatever happened upstream: alert when a date with games "
+        "has no predictions by its first tip-off or no grades by 09:00 the next day, or a function is silent",
     ),
     Schedule(
         "monthly-retrain",

@@ -211,6 +211,7 @@ def print_evaluation(results: list[ScenarioEvaluation]) -> None:
         "root cause",
         "false alarms",
         "alerts sent I/W/C",
+        "incidents (most messages)",
         "champion hit rate (95% CI)",
         "MAE model / line",
     ):
@@ -233,11 +234,14 @@ def print_evaluation(results: list[ScenarioEvaluation]) -> None:
             _fmt(first.root_cause if first else None),
             str(len(result.alerts_before_onset)),
             "/".join(str(result.sent(level)) for level in ("INFO", "WARNING", "CRITICAL")),
+            f"{len(result.incidents)} ({result.most_messages_per_incident})",
             record,
             errors,
         )
     console.print(table)
     for result in results:
+        for incident_id, messages in result.incidents:
+            console.print(f"{result.scenario}: incident {incident_id}: {messages} message(s)")
         for finding in result.alerts_before_onset[:10]:
             console.print(
                 f"[yellow]{result.scenario}[/]: {finding.alert_level} {finding.root_cause} on "

@@ -270,6 +270,45 @@ class AlertPolicy:
 
 
 @dataclass(frozen=True)
+class IncidentPolicy:
+    """Incidents, not repeats (``shared.domain.incidents``)."""
+
+    # Messages an incident may send at most, its resolution included.
+    max_messages: int = 5
+    # An open incident whose condition has been absent this many days is resolved (one message).
+    resolve_quiet_days: int = 3
+
+    def __post_init__(self) -> None:
+        _require(self.max_messages >= 2, "max_messages >= 2 (the opening and the resolution)")
+        _require(self.resolve_quiet_days >= 1, "resolve_quiet_days >= 1")
+
+
+@dataclass(frozen=True)
+class WatchdogPolicy:
+    """The dead man's switch (``shared.domain.watchdog``): when silence becomes an alert."""
+
+    # Grades of a game date are due by this US Eastern hour of the next day.
+    grades_due_hour_et: int = 9
+    # One overdue date is a WARNING; this many overdue dates (predictions or grades), CRITICAL.
+    critical_overdue_dates: int = 2
+    # A function with no successful run for this many hours while games were scheduled is WARNING...
+    function_silence_hours: int = 36
+    # ...and CRITICAL after this many.
+    function_silence_critical_hours: int = 72
+    # Functions whose silence is alerted on: the daily chain (alerts and diagnostics run on demand or on
+    # this very schedule, so their silence says nothing).
+    watched_functions: tuple[str, ...] = ("ingest", "feature_store", "prediction", "grading", "sharpness")
+
+    def __post_init__(self) -> None:
+        _require(0 <= self.grades_due_hour_et <= 23, "grades_due_hour_et in 0..23")
+        _require(self.critical_overdue_dates >= 1, "critical_overdue_dates >= 1")
+        _require(
+            0 < self.function_silence_hours <= self.function_silence_critical_hours,
+            "0 < function_silence_hours <= function_silence_critical_hours",
+        )
+
+
+@dataclass(frozen=True)
 class ModelLifecycle:
     """The shadow fleet's daily comparison with the champion, and how stale retraining may get."""
 
@@ -316,6 +355,8 @@ class Thresholds:
     samples: SampleMinimums = field(default_factory=SampleMinimums)
     drift: DriftThresholds = field(default_factory=DriftThresholds)
     alerts: AlertPolicy = field(default_factory=AlertPolicy)
+    watchdog: WatchdogPolicy = field(default_factory=WatchdogPolicy)
+    incidents: IncidentPolicy = field(default_factory=IncidentPolicy)
     lifecycle: ModelLifecycle = field(default_factory=ModelLifecycle)
     reconciliation: ReconciliationPolicy = field(default_factory=ReconciliationPolicy)
 

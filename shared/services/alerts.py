@@ -1,34 +1,58 @@
-"""Alerts: deliver an AlertRaised to the alert sink (Slack, or the log) at most once per cooldown.
+"""Alerts: deliver an AlertRaised to the alert sink (Slack, or the log): incidents, not repeats.
 
-The alert log (``nba_orchestration.alert_log``, key (dedupe_key, game_date)) is the memory: an alert whose
-dedupe key was sent within the cooldown (``thresholds.alerts.cooldown_days``, judged on game dates so a replay
-behaves like the live season) is recorded as ``suppressed`` and not sent. A ``sent`` row is written only after
-the sink accepted the message; when the sink raises, nothing is recorded and the error propagates so Pub/Sub
-redelivers.
+A WARNING/CRITICAL alert, or a resolution, belongs to its scope's incident (``alert_incidents``; rules in
+``shared.domain.incidents``): it is sent only when it opens, escalates, changes the root cause of or resolves
+the incident, at most ``thresholds.incidents.max_messages`` times per incident. Diagnostics publishes the
+resolutions (``shared.services.incidents.resolutions_due``). INFO alerts keep the cooldown.
+
+The alert log (``nba_orchestration.alert_log``, key (dedupe_key, game_date)) is the memory of every alert
+handled (a redelivery is a duplicate); an INFO alert whose dedupe key was sent within the cooldown
+(``thresholds.alerts.cooldown_days``, judged on game dates so a replay behaves like the live season) is
+recorded as ``suppressed`` and not sent, as is an incident's alert that tells nothing new.
+
+Record before send, so a retry never sends twice: the row is first written as ``sending``, then the sink is
+called, then the row becomes ``sent``. When the sink raises, the row becomes ``send_failed`` and the error
+propagates so Pub/Sub redelivers and the retry sends. A redelivery that finds ``sending`` cannot know whether
+the earlier attempt reached Slack (it failed between the send and the confirmation): it sends nothing and
+marks the row ``unconfirmed`` (logged as a warning); it counts as sent for the cooldown.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from shared.domain.alert_rules import should_send
+from shared.domain.incidents import AlertKey, Decision, Transition, decide
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised
 from shared.ports import AlertSink, Warehouse
+from shared.run_log import bounded
+from shared.services.incidents import open_incident, save_incident
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 
 ALERT_LOG = "nba_orchestration.alert_log"
 ALERT_LOG_KEY = ("dedupe_key", "game_date")
+SENDING = "sending"  # claimed, the send in progress (or its outcome unknown)
+SEND_FAILED = "send_failed"  # the sink refused it: the redelivery sends again
+UNCONFIRMED = "unconfirmed"  # a redelivery found it claimed but not confirmed: never re-sent
 
-_LEVEL_EMOJI = {"CRITICAL": ":rotating_light:", "WARNING": ":warning:", "INFO": ":information_source:"}
+log = logging.getLogger("courtside.alerts")
+
+_LEVEL_EMOJI = {
+    "CRITICAL": ":rotating_light:",
+    "WARNING": ":warning:",
+    "INFO": ":information_source:",
+    "OK": ":white_check_mark:",
+}
 
 
 @dataclass(frozen=True)
 class AlertDelivery:
-    status: str  # sent | suppressed | duplicate
+    status: str  # sent | suppressed | duplicate | unconfirmed
     detail: str
 
 
@@ -57,7 +81,8 @@ def deliver_alert(
     run_id: str | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> AlertDelivery:
-    """Send ``event`` unless its dedupe key was already handled for this date or sent within the cooldown."""
+    """Send ``event`` unless its dedupe key was already handled for this date; a WARNING/CRITICAL alert or a
+    resolution goes through its scope's incident (``shared.domain.incidents``), anything else the cooldown."""
     history = warehouse.query(
         load_sql("alerts/alert_history"),
         {
@@ -67,21 +92,61 @@ def deliver_alert(
         },
     )
     last_sent_on: date | None = history[0]["last_sent_on"] if history else None
-    if history and int(history[0]["rows_for_date"] or 0) > 0:
-        return AlertDelivery("duplicate", f"alert {event.dedupe_key} already handled for {event.game_date}")
+    status_for_date = history[0]["status_for_date"] if history else None
     row = _log_row(event, recorded_at, event_id, run_id)
-    if not should_send(last_sent_on, event.game_date, thresholds.alerts.cooldown_days):
+    decision = _incident_decision(warehouse, event, thresholds)
+    if status_for_date == SENDING:
+        # An earlier attempt claimed this alert and failed before confirming it: it may have reached Slack.
+        log.warning(
+            "alert %s for %s may have been sent already: not re-sent", event.dedupe_key, event.game_date
+        )
+        save_incident(warehouse, decision, recorded_at)
+        row.update(status=UNCONFIRMED, last_sent_on=event.game_date)
+        warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
+        return AlertDelivery(
+            "unconfirmed", f"alert {event.dedupe_key} may have been sent already: not re-sent"
+        )
+    if status_for_date is not None and status_for_date != SEND_FAILED:
+        return AlertDelivery("duplicate", f"alert {event.dedupe_key} already handled for {event.game_date}")
+    if decision is not None and not decision.send:
+        save_incident(warehouse, decision, recorded_at)
         row.update(status="suppressed", last_sent_on=last_sent_on)
-        warehouse.insert_missing_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
+        warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
+        return AlertDelivery(
+            "suppressed", f"alert {event.dedupe_key}: incident {decision.transition}, not re-sent"
+        )
+    if decision is None and not should_send(last_sent_on, event.game_date, thresholds.alerts.cooldown_days):
+        row.update(status="suppressed", last_sent_on=last_sent_on)
+        warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         return AlertDelivery(
             "suppressed",
             f"alert {event.dedupe_key} suppressed: last sent {last_sent_on}, "
             f"cooldown {thresholds.alerts.cooldown_days} days",
         )
-    sink.send(slack_payload(event))  # raises on failure: nothing recorded, Pub/Sub redelivers
-    row.update(status="sent", last_sent_on=event.game_date)
+    row.update(status=SENDING, last_sent_on=event.game_date)
+    warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)  # the claim: written before anything is sent
+    try:
+        sink.send(slack_payload(event, decision.transition if decision else None))
+    except Exception:
+        row.update(status=SEND_FAILED, last_sent_on=last_sent_on)
+        warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
+        raise  # Pub/Sub redelivers and the retry sends
+    save_incident(warehouse, decision, recorded_at)  # before the confirmation: a retry re-applies it
+    row.update(status="sent")
     warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
-    return AlertDelivery("sent", f"alert {event.dedupe_key} sent ({event.level})")
+    told = f" (incident {decision.transition})" if decision else ""
+    return AlertDelivery("sent", f"alert {event.dedupe_key} sent ({event.level}){told}")
+
+
+def _incident_decision(warehouse: Warehouse, event: AlertRaised, thresholds: Thresholds) -> Decision | None:
+    """The incident rule's decision for a WARNING/CRITICAL alert or a resolution; None for anything else."""
+    try:
+        key = AlertKey.parse(event.dedupe_key)
+    except ValueError:
+        return None
+    if not key.is_incident:
+        return None
+    return decide(open_incident(warehouse, key.scope), key, event.game_date, thresholds.incidents)
 
 
 def _log_row(
@@ -94,7 +159,7 @@ def _log_row(
         "kind": event.kind,
         "system_id": event.system_id,
         "title": event.title,
-        "event_id": event_id,
+        "event_id": bounded(event_id) if event_id is not None else None,  # from the message: bounded
         "run_id": run_id,
         "recorded_at": recorded_at,
     }
@@ -105,10 +170,12 @@ def _plain(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def slack_payload(event: AlertRaised) -> dict[str, Any]:
-    """Slack Block Kit message for one alert: header, summary, facts, recommendations, context."""
+def slack_payload(event: AlertRaised, transition: Transition | None = None) -> dict[str, Any]:
+    """Slack Block Kit message for one alert: header, summary, facts, recommendations, context; an incident's
+    message says what happened to it (opened, escalated, cause changed, resolved)."""
     emoji = _LEVEL_EMOJI.get(event.level, "")
-    headline = f"{emoji} {event.level}: {event.title}".strip()
+    told = f" · incident {transition.replace('_', ' ')}" if transition else ""
+    headline = f"{emoji} {event.level}{told}: {event.title}".strip()
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": _plain(headline, 150), "emoji": True}},
         {"type": "section", "text": {"type": "mrkdwn", "text": _plain(event.summary or event.title, 3000)}},

@@ -7,7 +7,9 @@ candidate) and warns when scheduled retraining went stale (``shared/services/sha
 
 The signals and the completeness rules are ``shared.domain.diagnostic_signals``, the judgement
 ``shared.domain.diagnosis``, the rolling market state ``shared.domain.sharpness.rolling_market_state`` and the
-alerts ``shared.domain.alert_rules``.
+alerts ``shared.domain.alert_rules``. On its own morning schedule
+(``diagnostics-requested``) it runs the watchdog instead (``shared.services.watchdog``): the dead man's switch
+that alerts when nothing arrived at all.
 
 The market state is computed from the graded rows loaded here, not read from ``vegas_sharpness_daily``: both
 steps run on the same ``grading-complete`` message and Pub/Sub does not order them, and the state compared day
@@ -20,7 +22,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.domain.alert_rules import promotion_candidate_alerts
+from shared.domain.alert_rules import ALL_SYSTEMS, PERFORMANCE, promotion_candidate_alerts
 from shared.domain.diagnostic_signals import (
     Completeness,
     DatedProblems,
@@ -28,11 +30,13 @@ from shared.domain.diagnostic_signals import (
     season_completeness,
     system_diagnostics,
 )
+from shared.domain.incidents import AlertKey
 from shared.domain.season import season_start
 from shared.domain.sharpness import UNKNOWN_MARKET, rolling_market_state
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
-from shared.events import AlertRaised, GradingComplete
+from shared.events import AlertRaised, GradingComplete, ScheduledRun
 from shared.ports import Warehouse
+from shared.services.incidents import resolutions_due
 from shared.services.shadow_fleet import (
     SHADOW_COMPARISON_DAILY,
     SHADOW_COMPARISON_KEY,
@@ -40,6 +44,7 @@ from shared.services.shadow_fleet import (
     comparison_row,
     retraining_alerts,
 )
+from shared.services.watchdog import handle_watchdog
 from shared.sql import load_sql
 from shared.step import StepContext, StepResult
 
@@ -49,7 +54,9 @@ DIAGNOSTICS_KEY = ("game_date", "system_id")
 HIT_RATE_COLUMNS = ("hit_rate_7d", "hit_rate_14d", "hit_rate_30d")
 
 
-def handle(event: GradingComplete, context: StepContext) -> StepResult:
+def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepResult:
+    if isinstance(event, ScheduledRun):
+        return handle_watchdog(event, context)  # the morning dead man's switch, whatever ran upstream
     game_date = event.game_date
     warehouse = context.deps.warehouse
     results = diagnose_date(warehouse, game_date)
@@ -74,6 +81,14 @@ def handle(event: GradingComplete, context: StepContext) -> StepResult:
     alerts += lifecycle_alerts
     for alert in alerts:
         context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
+    # Incidents (shared/domain/incidents.py): a performance incident not raised today and quiet long enough
+    # is resolved, with one message.
+    still_raised = {k.scope for k in map(_alert_key, alerts) if k is not None and k.is_incident}
+    systems = {r.system_id for r in results} | {ALL_SYSTEMS}
+    resolutions = resolutions_due(warehouse, game_date, still_raised, (PERFORMANCE,), systems)
+    for alert in resolutions:
+        context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
+    alerts += resolutions
     headline = ", ".join(f"{r.system_id} {r.diagnosis.alert_level}/{r.diagnosis.root_cause}" for r in results)
     shadows = "".join(
         f"; shadow {c.shadow_system_id} {c.difference.difference or 0.0:+.1%} over {c.decided_pairs} pairs"
@@ -85,6 +100,13 @@ def handle(event: GradingComplete, context: StepContext) -> StepResult:
         written,
         f"{headline or 'no graded systems'}{shadows}; {len(alerts)} alert(s) raised",
     )
+
+
+def _alert_key(alert: dict[str, Any]) -> AlertKey | None:
+    try:
+        return AlertKey.parse(str(alert["dedupe_key"]))
+    except ValueError:
+        return None
 
 
 def diagnose_date(

@@ -52,6 +52,11 @@ class ScenarioEvaluation:
     diagnosed_dates: int
     champion: ChampionRecord | None = None  # None when nothing of the champion was graded
     alerts_sent: tuple[tuple[str, str, int], ...] = ()  # (level, kind, count) of alerts sent, all systems
+    incidents: tuple[tuple[str, int], ...] = ()  # (incident id, messages sent) of every incident
+
+    @property
+    def most_messages_per_incident(self) -> int:
+        return max((messages for _, messages in self.incidents), default=0)
 
     def sent(self, level: str) -> int:
         return sum(count for sent_level, _, count in self.alerts_sent if sent_level == level)
@@ -103,6 +108,10 @@ def evaluate_tables(deps: Dependencies, scenario: str, onset: date | None) -> Sc
         alerts_sent=tuple(
             (str(r["level"]), str(r["kind"]), int(r["sent"]))
             for r in deps.warehouse.query(load_sql("evaluation/alerts_sent"))
+        ),
+        incidents=tuple(
+            (str(r["incident_id"]), int(r["messages"]))
+            for r in deps.warehouse.query(load_sql("evaluation/incidents"))
         ),
     )
 

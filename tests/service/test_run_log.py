@@ -105,3 +105,37 @@ def test_reads_for_the_cli_emulate_and_bench(deps: Dependencies) -> None:
     assert sorted(run_log.successful_durations(wh, "ingest")) == [1000, 3000]
     totals = {r["function_name"]: (r["runs"], r["ms"]) for r in run_log.time_per_function(wh)}
     assert totals == {"ingest": (3, 6000), "grading": (1, 2000)}
+
+
+def test_topic_and_event_id_are_stored_within_their_bound(deps: Dependencies) -> None:
+    """A hostile message once stored 5 MB in pipeline_runs.topic and event_id: both are bounded, and two
+    long ids that share their first characters stay two runs."""
+    from shared.messages import pubsub_cloud_event
+    from shared.runtime import handle_cloud_event
+
+    huge_topic = "t" * 5_000_000
+    ids = ["m" * 5_000_000 + "-1", "m" * 5_000_000 + "-2"]
+    for message_id in ids:
+        for _ in range(2):  # the second delivery is a redelivery of the same message
+            event = pubsub_cloud_event(
+                "courtside-local", huge_topic, "sub", b"{}", {"courtside_topic": huge_topic}, message_id
+            )
+            assert handle_cloud_event("grading", event, deps).status == "rejected"
+    rows = deps.warehouse.query(
+        "SELECT LENGTH(event_id) AS id_length, LENGTH(topic) AS topic_length, delivery_attempt "
+        "FROM nba_orchestration.pipeline_runs_latest ORDER BY event_id"
+    )
+    assert len(rows) == 2
+    assert all(
+        r["id_length"] <= run_log.MAX_KEY_LENGTH and r["topic_length"] <= run_log.MAX_KEY_LENGTH for r in rows
+    )
+    assert [r["delivery_attempt"] for r in rows] == [2, 2]
+    assert run_log.run_of_event(deps.warehouse, "grading", ids[0])
+
+
+def test_short_keys_are_stored_as_they_are() -> None:
+    assert run_log.bounded("lines-loaded") == "lines-loaded"
+    long = "x" * (run_log.MAX_KEY_LENGTH + 1)
+    assert len(run_log.bounded(long)) == run_log.MAX_KEY_LENGTH
+    assert run_log.bounded(long) != run_log.bounded(long + "y")
+    assert run_log.bounded(long) == run_log.bounded(long)

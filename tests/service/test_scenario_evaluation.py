@@ -134,6 +134,35 @@ def test_evaluation_reports_the_champions_hit_rate_errors_and_alerts_sent(deps):
     assert (result.sent("INFO"), result.sent("WARNING"), result.sent("CRITICAL")) == (2, 1, 0)
 
 
+def test_evaluation_reports_the_messages_of_every_incident(deps):
+    from shared.events import AlertRaised
+    from shared.services.alerts import deliver_alert
+
+    sink_messages: list[object] = []
+
+    class Sink:
+        def send(self, payload: object) -> None:
+            sink_messages.append(payload)
+
+    for offset, level in enumerate(["WARNING", "WARNING", "CRITICAL", "CRITICAL"]):
+        event = AlertRaised(
+            game_date=START + timedelta(days=offset),
+            run_id="r",
+            produced_by="diagnostics",
+            produced_at=datetime(2026, 1, 1, tzinfo=UTC),
+            level=level,  # type: ignore[arg-type]
+            kind="performance",
+            system_id="x",
+            dedupe_key=f"performance|x|VEGAS_SHARP|{level}",
+            title="t",
+            summary="s",
+        )
+        deliver_alert(deps.warehouse, Sink(), event, recorded_at=datetime(2026, 1, 1, tzinfo=UTC))
+    (result,) = evaluate_scenarios(lambda _: deps, ("sharp_market",))
+    assert result.incidents == ((f"performance|x|{START.isoformat()}", 2),)
+    assert result.most_messages_per_incident == 2 == len(sink_messages)
+
+
 def test_evaluation_without_champion_grades_has_no_record(deps):
     fx.schedule(deps, "G0", START)
     (result,) = evaluate_scenarios(lambda _: deps, ("clean",))

@@ -52,7 +52,7 @@ def test_the_chain_is_wired_as_the_architecture_says() -> None:
     assert triggers("prediction") == {"features-ready"}
     assert triggers("grading") == {"boxscores-loaded", "grading-requested"}
     assert triggers("sharpness") == {"grading-complete"}
-    assert triggers("diagnostics") == {"grading-complete"}
+    assert triggers("diagnostics") == {"grading-complete", "diagnostics-requested"}
     assert triggers("alerts") == {"alerts"}
     assert triggers("training") == {"retrain-requested"}
     assert set(topics_published_by("ingest")) == {"lines-loaded", "boxscores-loaded"}

@@ -1,10 +1,11 @@
 -- One row per (dedupe_key, game_date): what the alerts function did with an alert about that date.
--- status sent = delivered to the sink; suppressed = held back by the cooldown. Written only after a successful
--- send, so a failed send leaves no row and the redelivered message tries again.
+-- Recorded before the send (shared/services/alerts.py): sending = claimed, outcome not yet known; sent = the
+-- sink accepted it; send_failed = the sink refused it (the redelivery sends again); unconfirmed = a redelivery
+-- found it still "sending", so it may have reached Slack and is never re-sent; suppressed = the cooldown.
 CREATE TABLE IF NOT EXISTS nba_orchestration.alert_log (
   dedupe_key STRING NOT NULL,       -- kind|system_id|cause|level (shared/domain/diagnosis.py)
   game_date DATE NOT NULL,
-  status STRING NOT NULL,           -- sent | suppressed
+  status STRING NOT NULL,           -- sending | sent | send_failed | unconfirmed | suppressed
   level STRING NOT NULL,
   kind STRING NOT NULL,
   system_id STRING NOT NULL,

@@ -1,6 +1,8 @@
 -- Append-only: one row per attempt (function_name, event_id, started_at). Every invocation INSERTs its row and
 -- never reads or updates the table, so functions never contend on DML for it (pipeline_runs_latest: the
 -- latest attempt per event).
+-- event_id and topic come from the message and are bounded to 256 characters (shared/run_log.py, bounded):
+-- a longer value keeps its first 223 characters, then "~" and 32 hex digits of its SHA-256.
 CREATE TABLE IF NOT EXISTS nba_orchestration.pipeline_runs (
   function_name STRING NOT NULL,
   event_id STRING NOT NULL,
