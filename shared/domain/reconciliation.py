@@ -7,6 +7,12 @@ reported outcome, not a gap); then sharpness and diagnostics once something is g
 missing step is re-driven: each step publishes the event that triggers the next, so re-driving the earliest
 gap fills everything after it. Pure: the counts come from ``shared/sql/reconciliation/date_states.sql`` and
 the instant from the scheduler's publish time.
+
+The morning watchdog (``shared/domain/watchdog.py``) judges the same dates against the same pre-game deadline
+(``pregame_deadline_passed``): at the first tip-off the reconciler stops re-driving features and predictions
+and the watchdog starts reporting them missing. Where they differ, they differ on purpose: with no champion
+nothing is owed to the reconciler (it cannot make one) while the watchdog alerts; grades are re-driven as soon
+as every game is final and reported only when still missing the next morning.
 """
 
 from __future__ import annotations
@@ -57,11 +63,17 @@ class Gap:
     redrivable: bool = True
 
 
+def pregame_deadline_passed(first_tipoff: datetime, now: datetime) -> bool:
+    """Whether a date's pre-game steps (features, predictions) are past due: from its first tip-off on, a
+    call made can no longer be a prediction."""
+    return now >= first_tipoff
+
+
 def first_gap(state: DateState, now: datetime) -> Gap | None:
     """The earliest missing step of ``state``'s date at ``now``, or None when the date is complete so far."""
     if state.games == 0 or state.first_tipoff is None:
         return None
-    before_tipoff = now < state.first_tipoff
+    before_tipoff = not pregame_deadline_passed(state.first_tipoff, now)
     stale = (
         state.feature_rows > 0
         and state.latest_pregame_line_at is not None

@@ -6,6 +6,13 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from shared.domain.reconciliation import DateState, Step, first_gap, gaps_to_redrive
+from shared.domain.watchdog import (
+    GRADES_MISSING,
+    PREDICTIONS_MISSING,
+    DateProgress,
+    grades_due_at,
+    overdue_dates,
+)
 
 DAY = date(2026, 1, 14)
 TIPOFF = datetime(2026, 1, 15, 0, 0, tzinfo=UTC)
@@ -105,3 +112,26 @@ def test_only_the_first_gap_of_a_date_counts_and_a_cycle_redrives_at_most_its_li
     redrive, left = gaps_to_redrive(states, NEXT_MORNING, limit=2)
     assert [g.game_date for g in redrive] == [DAY - timedelta(days=2), DAY - timedelta(days=1)]
     assert [g.game_date for g in left] == [DAY]
+
+
+def test_the_watchdog_reports_missing_predictions_exactly_when_the_reconciler_stops_redriving_them() -> None:
+    # One date seen by both rules: games, a champion, ready rows with a line and no prediction yet.
+    unpredicted = replace(MORNING, champion_predicted_ready_rows=0)
+    progress = [DateProgress(DAY, unpredicted.games, TIPOFF, predictions=0, graded=0)]
+    just_before = TIPOFF - timedelta(seconds=1)
+    gap = first_gap(unpredicted, just_before)
+    assert gap is not None and gap.step is Step.PREDICTIONS and gap.redrivable
+    assert overdue_dates(progress, just_before, DAY) == []
+    late = first_gap(unpredicted, TIPOFF)
+    assert late is not None and late.step is Step.PREDICTIONS and not late.redrivable
+    assert [o.cause for o in overdue_dates(progress, TIPOFF, DAY)] == [PREDICTIONS_MISSING]
+
+
+def test_missing_grades_are_redriven_before_the_watchdog_would_report_them() -> None:
+    ungraded = replace(COMPLETE, ungraded=120, graded=0, voided=0, pending=0, sharpness_rows=0)
+    progress = [DateProgress(DAY, ungraded.games, TIPOFF, predictions=120, graded=0)]
+    due = grades_due_at(DAY)
+    gap = first_gap(ungraded, due - timedelta(minutes=1))
+    assert gap is not None and gap.step is Step.GRADES and gap.redrivable
+    assert overdue_dates(progress, due - timedelta(minutes=1), DAY) == []
+    assert [o.cause for o in overdue_dates(progress, due, DAY)] == [GRADES_MISSING]
