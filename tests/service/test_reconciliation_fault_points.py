@@ -4,8 +4,8 @@ chain stops there), once cleared, converges to the reference tables within one r
 The reference is the same game date replayed on a copy of the same deployment without the fault. Tables are
 compared without ``pipeline_runs`` and its view (one row per delivery), ``run_id``, ``event_id`` (message
 ids) and the columns that record *when* a step ran (``built_at``, ``as_of``, ``created_at``, ``graded_at``,
-``computed_at``, ``recorded_at``): a re-driven step runs later than the original did, and every other value
-must be identical.
+``computed_at``, ``recorded_at``, ``rejected_at``): a re-driven step runs later than the original did, and
+every other value must be identical.
 """
 
 from __future__ import annotations
@@ -19,15 +19,19 @@ from typing import Any
 import pytest
 
 from courtside.fixtures import copy_home
-from courtside.replay import AFTER_GAMES, MORNING, deliver_pending, land, replay, season_files
+from courtside.replay import AFTER_GAMES, MORNING, deliver_pending, land, replay, replay_clock, season_files
 from courtside.seasons import season_dates
 from courtside.simulator import simulate_season
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.adapters.inprocess_bus import InProcessBus
-from shared.bootstrap import Dependencies, build_dependencies
+from shared.bootstrap import Dependencies, build_dependencies, dead_letter_archive
 from shared.clock import SettableClock, eastern_datetime
 from shared.events import ScheduledRun
+from shared.ingest.writer import REJECTS_TABLE
+from shared.ports import Row
 from shared.schema_files import table_definitions
+from shared.services.dead_letters import replay_dead_letters
+from shared.services.feature_store import FEATURE_STORE
 from shared.services.training_policy import ensure_models, training_window
 from shared.settings import Settings
 from shared.topology import schedule
@@ -43,6 +47,7 @@ WHEN_A_STEP_RAN = (
     "graded_at",
     "computed_at",
     "recorded_at",
+    "rejected_at",
 )
 BASE_CYCLE = (9, 20)  # the morning of the date under test, before its files land
 MORNING_CYCLE = (13, 20)  # after the morning files, before the first tip-off
@@ -76,6 +81,9 @@ class FaultyWarehouse:
     ) -> int:
         self._check(table)
         return self._inner.insert_missing_rows(table, rows, key_columns)
+
+    def inner_rows(self, table: str, game_date: date) -> list[Row]:
+        return self._inner.query(f"SELECT * FROM {table} WHERE game_date = @d", {"d": game_date})
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -203,6 +211,47 @@ def test_a_persistent_write_fault_once_cleared_converges_within_one_reconciler_c
         f"{name}: {len(converged[name])} rows vs {len(reference[name])}; "
         f"only here {sorted(set(converged[name]) - set(reference[name]))[:1]}; "
         f"only in reference {sorted(set(reference[name]) - set(converged[name]))[:1]}"
+        for name in differing
+    )
+    deps.warehouse.close()  # type: ignore[attr-defined]
+
+
+def test_a_rejects_write_failing_after_the_lines_were_committed_converges_once_its_dead_letter_is_replayed(
+    trained_home: tuple[Path, date],
+    season: Path,
+    reference: dict[str, list[str]],
+    tmp_path: Path,
+) -> None:
+    """The issue's own example: ingest commits a file's lines, then its rejects write fails until the raw
+    object's message is dead-lettered, so no lines-loaded is ever published. One reconciler cycle re-drives
+    the chain from the stored lines (every table but the rejects converges); the file's rejects, which only
+    the file can give, come back when its dead letter is replayed (``courtside dead-letters replay``)."""
+    base, served = trained_home
+    deps = deployment(base, tmp_path / "home", faulty_table=REJECTS_TABLE)
+    fault = deps.warehouse
+    assert isinstance(fault, FaultyWarehouse) and isinstance(deps.bus, InProcessBus)
+    morning, evening = season_files(season, served)
+    land(deps, season, morning, eastern_datetime(served, *MORNING))
+    # The base's morning cycle built the date's features before any line existed; no build has seen a line.
+    features = fault.inner_rows(FEATURE_STORE, served)
+    assert features and not any(row["line_source"] == "ACTUAL_PROP" for row in features)
+    clear_after_it_broke(fault, deps, REJECTS_TABLE, reference)
+    reconcile_cycle(deps, eastern_datetime(served, *MORNING_CYCLE))
+    land(deps, season, evening, eastern_datetime(served + timedelta(days=1), *AFTER_GAMES))
+    reconcile_cycle(deps, eastern_datetime(served + timedelta(days=1), *AFTER_GAMES_CYCLE))
+
+    converged = snapshot(deps)
+    assert [name for name in reference if converged[name] != reference[name]] == [REJECTS_TABLE]
+
+    with replay_clock(deps).set_to(eastern_datetime(served + timedelta(days=1), 9)):
+        replayed = replay_dead_letters(dead_letter_archive(deps), deps.bus, "ingest-on-raw-objects", limit=10)
+        deliver_pending(deps)
+    assert replayed and all(outcome.new_message_id for outcome in replayed)
+    replayed_state = snapshot(deps)
+    differing = [name for name in reference if replayed_state[name] != reference[name]]
+    assert differing == [], "\n".join(
+        f"{name}: only here {sorted(set(replayed_state[name]) - set(reference[name]))[:1]}; "
+        f"only in reference {sorted(set(reference[name]) - set(replayed_state[name]))[:1]}"
         for name in differing
     )
     deps.warehouse.close()  # type: ignore[attr-defined]
