@@ -1,9 +1,6 @@
 -- The current prediction of every system that had a real line on @game_date, with what grading needs:
 -- the game's status and tip-off, the player's box-score row (if any) and the latest injury report published
 -- BEFORE tip-off (a report after tip-off cannot explain a pre-game scratch).
--- Also, as rows without a prediction (prediction_id NULL), the (player, system) pairs already graded on
--- @game_date that are no longer gradable (their current prediction lost its line): stale grades. One
--- query, so grading costs one read job for both.
 WITH predictions AS (
   SELECT *
   FROM nba_predictions.player_prop_predictions_current
@@ -18,11 +15,6 @@ pre_game_injuries AS (
     ON predicted.game_id = game.game_id AND predicted.player_id = injury.player_id
   WHERE injury.game_date = @game_date AND game.game_date = @game_date AND injury.reported_at < game.tipoff_utc
   QUALIFY ROW_NUMBER() OVER (PARTITION BY injury.player_id ORDER BY injury.reported_at DESC) = 1
-),
-graded AS (
-  SELECT player_id, system_id
-  FROM nba_predictions.prediction_accuracy
-  WHERE game_date = @game_date
 )
 SELECT
   p.prediction_id,
@@ -51,16 +43,12 @@ SELECT
   box.status AS box_score_status,
   box.points AS actual_points,
   box.minutes,
-  injury.status AS pre_game_injury_status,
-  graded.player_id AS graded_player_id,
-  graded.system_id AS graded_system_id
+  injury.status AS pre_game_injury_status
 FROM predictions AS p
-FULL OUTER JOIN graded
-  ON graded.player_id = p.player_id AND graded.system_id = p.system_id
 LEFT JOIN nba_raw.schedule AS game
   ON game.game_id = p.game_id AND game.game_date = @game_date
 LEFT JOIN nba_raw.boxscores AS box
   ON box.game_id = p.game_id AND box.player_id = p.player_id AND box.game_date = @game_date
 LEFT JOIN pre_game_injuries AS injury
   ON injury.player_id = p.player_id
-ORDER BY p.system_id, p.player_id, graded.system_id, graded.player_id
+ORDER BY p.system_id, p.player_id
