@@ -72,9 +72,15 @@ class FaultyWarehouse:
             self.failures += 1
             raise InjectedWriteError(f"injected write failure on {table}")
 
-    def replace_rows(self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]) -> int:
+    def replace_rows(
+        self,
+        table: str,
+        rows: Sequence[Mapping[str, Any]],
+        key_columns: Sequence[str],
+        delete_scope: Mapping[str, Any] | None = None,
+    ) -> int:
         self._check(table)
-        return self._inner.replace_rows(table, rows, key_columns)
+        return self._inner.replace_rows(table, rows, key_columns, delete_scope)
 
     def insert_missing_rows(
         self, table: str, rows: Sequence[Mapping[str, Any]], key_columns: Sequence[str]
