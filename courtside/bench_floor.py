@@ -67,3 +67,47 @@ def bench_floor(ingested_home: Path, first: date, last: date, ingest_s: float) -
         close_warehouse(deps)
     problems = tuple(built.problems + predicted.problems + graded.problems)
     return Floor(ingest_s, features[0], prediction[0], grading[0], training[0], problems)
+
+
+def main() -> None:
+    """Replay / floor alone: ``python -m courtside.bench_floor [--repeats 3]`` (median of the runs)."""
+    import argparse
+    import logging
+    import statistics
+
+    from courtside.bench_season import bench_ingest_season, bench_season, bench_simulate, pick_date
+    from courtside.seasons import season_dates
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    repo_root = Path(__file__).resolve().parent.parent
+    parser.add_argument("--work", type=Path, default=repo_root / ".bench" / "floor")
+    parser.add_argument("--season", type=Path, default=None, help="a season folder (default: simulate one)")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    args.work.mkdir(parents=True, exist_ok=True)
+    folder = args.season or bench_simulate(args.work)[0]
+    first, last = season_dates(folder)
+    replays, floors = [], []
+    for _ in range(args.repeats):
+        season = bench_season(args.work, folder, first, last, pick_date(folder, first, last, None))
+        close_warehouse(season.deps)
+        replays.append(season.replay_s)
+        _, ingest = bench_ingest_season(args.work, folder, first, last)
+        floors.append(bench_floor(args.work / "ingest-home", first, last, ingest[0]))
+        print(f"replay {season.replay_s:.1f} s; floor {floors[-1]}", flush=True)
+    replay_s = statistics.median(replays)
+    floor_s = statistics.median(f.total_s for f in floors)
+    passes_s = statistics.median(f.passes_s for f in floors)
+    verdict = "pass" if replay_s / floor_s <= FLOOR_RATIO else "MISS"
+    print(
+        f"median of {args.repeats}: replay {replay_s:.1f} s, floor {floor_s:.1f} s "
+        f"(passes without ingest {passes_s:.1f} s): replay / floor {replay_s / floor_s:.2f} "
+        f"(target <= {FLOOR_RATIO}) {verdict}; replay / passes {replay_s / passes_s:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
