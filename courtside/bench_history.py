@@ -382,6 +382,10 @@ def print_history(costs: Sequence[HistoryCost], rows: dict[int, dict[str, int]],
             f"{ratio:.2f} (target <= {REPLAY_RATIO}) {ok}"
         )
     console.print(f"rows per table with {counts[-1] if counts else 0} seasons: {rows.get(counts[-1], {})}")
+    console.print(
+        f"medians of the runs per home; alone: python -m courtside.bench_history --history-seasons "
+        f"{len(build.seasons) - 1} (--reuse to cost the same history again)"
+    )
 
 
 def main() -> None:
