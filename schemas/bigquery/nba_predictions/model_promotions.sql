@@ -4,7 +4,7 @@
 CREATE TABLE IF NOT EXISTS nba_predictions.model_promotions (
   promotion_id STRING NOT NULL,     -- sha256 of the change (time, action, alias, models)
   changed_at TIMESTAMP NOT NULL,
-  actor STRING NOT NULL,            -- who: user@host for the CLI, function:<name> for a function
+  actor STRING NOT NULL,            -- who: the login and host for the CLI, "training" for a training run
   environment STRING NOT NULL,      -- COURTSIDE_ENVIRONMENT (empty locally)
   reason STRING NOT NULL,           -- why, as given
   action STRING NOT NULL,           -- promote | demote | rollback | assign (training with an alias)
