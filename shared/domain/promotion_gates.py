@@ -142,11 +142,14 @@ def baselines_gate(evidence: PromotionEvidence) -> GateResult:
 
 
 def _interval(name: str, difference: Difference, unit: str) -> str:
-    if difference.difference is None:
+    if difference.difference is None or difference.lower is None or difference.upper is None:
         return f"{name}: no pairs"
+    if unit == "pp":  # a difference of two hit rates, in percentage points
+        low, mid, high = (100 * v for v in (difference.lower, difference.difference, difference.upper))
+        return f"{name} {mid:+.1f} pp [{low:+.1f}, {high:+.1f}] (n={difference.n})"
     return (
-        f"{name} {difference.difference:+.3f}{unit} [{_figure(difference.lower)}, "
-        f"{_figure(difference.upper)}] (n={difference.n})"
+        f"{name} {difference.difference:+.3f}{unit} [{difference.lower:+.3f}, {difference.upper:+.3f}] "
+        f"(n={difference.n})"
     )
 
 
@@ -167,7 +170,7 @@ def champion_gate(evidence: PromotionEvidence) -> GateResult:
             False,
             f"no bets both made with champion {champion.model_id}'s run {champion.run_id}",
         )
-    checks = [("hit rate", paired.hit_rate, ""), ("ROI", paired.roi, " u/bet")]
+    checks = [("hit rate", paired.hit_rate, "pp"), ("ROI", paired.roi, " u/bet")]
     if paired.opportunities is not None:
         checks.append(("profit per player-game both priced", paired.opportunities, " u"))
     worse = [
