@@ -102,6 +102,10 @@ def _runs_of_config(warehouse: Warehouse, config_hash: str) -> list[Row]:
 
 
 def _candidate_run(warehouse: Warehouse, config_hash: str | None, run_id: str | None) -> RunEvidence | None:
+    if run_id is not None and config_hash is None:
+        raise PromotionRefusedError(
+            f"the model has no config lineage: run {run_id} cannot be matched to its training config"
+        )
     if run_id is not None:
         try:
             evidence = run_evidence(warehouse, run_id)

@@ -112,6 +112,11 @@ def test_gates_read_the_walk_forward_run_of_the_models_config(deps, league):
     assert evidence.champion.run_id == champion_run.run_id
     assert evidence.champion.paired is not None and evidence.champion.paired.pairs > 0
     assert summary["paired_bets"] == evidence.champion.paired.pairs
+    # An operator may name the run the gates read, but only a run of the model's own config.
+    named, _ = gather_evidence(deps.warehouse, deps.blobs, candidate, run_id=report.run_id)
+    assert named.run_id == report.run_id
+    with pytest.raises(PromotionRefusedError, match="walk-forward of another config"):
+        gather_evidence(deps.warehouse, deps.blobs, candidate, run_id=champion_run.run_id)
 
 
 def test_a_refusal_changes_nothing_and_force_records_the_failed_gates(deps, league):
