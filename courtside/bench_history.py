@@ -167,6 +167,8 @@ def keep_seasons(warehouse_file: Path, seasons: list[str], kept: int) -> dict[st
                     [definition.dataset, definition.name],
                 ).fetchall()
             }
+            if "game_date" not in columns and name not in partitions:
+                continue  # no date to tell a season by: kept whole, as the registry is
             column = season_column(columns, partitions[name])
             connection.execute(f"DELETE FROM {name} WHERE CAST({column} AS DATE) < ?", [cut])
             counted = connection.execute(f"SELECT COUNT(*) FROM {name}").fetchone()

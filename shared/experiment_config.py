@@ -118,6 +118,11 @@ class ExperimentConfig(_Strict):
     def config_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
 
+    def lineage(self, name: str) -> dict[str, str]:
+        """What a model trained from this config keeps in its metadata: promotion finds the config's
+        walk-forward evidence (``experiment_runs.config_hash``) by the hash."""
+        return {"name": name, "hash": self.config_hash}
+
 
 def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"

@@ -163,6 +163,7 @@ def run_walk_forward(
             loss_function=params.loss_function,
             now=_cut_off(fold),
             commit=commit,
+            config_lineage=config.lineage(config_name),
         )
         fingerprints.append(training.data_fingerprint)
         versions = training.library_versions

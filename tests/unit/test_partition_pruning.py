@@ -35,6 +35,7 @@ EXEMPT = {
     "evaluation/game_dates.sql",
     "evaluation/incidents.sql",
     "experiments/run_by_id.sql",
+    "experiments/runs_of_config.sql",
     "ingest/schedule_games_any_season.sql",
     "models/alias_holders.sql",
     "models/aliased_models.sql",
