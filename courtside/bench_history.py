@@ -50,7 +50,9 @@ HISTORY_RATIO = 1.2
 REPLAY_RATIO = 1.3
 ROW_GROUP_ROWS = 2048
 # Registry tables describe models, not games: no season owns their rows.
-NOT_HISTORY = frozenset({"nba_predictions.model_registry", "nba_predictions.ml_experiments"})
+NOT_HISTORY = frozenset(
+    {"nba_predictions.model_registry", "nba_predictions.ml_experiments", "nba_predictions.model_promotions"}
+)
 # A season's rows are all dated from the July before its first game (its name's first year).
 SEASON_STARTS_MONTH = 7
 
