@@ -18,6 +18,7 @@ from typing import Any
 from shared.clock import today_et, yesterday_et
 from shared.domain.grading import GradeStatus, GradingInput, grade_prediction
 from shared.domain.line_policy import KeyedLineSnapshot, SelectedLine, select_lines
+from shared.domain.systems import is_production_system
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.domain.vocabulary import BoxScoreStatus, GameStatus, InjuryStatus, Recommendation
 from shared.errors import MissingRowsError
@@ -114,10 +115,12 @@ def grade_date(
     """Grade every current ACTUAL_PROP prediction of ``game_date`` and write them by key.
 
     ``system_ids`` limits grading to those systems (a walk-forward backtest grades only its own, so the
-    champion's grades keep the ``graded_at`` of their production run)."""
-    predictions = warehouse.query(load_sql("grading/gradable_predictions"), {"game_date": game_date})
-    if system_ids is not None:
-        predictions = [p for p in predictions if p["system_id"] in system_ids]
+    champion's grades keep the ``graded_at`` of their production run); by default every production system."""
+    predictions = [
+        p
+        for p in warehouse.query(load_sql("grading/gradable_predictions"), {"game_date": game_date})
+        if _grades(system_ids, str(p["system_id"]))
+    ]
     if not predictions:
         return GradingReport(game_date, 0, 0, 0, 0, 0, 0)
     closing = closing_lines(warehouse, game_date, predictions, settings.bookmaker_priority)
@@ -232,6 +235,12 @@ def accuracy_row(
     }
 
 
+def _grades(system_ids: Collection[str] | None, system_id: str) -> bool:
+    """The systems a grading run owns: those asked for, else every production system (a backtest grades its
+    own system; the grading function never rewrites a backtest's grades: ``shared.domain.systems``)."""
+    return is_production_system(system_id) if system_ids is None else system_id in system_ids
+
+
 def _remove_stale(
     warehouse: Warehouse,
     game_date: date,
@@ -243,7 +252,7 @@ def _remove_stale(
     existing = [
         row
         for row in warehouse.query(load_sql("grading/existing_keys"), {"game_date": game_date})
-        if system_ids is None or row["system_id"] in system_ids
+        if _grades(system_ids, str(row["system_id"]))
     ]
     stale = sorted({f"{r['player_id']}|{r['system_id']}" for r in existing} - current)
     if stale:

@@ -28,6 +28,7 @@ from datetime import time as day_time
 from typing import Any
 
 from shared.clock import as_utc, utc_now
+from shared.domain import systems as system_naming
 from shared.domain.evaluation import (
     EvaluationMode,
     EvaluationRow,
@@ -106,7 +107,8 @@ def plan_folds(config: ExperimentConfig, date_from: date, date_to: date) -> list
 
 
 def backtest_system_id(config: ExperimentConfig, seed: int) -> str:
-    return f"{config.system_id}_wf_s{seed}"
+    """Never a production system (``shared.domain.systems``): operator surfaces leave it out."""
+    return system_naming.backtest_system_id(config.system_id, seed)
 
 
 def run_id_for(config: ExperimentConfig, config_name: str, seed: int, date_from: date, date_to: date) -> str:
