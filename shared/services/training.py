@@ -18,7 +18,7 @@ import platform
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -161,8 +161,13 @@ def train_model(
     loss_function: str = DEFAULT_LOSS_FUNCTION,
     now: datetime | None = None,
     commit: str | None = None,
+    config_lineage: Mapping[str, str] | None = None,
 ) -> TrainingReport:
-    """Train, evaluate, save, register (and optionally alias) one model; see the module docstring."""
+    """Train, evaluate, save, register (and optionally alias) one model; see the module docstring.
+
+    ``config_lineage``: the experiment config the parameters came from (``name``, ``hash``), kept in the
+    model's metadata as ``experiment_config``: what promotion looks the model's walk-forward evidence up by.
+    """
     import numpy as np
     from catboost import CatBoostRegressor
     from catboost import __version__ as catboost_version
@@ -250,6 +255,7 @@ def train_model(
         "git_commit": commit,
         "seed": seed,
         "data_fingerprint": data,
+        "experiment_config": dict(config_lineage) if config_lineage else None,
     }
     with tempfile.TemporaryDirectory() as folder:
         local = os.path.join(folder, "model.cbm")

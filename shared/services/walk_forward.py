@@ -89,14 +89,7 @@ def plan_folds(config: ExperimentConfig, date_from: date, date_to: date) -> list
     start = date_from
     while start <= date_to:
         end = min(start + timedelta(days=config.retrain_every_days - 1), date_to)
-        holdout_to = start - timedelta(days=1)
-        train_to = holdout_to - timedelta(days=window.holdout_days)
-        if window.kind == "expanding":
-            assert window.start is not None  # the config validator requires it
-            train_from = window.start
-        else:
-            assert window.days is not None
-            train_from = start - timedelta(days=window.days)
+        train_from, train_to, holdout_to = window.before(start)
         if train_from > train_to:
             raise ValueError(
                 f"fold {len(folds)} ({start}..{end}) has no training window: {train_from} is after {train_to}"
@@ -165,6 +158,7 @@ def run_walk_forward(
             loss_function=params.loss_function,
             now=_cut_off(fold),
             commit=commit,
+            config_lineage=config.lineage(config_name),
         )
         fingerprints.append(training.data_fingerprint)
         versions = training.library_versions
