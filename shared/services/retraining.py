@@ -170,6 +170,9 @@ def evaluate_against_champion(
     figures: dict[str, Any] = {"from": str(span_from), "to": str(span_to)}
     try:
         plan_folds(config, span_from, span_to)
+    except ValueError as exc:  # no training window before the span
+        return None, {**figures, "not_evaluated": str(exc)}
+    try:
         walk = run_walk_forward(
             deps.warehouse,
             deps.blobs,
@@ -181,7 +184,7 @@ def evaluate_against_champion(
             date_from=span_from,
             date_to=span_to,
         )
-    except ValueError as exc:  # no training window before the span, or too few rows in it (TrainingDataError)
+    except TrainingDataError as exc:  # too few rows before the span to train its fold
         return None, {**figures, "not_evaluated": str(exc)}
     rows = run_evidence(deps.warehouse, walk.run_id).rows
     bets = evaluate(rows, EvaluationMode.PRODUCTION_EQUIVALENT)

@@ -199,3 +199,14 @@ def test_nothing_to_train_on_is_a_clear_skip_and_too_little_is_refused(deps, lea
     too_little = deliver(deps, eastern_datetime(league.game_dates[3], 4), message_id="m-2")
     assert too_little.status == "rejected" and "refused" in too_little.detail
     assert shadows(deps) == [] and trained_events(deps) == []
+
+
+def test_too_little_history_to_evaluate_is_said_not_hidden(deps, league):
+    # Early in the data the retrain window has enough rows, the fold before the evaluation span has none.
+    run_date = date(2024, 11, 10)
+    outcome = deliver(deps, eastern_datetime(run_date, 4))
+    assert outcome.status == "success", outcome.detail
+    [event] = trained_events(deps)
+    assert event.evaluation_run_id is None
+    assert "no training window" in str(event.evaluation["not_evaluated"])
+    assert "production-equivalent: not evaluated over 2024-10-27..2024-11-09" in outcome.detail
