@@ -23,10 +23,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "courtside.commands.simulation",
     "courtside.commands.data",
     "courtside.commands.models",
+    "courtside.commands.promotion",
     "courtside.commands.postgame",
     "courtside.commands.experiments",
     "courtside.commands.backfill",
     "courtside.commands.cost",
+    "courtside.commands.recovery",
     "courtside.commands.views",
 )
 

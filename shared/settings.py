@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from shared.domain.systems import is_backtest_system
-from shared.domain.thresholds import MIN_EDGE_POINTS
+from shared.domain.thresholds import DEFAULT_THRESHOLDS, MIN_EDGE_POINTS
 from shared.naming import NamingError, ResourceNames, check_environment
 
 Backend = Literal["local", "gcp"]
@@ -64,6 +64,8 @@ class Settings:
     # Promoting a shadow automatically when it is a promotion candidate. Not implemented: promotion is a
     # human decision (issue 10 item 6); COURTSIDE_AUTO_PROMOTE=true is refused at start-up, never ignored.
     auto_promote: bool = False
+    # Production-equivalent walk-forward bets a champion candidate's evidence must cover (courtside promote).
+    promotion_min_bets: int = DEFAULT_THRESHOLDS.promotion.min_bets
 
     def __post_init__(self) -> None:
         try:
@@ -84,6 +86,11 @@ class Settings:
     @property
     def blob_root(self) -> Path:
         return self.home / "blobs"
+
+    @property
+    def dead_letter_root(self) -> Path:
+        """Where the in-process bus keeps dead-lettered messages (shared/adapters/local_dead_letters.py)."""
+        return self.home / "dead-letters"
 
     def dataset(self, name: str) -> str:
         return f"{name}{self.dataset_suffix}"
@@ -154,6 +161,7 @@ class Settings:
                 env.get("COURTSIDE_RETRAIN_SYSTEM_ID") or cls.retrain_system_id
             ),
             retrain_experiment=_retrain_experiment(env),
+            promotion_min_bets=_positive_int(env, "COURTSIDE_PROMOTION_MIN_BETS", cls.promotion_min_bets),
         )
 
 
@@ -187,3 +195,16 @@ def _retrain_experiment(env: Mapping[str, str]) -> str:
             f"(configs: {known})"
         )
     return name
+
+
+def _positive_int(env: Mapping[str, str], variable: str, default: int) -> int:
+    text = env.get(variable)
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise SettingsError(f"{variable} must be a whole number: {exc}") from exc
+    if value < 1:
+        raise SettingsError(f"{variable} must be >= 1, got {value}")
+    return value

@@ -29,6 +29,7 @@ from shared.domain.features import FEATURE_VERSION, MODEL_FEATURES, model_input_
 from shared.domain.recommendation import MIN_RESIDUALS_TO_FIT, ResidualModel
 from shared.ports import BlobStore, Row, Warehouse
 from shared.services.model_registry import Alias, assign_alias, record_experiment, register_model
+from shared.services.promotion_log import TRAINING_ASSIGNMENT, AliasChange
 from shared.settings import Settings
 from shared.sql import load_sql
 
@@ -164,12 +165,13 @@ def train_model(
     now: datetime | None = None,
     commit: str | None = None,
     config_lineage: Mapping[str, str] | None = None,
+    alias_change: AliasChange = TRAINING_ASSIGNMENT,
 ) -> TrainingReport:
     """Train, evaluate, save, register (and optionally alias) one model; see the module docstring.
 
     ``config_lineage``: the experiment config the parameters came from (``name``, ``hash``), kept in the
     model's metadata as ``experiment_config``: what promotion looks the model's walk-forward evidence up by.
-    """
+    ``alias_change``: who and why, for the alias history, when ``alias`` is given."""
     import numpy as np
     from catboost import CatBoostRegressor
     from catboost import __version__ as catboost_version
@@ -296,7 +298,7 @@ def train_model(
             "alias_updated_at": None,
         },
     )
-    demoted = assign_alias(warehouse, model_id, alias, started_at) if alias else []
+    demoted = assign_alias(warehouse, model_id, alias, started_at, alias_change) if alias else []
     duration = time.monotonic() - started
     record_experiment(
         warehouse,

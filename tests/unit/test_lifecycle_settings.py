@@ -53,3 +53,11 @@ def test_the_retired_window_variables_are_refused_not_ignored(variable: str) -> 
 def test_a_retrain_system_named_like_a_backtest_is_refused() -> None:
     with pytest.raises(SettingsError, match="backtest"):
         Settings.from_env({"COURTSIDE_RETRAIN_SYSTEM_ID": "catboost_points_v1_wf_s42"})
+
+
+def test_promotion_minimum_bets_defaults_to_the_threshold_and_is_validated() -> None:
+    assert Settings.from_env({}).promotion_min_bets == 500
+    assert Settings.from_env({"COURTSIDE_PROMOTION_MIN_BETS": "800"}).promotion_min_bets == 800
+    for bad in ("0", "many"):
+        with pytest.raises(SettingsError, match="COURTSIDE_PROMOTION_MIN_BETS"):
+            Settings.from_env({"COURTSIDE_PROMOTION_MIN_BETS": bad})
