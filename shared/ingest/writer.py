@@ -19,6 +19,8 @@ from shared.sql import load_sql
 
 REJECTS_TABLE = "nba_raw.rejects"
 REJECTS_KEY = ("source_object", "row_number", "column_name")
+# A landing's rejects are written by key and landing time: the write reads that landing's partition only.
+REJECTS_WRITE_KEY = (*REJECTS_KEY, "rejected_at")
 _REJECT_CONTENT = ("file_kind", "reason", "raw_value", "raw_row")
 
 
@@ -72,6 +74,7 @@ def replace_rejects(
     warehouse: Warehouse,
     source_object: str,
     rejects: Sequence[Row],
+    since: datetime,
     released_dates: Sequence[date] = (),
     held_since: datetime | None = None,
     none_stored: bool = False,
@@ -79,7 +82,12 @@ def replace_rejects(
     """Make the stored rejects of ``source_object`` equal to ``rejects``; returns rows written (0 if same)
     and, for a schedule file that loaded ``released_dates``, the objects holding rows refused for a game
     the schedule now knows on those dates (rejected since ``held_since``), found by the same read.
-    ``none_stored``: an earlier read of this ingest found the object has no rejects (so none are read)."""
+
+    Its earlier rejects are looked for from ``since`` on (the earliest its earlier landings can be, see
+    ingest/source_rejects.sql), so the lookup reads those partitions, not every landing's since the first.
+    ``none_stored``: an earlier read of this ingest found the object has no rejects from ``since`` on (so
+    none are read)."""
+    params: dict[str, Any] = {"source_object": source_object, "since": since}
     held: list[str] = []
     stored: list[Row]
     if none_stored and not released_dates:
@@ -87,12 +95,12 @@ def replace_rejects(
     elif released_dates:
         found = warehouse.query(
             load_sql("ingest/source_and_held_rejects"),
-            {"source_object": source_object, "game_dates": sorted(released_dates), "held_since": held_since},
+            {**params, "game_dates": sorted(released_dates), "held_since": held_since},
         )
         stored = [row for row in found if row["part"] == "own"]
         held = sorted({str(row["source_object"]) for row in found if row["part"] == "held"})
     else:
-        stored = warehouse.query(load_sql("ingest/source_rejects"), {"source_object": source_object})
+        stored = warehouse.query(load_sql("ingest/source_rejects"), params)
 
     def content(rows: Sequence[Mapping[str, Any]]) -> set[tuple[Any, ...]]:
         return {tuple(row.get(c) for c in REJECTS_KEY + _REJECT_CONTENT) for row in rows}
@@ -100,5 +108,5 @@ def replace_rejects(
     if content(stored) == content(rejects):
         return 0, held
     if stored:
-        warehouse.execute(load_sql("ingest/delete_source_rejects"), {"source_object": source_object})
-    return (warehouse.replace_rows(REJECTS_TABLE, rejects, REJECTS_KEY) if rejects else 0), held
+        warehouse.execute(load_sql("ingest/delete_source_rejects"), params)
+    return (warehouse.replace_rows(REJECTS_TABLE, rejects, REJECTS_WRITE_KEY) if rejects else 0), held

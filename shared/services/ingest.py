@@ -21,19 +21,21 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NoReturn
 
 from shared.domain.game_status import Transition, transition
 from shared.domain.raw_validation import (
+    FIRST_GAME_DATE,
     SPECS,
     DateWindow,
     FileKind,
     Problem,
     RawRecord,
     Reason,
+    date_or_none,
     detect_kind,
     ignored_columns,
     keep_last_of_duplicates,
@@ -42,6 +44,7 @@ from shared.domain.raw_validation import (
     schedule_of,
     validate_records,
 )
+from shared.domain.season import SEASON_FIRST_MONTH, season_end, season_start, season_start_year
 from shared.errors import PermanentError, RefusedError
 from shared.events import BoxscoresLoaded, LinesLoaded, StorageObject
 from shared.ingest.readers import RawSource, RawTable, UnreadableFileError, open_table
@@ -57,9 +60,9 @@ FINALIZE_EVENT_TYPE = "OBJECT_FINALIZE"
 REPORTS_CACHE_KEY = "ingest.reports"
 _MAX_CACHED_REPORTS = 2000
 
-# Stored rows a file may overlap; box scores and lines come with their games (_SCHEDULE_WITH_STORED_SQL).
+# Stored rows a file may overlap; box scores and lines come with their games (_SCHEDULE_WITH_STORED_SQL),
+# a schedule file's are its games (_scheduled_games).
 _EXISTING_SQL: dict[FileKind, str] = {
-    FileKind.SCHEDULE: "ingest/schedule_games",
     FileKind.INJURIES: "ingest/existing_injuries",
 }
 _DERIVED_COLUMNS: dict[FileKind, tuple[str, ...]] = {FileKind.PROP_LINES: ("is_in_game",)}
@@ -176,7 +179,16 @@ class _Tally:
     latest: dict[date, datetime] = field(default_factory=dict)
     row_of_key: dict[tuple[Any, ...], int] = field(default_factory=dict)  # the row kept so far per key
     date_of_row: dict[int, date] = field(default_factory=dict)  # of rows a later chunk turned duplicate
-    rejects_stored: bool | None = None  # whether the object already has rejects (None: not known)
+    # The earliest bound from which a read found the object has no rejects (None: no such read).
+    no_rejects_since: datetime | None = None
+
+
+def _earlier_rejects_since(game_dates: Collection[date]) -> datetime:
+    """The earliest an object's earlier landings can have written its rejects: the start of the season
+    before its earliest game date (a row dated more than a season after its landing is refused as
+    implausible), or the first plausible date for a file with no readable game date."""
+    first = min(game_dates, default=FIRST_GAME_DATE)
+    return datetime.combine(date(season_start_year(first) - 1, SEASON_FIRST_MONTH, 1), time.min, tzinfo=UTC)
 
 
 def _ingest_source(
@@ -199,13 +211,16 @@ def _ingest_source(
         _refuse_earlier_duplicates(name, kind, source, loaded_at, run_id, tally)
     loaded_dates = sorted(day for day, n in tally.loaded.items() if n)
     released = loaded_dates if kind is FileKind.SCHEDULE else []
+    since = _earlier_rejects_since(set(tally.loaded) | set(tally.rejected))
     rejects_written, held = replace_rejects(
         warehouse,
         name,
         tally.reject_rows,
+        since,
         released,
         held_since(released) if released else None,
-        none_stored=tally.rejects_stored is False,
+        # An earlier read found none of its rejects from a bound no later than ``since``: none to read again.
+        none_stored=tally.no_rejects_since is not None and tally.no_rejects_since <= since,
     )
     rejected_row_numbers = {problem.row_number for problem in tally.problems}
     return IngestReport(
@@ -242,10 +257,13 @@ def _ingest_chunk(
     games: dict[str, Any] = {}
     stored: list[Row] | None = None  # for box scores and lines: read with their games
     if kind in _NEEDS_SCHEDULE:
-        schedule, stored, rejects_of_object = _schedule_and_stored_rows(warehouse, name, kind, chunk.records)
+        schedule, stored, rejects_of_object, counted_since = _schedule_and_stored_rows(
+            warehouse, name, kind, chunk.records
+        )
         games = schedule_of(schedule)
-        if rejects_of_object is not None:
-            tally.rejects_stored = rejects_of_object > 0
+        if rejects_of_object == 0 and counted_since is not None:
+            earliest = tally.no_rejects_since
+            tally.no_rejects_since = counted_since if earliest is None else min(earliest, counted_since)
     validation = validate_records(kind, chunk.records, games, window)
     kept, duplicates = keep_last_of_duplicates(kind, validation.rows)
     problems = chunk.problems + validation.problems + duplicates
@@ -262,12 +280,12 @@ def _ingest_chunk(
             problems += conflicts
             kept = [row for row in kept if row["source_row"] not in {p.row_number for p in conflicts}]
         content = [c for c in stored_columns if c not in spec.key]
-        # Box scores and lines are written by key AND game_date (the date their existing rows were read
-        # for), so the write touches that date's partitions only; the schedule stays by game id, because
-        # a rescheduled game moves to another date under the same id.
-        write_key = (
-            spec.key if kind is FileKind.SCHEDULE or "game_date" in spec.key else (*spec.key, "game_date")
-        )
+        # Every kind is written by key AND game_date (the date its existing rows were read for), so the
+        # write touches that date's partitions only; a rescheduled game (same id, another date) first
+        # leaves its old date.
+        write_key = spec.key if "game_date" in spec.key else (*spec.key, "game_date")
+        if kind is FileKind.SCHEDULE:
+            _delete_moved_games(warehouse, to_write, existing)
         tally.rows_written += write_new_or_changed(
             warehouse, spec.table, to_write, existing, write_key, content
         )
@@ -327,6 +345,19 @@ def _refuse_earlier_duplicates(
     _tally_problems(name, kind, problems, records, {}, loaded_at, run_id, tally)
 
 
+def _delete_moved_games(
+    warehouse: Warehouse, rows: Sequence[Mapping[str, Any]], stored: Sequence[Row]
+) -> None:
+    stored_date = {str(row["game_id"]): row["game_date"] for row in stored}
+    moved = [row for row in rows if stored_date.get(row["game_id"], row["game_date"]) != row["game_date"]]
+    if moved:
+        params = {
+            "old_dates": sorted({stored_date[row["game_id"]] for row in moved}),
+            "game_ids": sorted({row["game_id"] for row in moved}),
+        }
+        warehouse.execute(load_sql("ingest/delete_moved_games"), params)
+
+
 def _forward_only(
     rows: Sequence[dict[str, Any]], stored: Sequence[Row]
 ) -> tuple[list[dict[str, Any]], int, list[Problem]]:
@@ -358,17 +389,29 @@ _STORED = "stored_"
 
 def _schedule_and_stored_rows(
     warehouse: Warehouse, name: str, kind: FileKind, records: Sequence[RawRecord]
-) -> tuple[list[Row], list[Row], int | None]:
+) -> tuple[list[Row], list[Row], int | None, datetime | None]:
     """The schedule of the games ``records`` mention, the rows of ``kind`` stored for those games on their
     scheduled dates (the only ones a valid row can overwrite) and how many rejects object ``name`` already
-    has (None: not known, no game found): one read."""
+    has from the returned instant on (None, None: not known): one read, in the seasons of the records'
+    dates (partitions pruned, as ``_scheduled_games``). Game ids not found there are looked up in every
+    season by a second read (their games are on none of the records' dates, so no stored row is owed)."""
     game_ids = sorted({v for r in records if (v := r.values.get("game_id"))})
     if not game_ids:
-        return [], [], None
-    game_dates = sorted({day for r in records if (day := _date_or_none(r.values.get("game_date")))})
+        return [], [], None, None
+    game_dates = sorted({day for r in records if (day := date_or_none(r.values.get("game_date")))})
+    if not game_dates:  # no partition to name: the schedule of every season, no stored row
+        return _scheduled_games(warehouse, game_ids, ()), [], None, None
+    since = _earlier_rejects_since(game_dates)
     found = warehouse.query(
         load_sql(_SCHEDULE_WITH_STORED_SQL[kind]),
-        {"game_ids": game_ids, "game_dates": game_dates, "source_object": name},
+        {
+            "game_ids": game_ids,
+            "game_dates": game_dates,
+            "season_from": season_start(game_dates[0]),
+            "season_to": season_end(game_dates[-1]),
+            "source_object": name,
+            "since": since,
+        },
     )
     schedule = list({str(row["game_id"]): row for row in found}.values())
     stored = [
@@ -376,20 +419,41 @@ def _schedule_and_stored_rows(
         for row in found
         if row[f"{_STORED}game_id"] is not None
     ]
-    return schedule, stored, (int(found[0]["rejects_of_object"]) if found else None)
+    missing = sorted(set(game_ids) - {str(row["game_id"]) for row in schedule})
+    if missing:
+        schedule += warehouse.query(load_sql("ingest/schedule_games_any_season"), {"game_ids": missing})
+    rejects = int(found[0]["rejects_of_object"]) if found else None
+    return schedule, stored, rejects, (since if found else None)
 
 
-def _date_or_none(value: Any) -> date | None:
-    try:
-        return parse_date(value)
-    except Exception:  # an unreadable date is refused by validation; it names no partition to read
-        return None
+def _scheduled_games(
+    warehouse: Warehouse, game_ids: Collection[str], game_dates: Collection[date]
+) -> list[Row]:
+    """The stored schedule rows of ``game_ids``: first in the seasons of ``game_dates`` only (partitions
+    pruned: the cost does not grow with the seasons stored), then, for ids not found there, in every season.
+    Either way every stored row of those ids is found (one row per game id)."""
+    if not game_ids:
+        return []
+    found: list[Row] = []
+    if game_dates:
+        params = {
+            "game_ids": sorted(game_ids),
+            "season_from": season_start(min(game_dates)),
+            "season_to": season_end(max(game_dates)),
+        }
+        found = warehouse.query(load_sql("ingest/schedule_games"), params)
+    missing = sorted(set(game_ids) - {str(row["game_id"]) for row in found})
+    if missing:
+        found += warehouse.query(load_sql("ingest/schedule_games_any_season"), {"game_ids": missing})
+    return found
 
 
 def _existing_rows(warehouse: Warehouse, kind: FileKind, rows: Sequence[dict[str, Any]]) -> list[Row]:
     params: dict[str, Any]
     if kind is FileKind.SCHEDULE:
-        params = {"game_ids": sorted({row["game_id"] for row in rows})}
+        return _scheduled_games(
+            warehouse, {row["game_id"] for row in rows}, {row["game_date"] for row in rows}
+        )
     else:
         params = {
             "game_dates": sorted({row["game_date"] for row in rows}),
@@ -446,7 +510,10 @@ def _refuse_file(
     """Record ONE rejects row (row 0) for the whole file, then raise: it is never retried."""
     problem = Problem(0, "", reason, raw_value[:2000] if raw_value else None)
     rejects_written, _ = replace_rejects(
-        warehouse, name, _reject_rows(name, kind, [problem], {}, {}, loaded_at, run_id)
+        warehouse,
+        name,
+        _reject_rows(name, kind, [problem], {}, {}, loaded_at, run_id),
+        _earlier_rejects_since(()),
     )
     report = IngestReport(
         source_object=name,

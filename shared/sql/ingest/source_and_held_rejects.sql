@@ -3,10 +3,10 @@
 -- the schedule, whose game the schedule now knows on @game_dates (the dates the file loaded; part 'held'):
 -- re-driving such an object loads those rows (its rejects are replaced as a set). Such rows were refused when
 -- their file landed, at most HELD_DAYS (services/ingest.py) before those dates (@held_since).
--- partitions: all, because an object's earlier rejects may be in any day's partition; clustered by source_object.
+-- Its own rejects are looked for from @since on, as ingest/source_rejects.sql finds them.
 SELECT 'own' AS part, source_object, file_kind, row_number, column_name, reason, raw_value, raw_row
 FROM nba_raw.rejects
-WHERE source_object = @source_object
+WHERE rejected_at >= @since AND source_object = @source_object
 UNION ALL
 SELECT DISTINCT 'held' AS part, r.source_object, NULL, NULL, NULL, NULL, NULL, NULL
 FROM nba_raw.rejects AS r
