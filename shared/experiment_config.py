@@ -18,9 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from shared.domain.features import CONTRACT_V1, FeatureContract
-
-CONTRACTS: dict[str, FeatureContract] = {CONTRACT_V1.version: CONTRACT_V1}
+from shared.domain.features import CONTRACTS
 
 
 class ExperimentConfigError(ValueError):

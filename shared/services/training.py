@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from shared.clock import utc_now
-from shared.domain.features import FEATURE_VERSION, MODEL_FEATURES, model_input_vector, stored_feature_values
+from shared.domain.features import (
+    CONTRACT_V1,
+    FEATURE_VERSION,
+    FeatureContract,
+    contract_of,
+    model_input_vector,
+    stored_feature_values,
+)
 from shared.domain.recommendation import MIN_RESIDUALS_TO_FIT, ResidualModel
 from shared.ports import BlobStore, Row, Warehouse
 from shared.services.model_registry import Alias, assign_alias, record_experiment, register_model
@@ -33,6 +40,9 @@ from shared.settings import Settings
 from shared.sql import load_sql
 
 DEFAULT_SYSTEM_ID = "catboost_points_v1"
+# The contract a model trains on unless told otherwise: the champion's. Rows are always the feature store's
+# (FEATURE_VERSION), which serve every contract that is part of it.
+DEFAULT_FEATURE_VERSION = CONTRACT_V1.version
 DEFAULT_ITERATIONS = 300
 DEFAULT_DEPTH = 6
 DEFAULT_LEARNING_RATE = 0.05
@@ -100,15 +110,17 @@ def _rmse(errors: Sequence[float]) -> float:
     return math.sqrt(sum(e * e for e in errors) / len(errors))
 
 
-def _matrix(rows: Sequence[Row]) -> list[list[float]]:
-    return [model_input_vector(stored_feature_values(row)) for row in rows]
+def _matrix(rows: Sequence[Row], contract: FeatureContract) -> list[list[float]]:
+    return [model_input_vector(stored_feature_values(row), contract) for row in rows]
 
 
-def data_fingerprint(rows: Sequence[Row]) -> str:
+def data_fingerprint(rows: Sequence[Row], contract: FeatureContract = CONTRACT_V1) -> str:
     """sha256 of what a model learns from: each row's key, model inputs and actual points, in row order."""
     digest = hashlib.sha256()
     for row in rows:
-        inputs = ",".join(f"{value:.6f}" for value in model_input_vector(stored_feature_values(row)))
+        inputs = ",".join(
+            f"{value:.6f}" for value in model_input_vector(stored_feature_values(row), contract)
+        )
         digest.update(
             f"{row['game_date']}|{row['game_id']}|{row['player_id']}|{inputs}|{row['actual_points']}\n".encode()
         )
@@ -159,10 +171,14 @@ def train_model(
     depth: int = DEFAULT_DEPTH,
     learning_rate: float = DEFAULT_LEARNING_RATE,
     loss_function: str = DEFAULT_LOSS_FUNCTION,
+    feature_version: str = DEFAULT_FEATURE_VERSION,
     now: datetime | None = None,
     commit: str | None = None,
 ) -> TrainingReport:
-    """Train, evaluate, save, register (and optionally alias) one model; see the module docstring."""
+    """Train, evaluate, save, register (and optionally alias) one model; see the module docstring.
+
+    ``feature_version`` is the model's contract: its inputs are taken from the feature store's rows.
+    """
     import numpy as np
     from catboost import CatBoostRegressor
     from catboost import __version__ as catboost_version
@@ -171,6 +187,7 @@ def train_model(
         raise ValueError(
             f"need train_from <= train_to < holdout_to, got {train_from}, {train_to}, {holdout_to}"
         )
+    contract = contract_of(feature_version)
     started = time.monotonic()
     started_at = now or utc_now()
     rows = warehouse.query(
@@ -197,9 +214,9 @@ def train_model(
         "thread_count": THREAD_COUNT,
     }
     model = CatBoostRegressor(**params, verbose=False, allow_writing_files=False)
-    train_x = np.asarray(_matrix(train), dtype=np.float64)
+    train_x = np.asarray(_matrix(train, contract), dtype=np.float64)
     train_y = np.asarray([float(row["actual_points"]) for row in train], dtype=np.float64)
-    holdout_x = np.asarray(_matrix(holdout), dtype=np.float64)
+    holdout_x = np.asarray(_matrix(holdout, contract), dtype=np.float64)
     model.fit(train_x, train_y)
     train_pred = [float(v) for v in model.predict(train_x)]
     holdout_pred = [float(v) for v in model.predict(holdout_x)]
@@ -215,11 +232,11 @@ def train_model(
     baseline = baselines(holdout, holdout_pred)
     residual_model = ResidualModel.fit([a - p for p, a in zip(holdout_pred, holdout_y, strict=True)])
 
-    data = data_fingerprint(rows)
+    data = data_fingerprint(rows, contract)
     # The data fingerprint is in the id: a model retrained on changed rows never reuses a cached model's id.
     fingerprint = hashlib.sha256(
         json.dumps(
-            [system_id, FEATURE_VERSION, str(train_from), str(train_to), str(holdout_to), params, data],
+            [system_id, contract.version, str(train_from), str(train_to), str(holdout_to), params, data],
             sort_keys=True,
         ).encode()
     ).hexdigest()[:8]
@@ -236,8 +253,8 @@ def train_model(
         "schema": METADATA_SCHEMA,
         "model_id": model_id,
         "system_id": system_id,
-        "feature_version": FEATURE_VERSION,
-        "feature_names": list(MODEL_FEATURES),
+        "feature_version": contract.version,
+        "feature_names": list(contract.model_inputs),
         "trained_at": started_at.isoformat(),
         "training_window": {"train_from": str(train_from), "train_to": str(train_to)},
         "holdout_window": {"holdout_from_exclusive": str(train_to), "holdout_to": str(holdout_to)},
@@ -265,8 +282,8 @@ def train_model(
             "models_bucket": settings.models_bucket,
             "model_path": model_path,
             "metadata_path": metadata_path,
-            "feature_version": FEATURE_VERSION,
-            "feature_names": json.dumps(list(MODEL_FEATURES)),
+            "feature_version": contract.version,
+            "feature_names": json.dumps(list(contract.model_inputs)),
             "trained_at": started_at,
             "train_from": train_from,
             "train_to": train_to,
@@ -291,7 +308,7 @@ def train_model(
             "experiment_id": experiment_id,
             "model_id": model_id,
             "system_id": system_id,
-            "feature_version": FEATURE_VERSION,
+            "feature_version": contract.version,
             "started_at": started_at,
             "finished_at": utc_now(),
             "duration_seconds": duration,
