@@ -168,8 +168,10 @@ teammates_out AS (
   SELECT
     roster.game_id,
     roster.player_id,
-    SUM(COALESCE(out_season_averages.pts_per_game, 0)) AS pts,
-    SUM(COALESCE(out_season_averages.min_per_game, 0)) AS minutes
+    -- Rounded: a sum of fractions in whatever order the engine adds them differs in the last bits, and a
+    -- rebuild from the same inputs must store the same value.
+    ROUND(SUM(COALESCE(out_season_averages.pts_per_game, 0)), 9) AS pts,
+    ROUND(SUM(COALESCE(out_season_averages.min_per_game, 0)), 9) AS minutes
   FROM roster
   JOIN out_players ON out_players.team = roster.team AND out_players.player_id != roster.player_id
   LEFT JOIN out_season_averages ON out_season_averages.player_id = out_players.player_id
