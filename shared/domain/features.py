@@ -10,9 +10,8 @@ the DDL column to add and the files to regenerate.
 The feature store builds the CURRENT contract (v2); its rows serve every contract whose features are a part
 of it (``serves``): v2 is v1 plus four features, so one stored row feeds a v1 champion and a v2 shadow the
 same player-games. A model's ``feature_version`` picks its inputs (``model_input_vector(values, contract)``)
-and ``features_hash(values, contract)`` fingerprints the part of the row that contract reads, so a changed
-input of that contract (e.g. a moved line) produces a new prediction version while a redelivered event (or a
-change only another contract reads) does not.
+and ``features_hash`` fingerprints the row (the current contract), so a changed input (e.g. a moved line)
+produces a new prediction version while a redelivered event does not.
 
 Leakage rule: every player/team rolling feature is computed from games STRICTLY BEFORE the game date
 (US Eastern). The game being predicted, and any other game on the same date, is never in its own features.

@@ -172,9 +172,8 @@ def prediction_rows(
 ) -> list[dict[str, Any]]:
     """One new prediction version per feature row whose model or features differ from the current version.
 
-    Rows that are not production-ready never get OVER/UNDER (PASS). The model reads its contract's inputs
-    and its ``features_hash`` covers only its contract's features, so a change only another contract reads
-    adds no version.
+    Rows that are not production-ready never get OVER/UNDER (PASS). The model reads its contract's inputs;
+    ``features_hash`` is the stored row's, so any change of the row adds a version for every model.
     """
     current = current or {}
     values = [stored_feature_values(row) for row in feature_rows]
@@ -189,7 +188,8 @@ def prediction_rows(
         if recommendation in (Recommendation.OVER, Recommendation.UNDER) and not row["is_production_ready"]:
             recommendation = Recommendation.PASS
             confidence = max(decision.p_over or 0.0, decision.p_under or 0.0)
-        row_hash = features_hash(row_values, model.contract)
+        # The stored row's hash (the feature store's contract), which the reconciler matches predictions on.
+        row_hash = features_hash(row_values)
         game_date: date = row["game_date"]
         previous = current.get((str(row["player_id"]), model.system_id))
         if previous and (previous["model_id"], previous["features_hash"]) == (model.model_id, row_hash):
