@@ -18,7 +18,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from shared.domain.features import CONTRACTS
+from shared.domain import features as feature_contracts
+
+# The contracts a config may name (promotion's loadability gate reads them here too).
+CONTRACTS = feature_contracts.CONTRACTS
 
 
 class ExperimentConfigError(ValueError):
@@ -115,6 +118,11 @@ class ExperimentConfig(_Strict):
     @property
     def config_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    def lineage(self, name: str) -> dict[str, str]:
+        """What a model trained from this config keeps in its metadata: promotion finds the config's
+        walk-forward evidence (``experiment_runs.config_hash``) by the hash."""
+        return {"name": name, "hash": self.config_hash}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from shared.domain.thresholds import MIN_EDGE_POINTS
+from shared.domain.thresholds import DEFAULT_THRESHOLDS, MIN_EDGE_POINTS
 from shared.naming import NamingError, ResourceNames, check_environment
 
 Backend = Literal["local", "gcp"]
@@ -59,6 +59,8 @@ class Settings:
     # Promoting a shadow automatically when it is a promotion candidate. Not implemented: promotion is a
     # human decision (issue 10 item 6); COURTSIDE_AUTO_PROMOTE=true is refused at start-up, never ignored.
     auto_promote: bool = False
+    # Production-equivalent walk-forward bets a champion candidate's evidence must cover (courtside promote).
+    promotion_min_bets: int = DEFAULT_THRESHOLDS.promotion.min_bets
 
     def __post_init__(self) -> None:
         try:
@@ -153,6 +155,7 @@ class Settings:
             retrain_holdout_days=_positive_int(
                 env, "COURTSIDE_RETRAIN_HOLDOUT_DAYS", cls.retrain_holdout_days
             ),
+            promotion_min_bets=_positive_int(env, "COURTSIDE_PROMOTION_MIN_BETS", cls.promotion_min_bets),
         )
 
 
@@ -163,7 +166,7 @@ def _positive_int(env: Mapping[str, str], variable: str, default: int) -> int:
     try:
         value = int(text)
     except ValueError as exc:
-        raise SettingsError(f"{variable} must be a whole number of days: {exc}") from exc
+        raise SettingsError(f"{variable} must be a whole number: {exc}") from exc
     if value < 1:
         raise SettingsError(f"{variable} must be >= 1, got {value}")
     return value

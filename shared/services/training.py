@@ -18,7 +18,7 @@ import platform
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -36,6 +36,7 @@ from shared.domain.features import (
 from shared.domain.recommendation import MIN_RESIDUALS_TO_FIT, ResidualModel
 from shared.ports import BlobStore, Row, Warehouse
 from shared.services.model_registry import Alias, assign_alias, record_experiment, register_model
+from shared.services.promotion_log import TRAINING_ASSIGNMENT, AliasChange
 from shared.settings import Settings
 from shared.sql import load_sql
 
@@ -174,11 +175,15 @@ def train_model(
     feature_version: str = DEFAULT_FEATURE_VERSION,
     now: datetime | None = None,
     commit: str | None = None,
+    config_lineage: Mapping[str, str] | None = None,
+    alias_change: AliasChange = TRAINING_ASSIGNMENT,
 ) -> TrainingReport:
     """Train, evaluate, save, register (and optionally alias) one model; see the module docstring.
 
     ``feature_version`` is the model's contract: its inputs are taken from the feature store's rows.
-    """
+    ``config_lineage``: the experiment config the parameters came from (``name``, ``hash``), kept in the
+    model's metadata as ``experiment_config``: what promotion looks the model's walk-forward evidence up by.
+    ``alias_change``: who and why, for the alias history, when ``alias`` is given."""
     import numpy as np
     from catboost import CatBoostRegressor
     from catboost import __version__ as catboost_version
@@ -267,6 +272,7 @@ def train_model(
         "git_commit": commit,
         "seed": seed,
         "data_fingerprint": data,
+        "experiment_config": dict(config_lineage) if config_lineage else None,
     }
     with tempfile.TemporaryDirectory() as folder:
         local = os.path.join(folder, "model.cbm")
@@ -300,7 +306,7 @@ def train_model(
             "alias_updated_at": None,
         },
     )
-    demoted = assign_alias(warehouse, model_id, alias, started_at) if alias else []
+    demoted = assign_alias(warehouse, model_id, alias, started_at, alias_change) if alias else []
     duration = time.monotonic() - started
     record_experiment(
         warehouse,

@@ -166,6 +166,7 @@ def run_walk_forward(
             feature_version=config.feature_version,
             now=_cut_off(fold),
             commit=commit,
+            config_lineage=config.lineage(config_name),
         )
         fingerprints.append(training.data_fingerprint)
         versions = training.library_versions

@@ -35,3 +35,11 @@ def test_retrain_settings_from_the_environment() -> None:
     for bad in ("0", "-3", "ninety"):
         with pytest.raises(SettingsError, match="COURTSIDE_RETRAIN_TRAINING_DAYS"):
             Settings.from_env({"COURTSIDE_RETRAIN_TRAINING_DAYS": bad})
+
+
+def test_promotion_minimum_bets_defaults_to_the_threshold_and_is_validated() -> None:
+    assert Settings.from_env({}).promotion_min_bets == 500
+    assert Settings.from_env({"COURTSIDE_PROMOTION_MIN_BETS": "800"}).promotion_min_bets == 800
+    for bad in ("0", "many"):
+        with pytest.raises(SettingsError, match="COURTSIDE_PROMOTION_MIN_BETS"):
+            Settings.from_env({"COURTSIDE_PROMOTION_MIN_BETS": bad})

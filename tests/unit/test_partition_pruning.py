@@ -35,6 +35,7 @@ EXEMPT = {
     "evaluation/game_dates.sql",
     "evaluation/incidents.sql",
     "experiments/run_by_id.sql",
+    "experiments/runs_of_config.sql",
     "ingest/delete_source_rejects.sql",
     "ingest/schedule_games.sql",
     "ingest/source_rejects.sql",
