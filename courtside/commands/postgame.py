@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -216,12 +218,14 @@ def evaluate_diagnostics_command(
     from shared.settings import Settings
 
     base_home = Settings.from_env().home / "evaluation"
-    results = evaluate_seeds(
-        lambda seed, name: replay_scenario(base_home, seed, name),
-        chosen_seeds,
-        chosen,
-        lambda seed, name: scenario_onset(base_home, seed, name),
-    )
+    # With --format json, stdout carries the document only: the replays' progress goes to stderr.
+    with contextlib.redirect_stdout(sys.stderr) if output_format == "json" else contextlib.nullcontext():
+        results = evaluate_seeds(
+            lambda seed, name: replay_scenario(base_home, seed, name),
+            chosen_seeds,
+            chosen,
+            lambda seed, name: scenario_onset(base_home, seed, name),
+        )
     if output_format == "json":
         document = {
             "seeds": list(chosen_seeds),

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from courtside.cli import _register_all, app
 from courtside.commands import postgame
+from courtside.console import console
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.settings import Settings
 from tests import postgame_fixtures as fx
@@ -60,6 +61,7 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple
 
     def replay(base_home: Path, seed: int, scenario: str) -> Dependencies:
         replayed.append((seed, scenario))
+        console.print(f"replaying {scenario} seed {seed}")  # progress, as the real replay prints
         deps = build_dependencies(Settings(home=base_home / f"{scenario}-seed{seed}"))
         opened.append(deps)
         for offset in range(-6, 6):  # a game every day around the onset
@@ -79,10 +81,11 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple
 def _invoke(*args: str) -> str:
     result = CliRunner().invoke(app, ["evaluate-diagnostics", *args], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_json_reports_every_seed_and_a_summary_per_scenario(tiny: list[tuple[int, str]]) -> None:
+    # stdout is the JSON document alone: the replays' progress goes to stderr.
     document = json.loads(
         _invoke("--seeds", "7,8", "--scenario", "clean", "--scenario", "sharp_market", "--format", "json")
     )
@@ -122,6 +125,7 @@ def test_table_shows_per_seed_rows_and_the_summary(tiny: list[tuple[int, str]]) 
     output = _invoke("--seeds", "7,8", "--scenario", "sharp_market")
     assert "per seed" in output and "Per scenario over the seeds" in output
     assert "1/2 (7)" in output  # seeds attributed
+    assert "replaying sharp_market seed 8" in output
 
 
 @pytest.mark.parametrize("seeds", ["", "4,x", ","])
