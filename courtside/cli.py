@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "courtside.commands.experiments",
     "courtside.commands.backfill",
     "courtside.commands.cost",
+    "courtside.commands.recovery",
     "courtside.commands.views",
 )
 

@@ -14,13 +14,14 @@ from datetime import datetime
 from functools import partial
 
 from shared.adapters.inprocess_bus import InProcessBus
+from shared.adapters.local_dead_letters import LocalDeadLetterArchive
 from shared.clock import utc_now
 from shared.dependencies import Dependencies
-from shared.ports import AlertSink, BlobStore, Bus, Warehouse
+from shared.ports import AlertSink, BlobStore, Bus, DeadLetterArchive, Warehouse
 from shared.runtime import handle_cloud_event
-from shared.settings import Settings
+from shared.settings import Settings, SettingsError
 
-__all__ = ["Dependencies", "build_dependencies", "default_dependencies"]
+__all__ = ["Dependencies", "build_dependencies", "dead_letter_archive", "default_dependencies"]
 
 
 def build_dependencies(
@@ -54,6 +55,18 @@ def build_dependencies(
     if settings.backend == "local":
         deps.warehouse.ensure_tables()
     return deps
+
+
+def dead_letter_archive(deps: Dependencies) -> DeadLetterArchive:
+    """Where the bus of ``deps`` keeps dead letters: its local folder or Pub/Sub's archive subscriptions."""
+    if isinstance(deps.bus, InProcessBus) and deps.bus.dead_letter_archive is not None:
+        return deps.bus.dead_letter_archive
+    settings = deps.settings
+    if settings.backend == "gcp" or settings.pubsub_emulator_host:
+        from shared.adapters.pubsub_dead_letters import PubSubDeadLetterArchive
+
+        return PubSubDeadLetterArchive(settings)
+    raise SettingsError("this bus keeps no dead-letter archive (the HTTP push bus only logs dead letters)")
 
 
 _DEFAULT: Dependencies | None = None
@@ -90,7 +103,8 @@ def _bus(settings: Settings) -> Bus:
         from shared.adapters.http_push_bus import HttpPushBus, parse_endpoints
 
         return HttpPushBus(settings.project, parse_endpoints(settings.push_endpoints))
-    return InProcessBus(settings.project)
+    archive = LocalDeadLetterArchive(settings.dead_letter_root)
+    return InProcessBus(settings.project, dead_letter_archive=archive)
 
 
 def _blobs(settings: Settings) -> BlobStore:

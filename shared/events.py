@@ -189,4 +189,5 @@ EVENT_OF_TOPIC: dict[str, type[BaseModel]] = {
     "alerts": AlertRaised,
     "retrain-requested": ScheduledRun,
     "model-trained": ModelTrained,
+    "reconcile-requested": ScheduledRun,
 }

@@ -19,6 +19,7 @@ HANDLERS: dict[str, str] = {
     "diagnostics": "shared.services.diagnostics:handle",
     "alerts": "shared.services.alerts:handle",
     "training": "shared.services.retraining:handle",
+    "reconciler": "shared.services.reconciliation:handle",
 }
 
 

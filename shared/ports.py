@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -60,3 +61,28 @@ class AlertSink(Protocol):
     def send(self, payload: Mapping[str, Any]) -> None:
         """Deliver one alert message (e.g. Slack Block Kit). Raises on failure so the event is redelivered."""
         ...
+
+
+@dataclass(frozen=True)
+class ArchivedMessage:
+    """A dead-lettered message as its archive keeps it: the original payload, attributes and subscription."""
+
+    subscription: str
+    message_id: str
+    data: bytes
+    attributes: Mapping[str, str]
+    published_at: datetime | None
+    error: str | None = None
+    receipt: str = field(default="", compare=False)  # how the archive finds it again (file, ack id)
+
+
+class DeadLetterArchive(Protocol):
+    """Where a subscription's dead-lettered messages wait (a local folder, a Pub/Sub archive subscription)."""
+
+    def pull(self, subscription: str, limit: int) -> list[ArchivedMessage]:
+        """Lease up to ``limit`` messages; each must then be ``ack``-ed (gone) or ``release``-d (kept)."""
+        ...
+
+    def ack(self, message: ArchivedMessage) -> None: ...
+
+    def release(self, message: ArchivedMessage) -> None: ...

@@ -80,6 +80,11 @@ class Settings:
     def blob_root(self) -> Path:
         return self.home / "blobs"
 
+    @property
+    def dead_letter_root(self) -> Path:
+        """Where the in-process bus keeps dead-lettered messages (shared/adapters/local_dead_letters.py)."""
+        return self.home / "dead-letters"
+
     def dataset(self, name: str) -> str:
         return f"{name}{self.dataset_suffix}"
 

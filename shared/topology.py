@@ -40,6 +40,7 @@ FUNCTIONS: tuple[str, ...] = (
     "diagnostics",
     "alerts",
     "training",
+    "reconciler",
 )
 
 
@@ -78,13 +79,17 @@ class Schedule:
 
 TOPICS: tuple[Topic, ...] = (
     Topic("raw-objects", ("cloud-storage:raw-bucket",), "OBJECT_FINALIZE notifications of the raw bucket"),
-    Topic("lines-loaded", ("ingest",), "Prop line snapshots were loaded for a game date"),
+    Topic("lines-loaded", ("ingest", "reconciler"), "Prop line snapshots were loaded for a game date"),
     Topic("boxscores-loaded", ("ingest",), "Box scores were loaded for a game date"),
-    Topic("feature-build-requested", ("cloud-scheduler",), "Morning request to build today's features"),
-    Topic("features-ready", ("feature_store",), "Point-in-time features exist for a game date"),
+    Topic(
+        "feature-build-requested",
+        ("cloud-scheduler", "reconciler"),
+        "Morning request to build today's features (or a pinned date's)",
+    ),
+    Topic("features-ready", ("feature_store", "reconciler"), "Point-in-time features exist for a game date"),
     Topic("predictions-ready", ("prediction",), "Predictions were written for a game date"),
-    Topic("grading-requested", ("cloud-scheduler",), "Safety-net request to grade yesterday"),
-    Topic("grading-complete", ("grading",), "Predictions of a game date were graded"),
+    Topic("grading-requested", ("cloud-scheduler", "reconciler"), "Safety-net request to grade yesterday"),
+    Topic("grading-complete", ("grading", "reconciler"), "Predictions of a game date were graded"),
     Topic(
         "diagnostics-requested",
         ("cloud-scheduler",),
@@ -93,6 +98,9 @@ TOPICS: tuple[Topic, ...] = (
     Topic("alerts", ("diagnostics",), "Something needs a human"),
     Topic("retrain-requested", ("cloud-scheduler",), "Monthly request to retrain the retrain system"),
     Topic("model-trained", ("training",), "A retrained model was registered as a shadow"),
+    # Reconciliation (shared/services/reconciliation.py): the reconciler also publishes the four topics
+    # above (and lines-loaded) whose step it re-drives when a recent date is missing it.
+    Topic("reconcile-requested", ("cloud-scheduler",), "Hourly request to re-drive what recent dates miss"),
 )
 
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
@@ -107,6 +115,8 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("diagnostics-on-schedule", "diagnostics-requested", "diagnostics"),
     Subscription("alerts-on-alerts", "alerts", "alerts"),
     Subscription("training-on-schedule", "retrain-requested", "training"),
+    # Reconciliation
+    Subscription("reconciler-on-schedule", "reconcile-requested", "reconciler"),
 )
 
 SCHEDULES: tuple[Schedule, ...] = (
@@ -138,6 +148,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         "retrain-requested",
         "today",
         "Retrain on the window ending yesterday at 04:00 US Eastern on the 1st of each month",
+    ),
+    # Reconciliation: hourly, so missing features are re-driven well before the first tip-off.
+    Schedule(
+        "reconciliation",
+        "20 * * * *",
+        "reconcile-requested",
+        "today",
+        "Every hour: re-publish the first missing step of each game date in the look-back window",
     ),
 )
 

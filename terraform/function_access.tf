@@ -70,13 +70,23 @@ locals {
       publishes      = ["model-trained"]
       secrets        = []
     }
+    reconciler = {
+      bigquery_read  = ["nba_raw", "nba_predictions"]
+      bigquery_write = ["nba_orchestration"]
+      buckets_read   = []
+      buckets_write  = []
+      publishes = [
+        "lines-loaded", "feature-build-requested", "features-ready", "grading-requested", "grading-complete"
+      ]
+      secrets        = []
+    }
   }
 
   # Memory and limits per function (prediction loads CatBoost models; training fits one: 4Gi brings 2 vCPUs,
   # CatBoost's thread_count, and a season's window trains well within the 540 s the push ack deadline allows).
   # Every instance MERGEs into nba_orchestration.pipeline_runs, and BigQuery runs 2 mutating DML statements
   # per table at once and queues 20 more (beyond that a statement fails): the instances of all functions
-  # together (19) stay under those 22 (docs/deploying.md, "Bursts and quotas"; tests/infra checks the sum).
+  # together (20) stay under those 22 (docs/deploying.md, "Bursts and quotas"; tests/infra checks the sum).
   function_sizing = {
     ingest        = { memory = "512Mi", timeout_seconds = 540, max_instances = 4 }
     feature_store = { memory = "1Gi", timeout_seconds = 540, max_instances = 3 }
@@ -86,6 +96,7 @@ locals {
     diagnostics   = { memory = "1Gi", timeout_seconds = 540, max_instances = 2 }
     alerts        = { memory = "512Mi", timeout_seconds = 120, max_instances = 1 }
     training      = { memory = "4Gi", timeout_seconds = 540, max_instances = 1 }
+    reconciler    = { memory = "512Mi", timeout_seconds = 300, max_instances = 1 }
   }
 
   # One (function, resource) pair per grant, keyed "function/resource" for for_each.

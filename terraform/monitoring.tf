@@ -63,7 +63,7 @@ resource "google_monitoring_alert_policy" "dead_letters" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "A Courtside trigger failed ${local.topology.max_delivery_attempts} times and its message was dead-lettered. Read it with `gcloud pubsub subscriptions pull <subscription>-dead-letter-archive --limit 10`, look up the run in nba_orchestration${local.dataset_suffix}.pipeline_runs, fix the cause, then re-publish the message to its topic and acknowledge it in the archive."
+    content   = "A Courtside trigger failed ${local.topology.max_delivery_attempts} times and its message was dead-lettered. Read it with `courtside dead-letters list --subscription <subscription>` (COURTSIDE_BACKEND=gcp), look up the run in nba_orchestration${local.dataset_suffix}.pipeline_runs, fix the cause, then `courtside dead-letters replay --subscription <subscription>` re-publishes it to its topic and acknowledges it in the archive (the hourly reconciler re-drives most missing steps by itself)."
   }
 
   depends_on = [google_project_service.api]

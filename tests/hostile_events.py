@@ -68,7 +68,7 @@ _BAD_FIELD_VALUES: dict[str, list[Any]] = {
     "summary": [None, 5, [], SURROGATE],
     "facts": [[], "x", 5, {"k": SURROGATE}, {"k": []}],
     "recommendations": ["x", 5, {}, [SURROGATE]],
-    # retrain-requested (the training function's scheduled trigger)
+    # the scheduled triggers of the training and reconciler functions (retrain-, reconcile-requested)
     "schedule": [None, 5, [], {}, SURROGATE],
     "relative_day": ["tomorrow", "", None, 5, [], SURROGATE],
     # raw-objects: a storage object whose name no store accepts

@@ -2,11 +2,14 @@
 
 Messages are wrapped exactly like Pub/Sub push deliveries (a ``messagePublished`` CloudEvent) and
 delivered first-in first-out, subscriptions in topology order, so a run is deterministic. A failing
-delivery is retried up to the subscription's attempt limit and then dead-lettered, like Pub/Sub.
+delivery is retried up to the subscription's attempt limit and then dead-lettered, like Pub/Sub: counted
+in ``dead_letters`` and, given an archive (the composition root gives one under ``COURTSIDE_HOME``), kept
+there with its payload so ``courtside dead-letters replay`` can re-drive it from another process.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import logging
 from collections import deque
@@ -17,8 +20,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shared.clock import utc_now
+from shared.adapters.local_dead_letters import LocalDeadLetterArchive
+from shared.clock import parse_utc, utc_now
 from shared.messages import encode, pubsub_cloud_event
+from shared.ports import ArchivedMessage
 from shared.topology import MAX_DELIVERY_ATTEMPTS, Subscription, subscriptions_of_topic
 
 log = logging.getLogger("courtside.bus")
@@ -34,8 +39,14 @@ class DeadLetter:
 
 
 class InProcessBus:
-    def __init__(self, project: str = "courtside-local", max_attempts: int = MAX_DELIVERY_ATTEMPTS) -> None:
+    def __init__(
+        self,
+        project: str = "courtside-local",
+        max_attempts: int = MAX_DELIVERY_ATTEMPTS,
+        dead_letter_archive: LocalDeadLetterArchive | None = None,
+    ) -> None:
         self._project = project
+        self.dead_letter_archive = dead_letter_archive
         self._max_attempts = max_attempts
         self._queue: deque[tuple[Subscription, Any]] = deque()
         self._sequence = itertools.count(1)
@@ -53,8 +64,11 @@ class InProcessBus:
 
     def publish(self, topic: str, event: BaseModel, event_time: datetime | None = None) -> str:
         data, attributes = encode(topic, event, event_time)
-        message_id = f"local-{next(self._sequence)}"
         published_at = self._clock()
+        # The publish instant keeps ids apart across processes (a dead letter replayed by a later command
+        # must not take the id, and so the pipeline_runs record, of the delivery that failed); the sequence
+        # keeps them apart within one; a replay on its settable clock still gets the same ids every time.
+        message_id = f"local-{published_at:%Y%m%dT%H%M%S%f}-{next(self._sequence)}"
         for subscription in subscriptions_of_topic(topic):
             cloud_event = pubsub_cloud_event(
                 self._project, topic, subscription.name, data, attributes, message_id, published_at
@@ -87,4 +101,24 @@ class InProcessBus:
                         self.dead_letters.append(
                             DeadLetter(subscription.name, str(cloud_event["id"]), str(exc))
                         )
+                        self._archive(subscription, cloud_event, str(exc))
         return results
+
+    def _archive(self, subscription: Subscription, cloud_event: Any, error: str) -> None:
+        if self.dead_letter_archive is None:
+            return
+        data = getattr(cloud_event, "data", None)
+        envelope = data if isinstance(data, dict) else {}
+        message = envelope.get("message") or {}
+        published = message.get("publishTime")
+        self.dead_letter_archive.add(
+            ArchivedMessage(
+                subscription=subscription.name,
+                message_id=str(message.get("messageId") or cloud_event["id"]),
+                data=base64.b64decode(message.get("data") or ""),
+                attributes={str(k): str(v) for k, v in (message.get("attributes") or {}).items()},
+                published_at=parse_utc(published) if published else None,
+                error=error[:4000],
+            ),
+            dead_lettered_at=self._clock(),
+        )

@@ -12,11 +12,16 @@ Rules, in order (see docs/thresholds.md for the error bands):
 6. Otherwise GRADED: error metrics always; OVER wins when actual > line, UNDER wins when actual < line;
    actual == line is a push (``is_correct`` None, ``is_push`` True; it still counts as graded).
    PASS / NO_LINE predictions get error metrics but never a win, loss or push.
+
+Grades only move forward (issue 11, finding 3): a settled grade (graded or voided) of a prediction never
+turns back into a pending one of the same prediction (``unsettles``), and a row keeps the grading time of the
+newest trigger that graded it (``shared/services/grading.py``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -160,4 +165,31 @@ def grade_prediction(inp: GradingInput, thresholds: Thresholds = DEFAULT_THRESHO
         prediction_margin=None if line is None else inp.predicted_points - line,
         within_3=absolute_error <= bands.close_points,
         within_5=absolute_error <= bands.wide_points,
+    )
+
+
+SETTLED = frozenset({GradeStatus.GRADED, GradeStatus.VOIDED})
+
+
+@dataclass(frozen=True)
+class StoredGrade:
+    """What grading needs of a stored prediction_accuracy row to keep grades moving forward only."""
+
+    prediction_id: str
+    status: GradeStatus
+    graded_at: datetime
+    run_id: str | None
+
+
+def unsettles(stored: StoredGrade | None, prediction_id: str, status: GradeStatus) -> bool:
+    """Whether writing ``status`` for ``prediction_id`` would turn its settled grade back into a pending one.
+
+    Its inputs only move forward (a final game stays final, box scores are only added or corrected), so such
+    a grade can only come from a run that read them before a newer run settled the grade (two deliveries
+    racing): it must not replace it. A new prediction (another id) is graded afresh."""
+    return (
+        stored is not None
+        and stored.prediction_id == prediction_id
+        and stored.status in SETTLED
+        and status is GradeStatus.PENDING
     )

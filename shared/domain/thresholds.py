@@ -329,6 +329,20 @@ class ModelLifecycle:
         _require(self.retrain_stale_after_days >= 1, "retrain_stale_after_days >= 1")
 
 
+class ReconciliationPolicy:
+    """How far back the scheduled reconciler looks and how much it may re-drive per cycle."""
+
+    # Game dates checked per cycle, ending on the cycle's own date: yesterday's grades and the day before's
+    # sharpness are still re-driven, while an old, permanently broken date cannot re-drive forever.
+    lookback_days: int = 3
+    # Re-published events per cycle at most; the rest wait for the next cycle (no storm after an outage).
+    max_redrives_per_cycle: int = 10
+
+    def __post_init__(self) -> None:
+        _require(self.lookback_days >= 1, "lookback_days >= 1")
+        _require(self.max_redrives_per_cycle >= 1, "max_redrives_per_cycle >= 1")
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """All post-game thresholds. Use ``DEFAULT_THRESHOLDS``; override a group with ``dataclasses.replace``."""
@@ -348,6 +362,7 @@ class Thresholds:
     watchdog: WatchdogPolicy = field(default_factory=WatchdogPolicy)
     incidents: IncidentPolicy = field(default_factory=IncidentPolicy)
     lifecycle: ModelLifecycle = field(default_factory=ModelLifecycle)
+    reconciliation: ReconciliationPolicy = field(default_factory=ReconciliationPolicy)
 
 
 DEFAULT_THRESHOLDS: Thresholds = Thresholds()

@@ -10,7 +10,9 @@ happened upstream, and judges, as of the moment it runs (``now``):
                 while games were scheduled in that time.
 One overdue date is WARNING, ``critical_overdue_dates`` of them CRITICAL; silence is WARNING, CRITICAL after
 ``function_silence_critical_hours``. Dates before the season's first prediction are owed nothing (the models
-need history first), as in ``diagnostic_signals.season_completeness``. No I/O and no clock: ``now`` is given.
+need history first), as in ``diagnostic_signals.season_completeness``. The pre-game deadline is the
+reconciler's (``reconciliation.pregame_deadline_passed``): what it can no longer re-drive, this reports.
+No I/O and no clock: ``now`` is given.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from shared.clock import eastern_datetime
 from shared.domain.alert_rules import alert_dedupe_key
 from shared.domain.diagnosis import AlertLevel
+from shared.domain.reconciliation import pregame_deadline_passed
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, WatchdogPolicy
 
 WATCHDOG = "watchdog"  # the alert kind
@@ -85,7 +88,7 @@ def overdue_dates(
         if day.games <= 0 or day.game_date < first_prediction_date:
             continue
         if day.predictions == 0:
-            if day.first_tipoff <= now:
+            if pregame_deadline_passed(day.first_tipoff, now):
                 found.append(Overdue(day.game_date, PREDICTIONS_MISSING, day.first_tipoff))
         elif day.graded == 0 and grades_due_at(day.game_date, policy) <= now:
             found.append(Overdue(day.game_date, GRADES_MISSING, grades_due_at(day.game_date, policy)))

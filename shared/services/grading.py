@@ -5,6 +5,11 @@ says nothing about beating the market. The rules themselves live in ``shared.dom
 only gathers their inputs with SQL, applies the line policy at tip-off for the closing line and writes the
 rows by key (game_date, player_id, system_id). ``graded_at`` is the triggering message's publish time, so a
 redelivered message rewrites byte-identical rows.
+
+Forward only: a late, older trigger grades from the current inputs like any other, but a row keeps the
+``graded_at`` and ``run_id`` of the newest trigger that graded it, and a settled grade is never turned back
+into a pending one (``shared.domain.grading.unsettles``: a racing run that read its inputs before the box
+scores landed keeps nothing of its stale view).
 """
 
 from __future__ import annotations
@@ -15,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from shared.clock import today_et, yesterday_et
-from shared.domain.grading import GradeStatus, GradingInput, grade_prediction
+from shared.clock import as_utc, today_et, yesterday_et
+from shared.domain.grading import GradeStatus, GradingInput, StoredGrade, grade_prediction, unsettles
 from shared.domain.line_policy import KeyedLineSnapshot, SelectedLine, select_lines
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.domain.vocabulary import BoxScoreStatus, GameStatus, InjuryStatus, Recommendation
@@ -121,12 +126,15 @@ def grade_date(
     if not predictions:
         return GradingReport(game_date, 0, 0, 0, 0, 0, 0)
     closing = closing_lines(warehouse, game_date, predictions, settings.bookmaker_priority)
-    rows = [
+    computed = [
         accuracy_row(p, closing.get((p["game_id"], p["player_id"])), graded_at, run_id, thresholds)
         for p in predictions
     ]
-    written = warehouse.replace_rows(PREDICTION_ACCURACY, rows, ACCURACY_KEY)
-    stale = _remove_stale(warehouse, game_date, rows, system_ids)
+    stored = stored_grades(warehouse, game_date, system_ids)
+    to_write, kept = forward_only(computed, stored)
+    written = warehouse.replace_rows(PREDICTION_ACCURACY, to_write, ACCURACY_KEY) if to_write else 0
+    stale = _remove_stale(warehouse, game_date, computed, stored)
+    rows = to_write + kept
     pending = [r for r in rows if r["grade_status"] == GradeStatus.PENDING]
     details = tuple(
         f"{r['player_name']} ({r['player_id']}, {r['system_id']}): {r['pending_reason']}" for r in pending
@@ -232,20 +240,53 @@ def accuracy_row(
     }
 
 
+def stored_grades(
+    warehouse: Warehouse, game_date: date, system_ids: Collection[str] | None = None
+) -> dict[tuple[str, str], StoredGrade]:
+    """The date's stored grades by (player_id, system_id), of ``system_ids`` only when given."""
+    return {
+        (str(row["player_id"]), str(row["system_id"])): StoredGrade(
+            prediction_id=str(row["prediction_id"]),
+            status=GradeStatus(row["grade_status"]),
+            graded_at=as_utc(row["graded_at"]),
+            run_id=row["run_id"],
+        )
+        for row in warehouse.query(load_sql("grading/existing_keys"), {"game_date": game_date})
+        if system_ids is None or row["system_id"] in system_ids
+    }
+
+
+def forward_only(
+    computed: Sequence[dict[str, Any]], stored: Mapping[tuple[str, str], StoredGrade]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(rows to write, settled rows kept as stored) so that no grade moves backward.
+
+    A row the stored grade would unsettle is not written (it is reported with the stored status); a row
+    graded by an older trigger than the stored one keeps the stored ``graded_at`` and ``run_id``."""
+    to_write: list[dict[str, Any]] = []
+    kept: list[dict[str, Any]] = []
+    for row in computed:
+        previous = stored.get((str(row["player_id"]), str(row["system_id"])))
+        if previous is None:
+            to_write.append(row)
+        elif unsettles(previous, str(row["prediction_id"]), GradeStatus(row["grade_status"])):
+            kept.append({**row, "grade_status": str(previous.status), "pending_reason": None})
+        elif previous.graded_at > as_utc(row["graded_at"]):
+            to_write.append({**row, "graded_at": previous.graded_at, "run_id": previous.run_id})
+        else:
+            to_write.append(row)
+    return to_write, kept
+
+
 def _remove_stale(
     warehouse: Warehouse,
     game_date: date,
     rows: Sequence[Mapping[str, Any]],
-    system_ids: Collection[str] | None = None,
+    stored: Mapping[tuple[str, str], StoredGrade],
 ) -> int:
     """Drop grades whose (player, system) is no longer gradable, e.g. the current prediction lost its line."""
     current = {f"{r['player_id']}|{r['system_id']}" for r in rows}
-    existing = [
-        row
-        for row in warehouse.query(load_sql("grading/existing_keys"), {"game_date": game_date})
-        if system_ids is None or row["system_id"] in system_ids
-    ]
-    stale = sorted({f"{r['player_id']}|{r['system_id']}" for r in existing} - current)
+    stale = sorted({f"{player}|{system}" for player, system in stored} - current)
     if stale:
         warehouse.execute(load_sql("grading/delete_stale"), {"game_date": game_date, "stale_keys": stale})
     return len(stale)

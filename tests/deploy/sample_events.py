@@ -68,4 +68,5 @@ SAMPLE_EVENTS: dict[str, tuple[str, dict[str, Any]]] = {
             "summary": "A sample alert from the vendoring test",
         },
     ),
+    "reconciler": ("reconcile-requested", {"schedule": "reconciliation", "relative_day": "today"}),
 }

@@ -224,3 +224,41 @@ def test_http_500_is_redelivered_then_dead_lettered(
     [dead_letter] = dead
     assert dead_letter.message.attributes[TOPIC_ATTRIBUTE] == "lines-loaded"
     assert LinesLoaded.model_validate_json(dead_letter.message.data) == _lines_loaded()
+
+
+def test_a_dead_letter_is_listed_then_replayed_to_its_topic_and_acknowledged(
+    pubsub_settings: Settings, receiver: PushReceiver
+) -> None:
+    """``courtside dead-letters list|replay`` on Pub/Sub: the archive subscription of the topology."""
+    from shared.adapters.pubsub_bus import PubSubBus
+    from shared.adapters.pubsub_dead_letters import PubSubDeadLetterArchive
+    from shared.services.dead_letters import list_dead_letters, replay_dead_letters
+
+    subscription = "feature-store-on-lines-loaded"
+    receiver.status = 500
+    create_topology(
+        pubsub_settings,
+        _push_to(receiver, pubsub_settings.project),
+        minimum_backoff_seconds=0,
+        maximum_backoff_seconds=1,
+    )
+    bus = PubSubBus(pubsub_settings)
+    first_id = bus.publish("lines-loaded", _lines_loaded())
+    archive = PubSubDeadLetterArchive(pubsub_settings)
+    listed: list[Any] = []
+    deadline = time.monotonic() + 90
+    while not listed and time.monotonic() < deadline:
+        listed = list_dead_letters(archive, subscription, limit=10)
+    [letter] = listed
+    assert LinesLoaded.model_validate_json(letter.data) == _lines_loaded()
+    # Listing released it: it is still in the archive.
+    assert [m.message_id for m in list_dead_letters(archive, subscription, limit=10)] == [letter.message_id]
+
+    receiver.status = 204
+    [outcome] = replay_dead_letters(archive, bus, subscription, limit=10)
+    assert outcome.topic == "lines-loaded" and outcome.new_message_id not in (None, first_id)
+    assert receiver.wait_for(
+        lambda requests: requests[-1][1]["message"]["messageId"] == outcome.new_message_id, 30
+    )
+    assert list_dead_letters(archive, subscription, limit=10) == []
+    archive.close()

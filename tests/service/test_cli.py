@@ -16,7 +16,7 @@ from shared.settings import Settings
 
 EXPECTED = {
     "run", "query", "status", "tick", "demo", "simulate", "ingest", "features", "train", "grade",
-    "diagnostics", "evaluate-diagnostics", "backfill", "cost",
+    "diagnostics", "evaluate-diagnostics", "backfill", "cost", "reconcile", "dead-letters",
 }  # fmt: skip
 
 
@@ -48,6 +48,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_every_command_is_registered(runner: CliRunner) -> None:
     names = {command.name for command in app.registered_commands}
+    names |= {group.name for group in app.registered_groups}  # e.g. dead-letters list|replay
     assert names >= EXPECTED
 
 

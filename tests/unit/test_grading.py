@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,8 +12,10 @@ from shared.domain.grading import (
     GradeStatus,
     GradingInput,
     PendingReason,
+    StoredGrade,
     VoidReason,
     grade_prediction,
+    unsettles,
 )
 from shared.domain.vocabulary import BoxScoreStatus, GameStatus, InjuryStatus, Recommendation
 
@@ -188,3 +191,14 @@ def test_is_voided_survives_asdict() -> None:
     row = dataclasses.asdict(grade_prediction(_input(game_status=GameStatus.POSTPONED)))
     assert row["is_voided"] is True
     assert row["void_reason"] == "game_postponed"
+
+
+def test_a_settled_grade_of_a_prediction_is_never_unsettled_but_a_new_prediction_is_graded_afresh() -> None:
+    at = datetime(2026, 1, 10, 11, 0, tzinfo=UTC)
+    for settled in (GradeStatus.GRADED, GradeStatus.VOIDED):
+        stored = StoredGrade("p1", settled, at, "run-1")
+        assert unsettles(stored, "p1", GradeStatus.PENDING)
+        assert not unsettles(stored, "p2", GradeStatus.PENDING)
+        assert not unsettles(stored, "p1", GradeStatus.GRADED)
+    assert not unsettles(StoredGrade("p1", GradeStatus.PENDING, at, "run-1"), "p1", GradeStatus.PENDING)
+    assert not unsettles(None, "p1", GradeStatus.PENDING)

@@ -1,6 +1,7 @@
 -- One row per (game_date, player_id, system_id): the grade of the CURRENT prediction of every system that had a
 -- real line (line_source = ACTUAL_PROP). Replaced by key on every grading run; graded_at comes from the
--- triggering message's publish time, so a redelivered event rewrites identical rows.
+-- triggering message's publish time, so a redelivered event rewrites identical rows, and never moves back (a
+-- late, older trigger keeps the newer graded_at and run_id; a settled grade never turns pending again).
 CREATE TABLE IF NOT EXISTS nba_predictions.prediction_accuracy (
   game_date DATE NOT NULL,
   player_id STRING NOT NULL,
