@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "courtside.commands.simulation",
     "courtside.commands.data",
     "courtside.commands.models",
+    "courtside.commands.promotion",
     "courtside.commands.postgame",
     "courtside.commands.experiments",
     "courtside.commands.backfill",

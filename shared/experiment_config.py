@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shared.domain.features import CONTRACT_V1, FeatureContract
+from shared.domain.systems import is_backtest_system
 
 CONTRACTS: dict[str, FeatureContract] = {CONTRACT_V1.version: CONTRACT_V1}
 
@@ -61,6 +62,25 @@ class TrainingWindow(_Strict):
             raise ValueError("holdout_days must be shorter than the rolling window")
         return self
 
+    def before(self, day: date) -> WindowBefore:
+        """The window a model serving from ``day`` trains on: it ends the day before ``day``, its last
+        ``holdout_days`` held out. One rule for the walk-forward's folds and the scheduled retrain."""
+        holdout_to = day - timedelta(days=1)
+        train_to = holdout_to - timedelta(days=self.holdout_days)
+        if self.kind == "expanding":
+            assert self.start is not None  # the validator requires it
+            train_from = self.start
+        else:
+            assert self.days is not None
+            train_from = day - timedelta(days=self.days)
+        return WindowBefore(train_from, train_to, holdout_to)
+
+
+class WindowBefore(NamedTuple):
+    train_from: date
+    train_to: date
+    holdout_to: date  # the day before the model serves
+
 
 class EvaluationSpan(_Strict):
     date_from: date = Field(alias="from")
@@ -83,6 +103,13 @@ class ExperimentConfig(_Strict):
     retrain_every_days: int = Field(ge=1, le=366)
     evaluation: EvaluationSpan
     seeds: list[int] = Field(min_length=1)
+
+    @field_validator("system_id")
+    @classmethod
+    def _deployable(cls, system_id: str) -> str:
+        if is_backtest_system(system_id):
+            raise ValueError(f"{system_id!r} ends like a backtest system (_wf_s<seed>): pick another name")
+        return system_id
 
     @field_validator("feature_version")
     @classmethod
@@ -117,6 +144,11 @@ class ExperimentConfig(_Strict):
     @property
     def config_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    def lineage(self, name: str) -> dict[str, str]:
+        """What a model trained from this config keeps in its metadata: promotion finds the config's
+        walk-forward evidence (``experiment_runs.config_hash``) by the hash."""
+        return {"name": name, "hash": self.config_hash}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:

@@ -10,7 +10,8 @@ re-running a backfill rewrites identical rows.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -72,17 +73,54 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--holdout-to", help="Last holdout date (default: --to + 30 days)")
         ] = None,
         alias: Annotated[str | None, typer.Option("--alias", help="champion or shadow")] = None,
-        system_id: Annotated[str, typer.Option("--system-id")] = "catboost_points_v1",
-        seed: Annotated[int, typer.Option("--seed")] = 42,
-        iterations: Annotated[int, typer.Option("--iterations")] = 300,
+        system_id: Annotated[
+            str | None, typer.Option("--system-id", help="Default: the config's, else catboost_points_v1")
+        ] = None,
+        seed: Annotated[
+            int | None, typer.Option("--seed", help="Default: the config's first, else 42")
+        ] = None,
+        iterations: Annotated[
+            int | None, typer.Option("--iterations", help="Default: the config's, else 300")
+        ] = None,
+        config_path: Annotated[
+            Path | None,
+            typer.Option(
+                "--config",
+                help="experiments/<name>.yaml: train with its system, CatBoost parameters and first seed, "
+                "and record it (by hash) as the model's config lineage, which `courtside promote` needs",
+            ),
+        ] = None,
     ) -> None:
         """Train a CatBoost points model on the feature store, register it, print holdout MAE vs baselines."""
+        from courtside.commands.promotion import actor
         from shared.bootstrap import build_dependencies
+        from shared.domain.features import FEATURE_VERSION
+        from shared.experiment_config import ExperimentConfigError, load_experiment_config
         from shared.services.model_registry import ALIASES
-        from shared.services.training import train_model
+        from shared.services.promotion_log import AliasChange
+        from shared.services.training import DEFAULT_SYSTEM_ID, train_model
 
         if alias is not None and alias not in ALIASES:
             raise typer.BadParameter(f"--alias must be one of {ALIASES}")
+        params: dict[str, Any] = {}
+        lineage = None
+        if config_path is not None:
+            try:
+                config = load_experiment_config(config_path)
+            except ExperimentConfigError as exc:
+                console.print(f"[red]{exc}[/]")
+                raise typer.Exit(2) from None
+            if config.feature_version != FEATURE_VERSION:
+                raise typer.BadParameter(
+                    f"{config_path}: feature_version {config.feature_version}, the feature store serves "
+                    f"{FEATURE_VERSION}"
+                )
+            params = config.catboost.model_dump()
+            system_id = system_id or config.system_id
+            seed = config.seeds[0] if seed is None else seed
+            lineage = config.lineage(config_path.stem)
+        if iterations is not None:
+            params["iterations"] = iterations
         train_to = date.fromisoformat(date_to)
         holdout_end = date.fromisoformat(holdout_to) if holdout_to else train_to + timedelta(days=30)
         deps = build_dependencies()
@@ -93,10 +131,14 @@ def register(app: typer.Typer) -> None:
             date.fromisoformat(date_from),
             train_to,
             holdout_end,
-            seed,
-            system_id=system_id,
+            42 if seed is None else seed,
+            system_id=system_id or DEFAULT_SYSTEM_ID,
             alias=alias,  # type: ignore[arg-type]
-            iterations=iterations,
+            config_lineage=lineage,
+            alias_change=AliasChange(
+                "assign", actor(), "courtside train --alias", environment=deps.settings.environment
+            ),
+            **params,
         )
         print_training_report(report)
 

@@ -182,7 +182,8 @@ def promotion_candidate_alerts(game_date: date, comparison: ShadowComparison) ->
             "title": f"{c.shadow_system_id}: promotion candidate on {game_date}",
             "summary": f"Shadow {c.shadow_model_id} hit {_rate_text(c.shadow)} against the champion's "
             f"{_rate_text(c.champion)} on the same {d.n} decided bets: difference {d.difference:+.1%} "
-            f"[{d.lower:+.1%}, {d.upper:+.1%}]. Nothing is promoted automatically.",
+            f"[{d.lower:+.1%}, {d.upper:+.1%}]. Nothing is promoted automatically: "
+            f"`courtside promote {c.shadow_model_id} --to champion --reason TEXT` checks the gates.",
             "facts": {
                 "Champion system": c.champion_system_id,
                 "Shadow model": c.shadow_model_id,
@@ -193,6 +194,9 @@ def promotion_candidate_alerts(game_date: date, comparison: ShadowComparison) ->
             "recommendations": (
                 "Review the paired evidence in nba_orchestration.shadow_comparison_daily; promoting is a "
                 "human decision",
+                "Walk the shadow's config forward (`courtside experiment run`), then run `courtside promote "
+                f"{c.shadow_model_id} --to champion --reason TEXT`: it promotes only when every gate passes "
+                "(docs/experiments.md, Promotion)",
             ),
         }
     ]

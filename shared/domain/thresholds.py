@@ -344,6 +344,25 @@ class ReconciliationPolicy:
 
 
 @dataclass(frozen=True)
+class PromotionGates:
+    """What ``courtside promote`` requires of a champion candidate (``shared.domain.promotion_gates``)."""
+
+    # Production-equivalent bets of the candidate config's walk-forward evidence (COURTSIDE_PROMOTION_MIN_BETS
+    # overrides it): about the bets a Wilson interval needs to be +-4.4 points wide around a 55% hit rate.
+    min_bets: int = 500
+    # ECE of P(over) on those bets. Diagnostics starts counting calibration drift at the same value
+    # (``DriftThresholds.ece_signal``): a model already that miscalibrated is not promoted.
+    max_ece: float = 0.08
+    # Days of ``model_promotions`` a rollback and the history read (partition pruning).
+    history_days: int = 730
+
+    def __post_init__(self) -> None:
+        _require(self.min_bets >= 1, "promotion min_bets >= 1")
+        _require(0.0 < self.max_ece <= 1.0, "promotion max_ece in (0, 1]")
+        _require(self.history_days >= 1, "promotion history_days >= 1")
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """All post-game thresholds. Use ``DEFAULT_THRESHOLDS``; override a group with ``dataclasses.replace``."""
 
@@ -362,6 +381,7 @@ class Thresholds:
     watchdog: WatchdogPolicy = field(default_factory=WatchdogPolicy)
     incidents: IncidentPolicy = field(default_factory=IncidentPolicy)
     lifecycle: ModelLifecycle = field(default_factory=ModelLifecycle)
+    promotion: PromotionGates = field(default_factory=PromotionGates)
     reconciliation: ReconciliationPolicy = field(default_factory=ReconciliationPolicy)
 
 

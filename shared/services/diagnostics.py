@@ -33,6 +33,7 @@ from shared.domain.diagnostic_signals import (
 from shared.domain.incidents import AlertKey
 from shared.domain.season import season_start
 from shared.domain.sharpness import UNKNOWN_MARKET, rolling_market_state
+from shared.domain.systems import production_systems_param
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised, GradingComplete, ScheduledRun
 from shared.ports import Warehouse
@@ -121,20 +122,22 @@ def diagnose_date(
     systems = [
         str(r["system_id"])
         for r in warehouse.query(
-            load_sql("diagnostics/systems"), {"game_date": game_date, "window_start": systems_from}
+            load_sql("diagnostics/systems"),
+            {"game_date": game_date, "window_start": systems_from, **production_systems_param()},
         )
     ]
     if not systems:
         return []
     graded = warehouse.query(
-        load_sql("diagnostics/graded_window"), {"game_date": game_date, "window_start": window_start}
+        load_sql("diagnostics/graded_window"),
+        {"game_date": game_date, "window_start": window_start, **production_systems_param()},
     )
     completeness = data_completeness(warehouse, game_date)
     previous_dates = {
         str(r["system_id"]): r["previous_date"]
         for r in warehouse.query(
             load_sql("diagnostics/previous_graded_date"),
-            {"game_date": game_date, "season_start": season_start(game_date)},
+            {"game_date": game_date, "season_start": season_start(game_date), **production_systems_param()},
         )
     }
     results: list[SystemDiagnostics] = []
@@ -166,7 +169,8 @@ def data_completeness(warehouse: Warehouse, game_date: date) -> Completeness:
     """Completeness of ``game_date`` and every earlier date of its season (rules: ``season_completeness``)."""
     start = season_start(game_date)
     first = warehouse.query(
-        load_sql("diagnostics/first_prediction_date"), {"season_start": start, "game_date": game_date}
+        load_sql("diagnostics/first_prediction_date"),
+        {"season_start": start, "game_date": game_date, **production_systems_param()},
     )
     dated = [
         DatedProblems(
@@ -179,7 +183,8 @@ def data_completeness(warehouse: Warehouse, game_date: date) -> Completeness:
             line_snapshots=int(r["line_snapshots"]),
         )
         for r in warehouse.query(
-            load_sql("diagnostics/completeness"), {"season_start": start, "game_date": game_date}
+            load_sql("diagnostics/completeness"),
+            {"season_start": start, "game_date": game_date, **production_systems_param()},
         )
     ]
     return season_completeness(start, game_date, dated, first[0]["first_date"] if first else None)

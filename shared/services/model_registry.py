@@ -6,6 +6,10 @@ any number of models, at most one per system_id (a new shadow of a system replac
 shadow), and never of the champion's system, because predictions are versioned per (game date, player,
 system): two models of one system would overwrite each other's current prediction. Prediction predicts the
 champion and every shadow; grading and diagnostics grade and compare them all.
+
+Every alias change goes through ``assign_alias`` or ``remove_alias``, which append it to the alias history
+(``nba_predictions.model_promotions``, ``shared/services/promotion_log.py``) with who, why and any evidence;
+an assignment that changes nothing (a redelivered retrain) records nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import datetime
 from typing import Any, Final, Literal
 
 from shared.ports import Row, Warehouse
+from shared.services.promotion_log import TRAINING_ASSIGNMENT, AliasChange, record_alias_change
 from shared.sql import load_sql
 
 MODEL_REGISTRY = "nba_predictions.model_registry"
@@ -59,8 +64,15 @@ def alias_holders(warehouse: Warehouse, alias: Alias) -> list[Row]:
     return warehouse.query(load_sql("models/alias_holders"), {"alias": alias})
 
 
-def assign_alias(warehouse: Warehouse, model_id: str, alias: Alias, now: datetime) -> list[str]:
-    """Give ``alias`` to ``model_id``; returns the model ids that lost it (demoted by key).
+def assign_alias(
+    warehouse: Warehouse,
+    model_id: str,
+    alias: Alias,
+    now: datetime,
+    change: AliasChange = TRAINING_ASSIGNMENT,
+) -> list[str]:
+    """Give ``alias`` to ``model_id``; returns the model ids that lost it (demoted by key). The change is
+    appended to the alias history as ``change`` describes it (nothing when the model already held it).
 
     champion: the previous champion loses it; refused while another model of the target's system is a shadow.
     shadow: the previous shadow of the same system loses it; refused for the champion's system.
@@ -95,6 +107,8 @@ def assign_alias(warehouse: Warehouse, model_id: str, alias: Alias, now: datetim
             for h in alias_holders(warehouse, SHADOW)
             if h["system_id"] == system_id and h["model_id"] != model_id
         ]
+    if target["alias"] == alias and not demoted:
+        return []
     if demoted:
         warehouse.replace_rows(
             MODEL_REGISTRY,
@@ -104,4 +118,25 @@ def assign_alias(warehouse: Warehouse, model_id: str, alias: Alias, now: datetim
     warehouse.replace_rows(
         MODEL_REGISTRY, [{**target, "alias": alias, "alias_updated_at": now}], ["model_id"]
     )
+    previous = str(demoted[0]["model_id"]) if demoted else None
+    record_alias_change(warehouse, change, alias, previous, model_id, now)
     return [str(holder["model_id"]) for holder in demoted]
+
+
+def remove_alias(warehouse: Warehouse, model_id: str, now: datetime, change: AliasChange) -> str:
+    """Take a shadow's alias away (it stops being predicted); returns the alias removed. The champion is
+    never left empty: promote another model, or roll back."""
+    target = model_row(warehouse, model_id)
+    if target is None:
+        raise KeyError(f"model {model_id!r} is not registered")
+    if target["alias"] is None:
+        raise AliasConflictError(f"{model_id} holds no alias")
+    if target["alias"] == CHAMPION:
+        raise AliasConflictError(
+            f"{model_id} is the champion; promote another model (`courtside promote`) or roll back "
+            "(`courtside promote --rollback`) instead of leaving no champion"
+        )
+    alias = str(target["alias"])
+    warehouse.replace_rows(MODEL_REGISTRY, [{**target, "alias": None, "alias_updated_at": now}], ["model_id"])
+    record_alias_change(warehouse, change, alias, model_id, None, now)
+    return alias

@@ -18,7 +18,7 @@ import platform
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from shared.domain.features import FEATURE_VERSION, MODEL_FEATURES, model_input_
 from shared.domain.recommendation import MIN_RESIDUALS_TO_FIT, ResidualModel
 from shared.ports import BlobStore, Row, Warehouse
 from shared.services.model_registry import Alias, assign_alias, record_experiment, register_model
+from shared.services.promotion_log import TRAINING_ASSIGNMENT, AliasChange
 from shared.settings import Settings
 from shared.sql import load_sql
 
@@ -104,11 +105,13 @@ def _matrix(rows: Sequence[Row]) -> list[list[float]]:
     return [model_input_vector(stored_feature_values(row)) for row in rows]
 
 
-def data_fingerprint(rows: Sequence[Row]) -> str:
-    """sha256 of what a model learns from: each row's key, model inputs and actual points, in row order."""
+def data_fingerprint(rows: Sequence[Row], vectors: Sequence[Sequence[float]] | None = None) -> str:
+    """sha256 of what a model learns from: each row's key, model inputs and actual points, in row order.
+
+    ``vectors``: the rows' model inputs when the caller has them already (``_matrix(rows)``)."""
     digest = hashlib.sha256()
-    for row in rows:
-        inputs = ",".join(f"{value:.6f}" for value in model_input_vector(stored_feature_values(row)))
+    for row, vector in zip(rows, _matrix(rows) if vectors is None else vectors, strict=True):
+        inputs = ",".join(f"{value:.6f}" for value in vector)
         digest.update(
             f"{row['game_date']}|{row['game_id']}|{row['player_id']}|{inputs}|{row['actual_points']}\n".encode()
         )
@@ -161,8 +164,14 @@ def train_model(
     loss_function: str = DEFAULT_LOSS_FUNCTION,
     now: datetime | None = None,
     commit: str | None = None,
+    config_lineage: Mapping[str, str] | None = None,
+    alias_change: AliasChange = TRAINING_ASSIGNMENT,
 ) -> TrainingReport:
-    """Train, evaluate, save, register (and optionally alias) one model; see the module docstring."""
+    """Train, evaluate, save, register (and optionally alias) one model; see the module docstring.
+
+    ``config_lineage``: the experiment config the parameters came from (``name``, ``hash``), kept in the
+    model's metadata as ``experiment_config``: what promotion looks the model's walk-forward evidence up by.
+    ``alias_change``: who and why, for the alias history, when ``alias`` is given."""
     import numpy as np
     from catboost import CatBoostRegressor
     from catboost import __version__ as catboost_version
@@ -177,8 +186,11 @@ def train_model(
         load_sql("training/training_rows"),
         {"date_from": train_from, "date_to": holdout_to, "feature_version": FEATURE_VERSION},
     )
-    train = [row for row in rows if row["game_date"] <= train_to]
-    holdout = [row for row in rows if row["game_date"] > train_to]
+    # Each row's model inputs once: the training matrices and the data fingerprint read the same vectors.
+    vectors = _matrix(rows)
+    in_train = [row["game_date"] <= train_to for row in rows]
+    train = [row for row, trains in zip(rows, in_train, strict=True) if trains]
+    holdout = [row for row, trains in zip(rows, in_train, strict=True) if not trains]
     if len(train) < MIN_TRAIN_ROWS:
         raise TrainingDataError(
             f"{len(train)} training rows in [{train_from}, {train_to}] (need {MIN_TRAIN_ROWS}); "
@@ -197,9 +209,11 @@ def train_model(
         "thread_count": THREAD_COUNT,
     }
     model = CatBoostRegressor(**params, verbose=False, allow_writing_files=False)
-    train_x = np.asarray(_matrix(train), dtype=np.float64)
+    train_x = np.asarray([v for v, trains in zip(vectors, in_train, strict=True) if trains], dtype=np.float64)
     train_y = np.asarray([float(row["actual_points"]) for row in train], dtype=np.float64)
-    holdout_x = np.asarray(_matrix(holdout), dtype=np.float64)
+    holdout_x = np.asarray(
+        [v for v, trains in zip(vectors, in_train, strict=True) if not trains], dtype=np.float64
+    )
     model.fit(train_x, train_y)
     train_pred = [float(v) for v in model.predict(train_x)]
     holdout_pred = [float(v) for v in model.predict(holdout_x)]
@@ -215,7 +229,7 @@ def train_model(
     baseline = baselines(holdout, holdout_pred)
     residual_model = ResidualModel.fit([a - p for p, a in zip(holdout_pred, holdout_y, strict=True)])
 
-    data = data_fingerprint(rows)
+    data = data_fingerprint(rows, vectors)
     # The data fingerprint is in the id: a model retrained on changed rows never reuses a cached model's id.
     fingerprint = hashlib.sha256(
         json.dumps(
@@ -250,6 +264,7 @@ def train_model(
         "git_commit": commit,
         "seed": seed,
         "data_fingerprint": data,
+        "experiment_config": dict(config_lineage) if config_lineage else None,
     }
     with tempfile.TemporaryDirectory() as folder:
         local = os.path.join(folder, "model.cbm")
@@ -283,7 +298,7 @@ def train_model(
             "alias_updated_at": None,
         },
     )
-    demoted = assign_alias(warehouse, model_id, alias, started_at) if alias else []
+    demoted = assign_alias(warehouse, model_id, alias, started_at, alias_change) if alias else []
     duration = time.monotonic() - started
     record_experiment(
         warehouse,

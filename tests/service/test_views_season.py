@@ -203,7 +203,10 @@ def test_performance_and_completeness_endpoints_cover_the_season(full_season: Bu
 def test_models_endpoint_shows_aliases_and_labelled_empty_lifecycle(full_season: BuiltSeason) -> None:
     models = get(full_season, "/api/models", full_season.mid_season)
     assert set(models["aliases"]) == {"champion", "shadow (catboost_points_v1_shallow)"}
-    assert models["promotions"] == [] and "no promotion workflow" in models["promotions_note"]
+    # The training policy gave both aliases: the alias history says so, newest first.
+    changes = [(p["action"], p["alias"]) for p in models["promotions"]]
+    assert changes == [("assign", "shadow"), ("assign", "champion")]
+    assert models["aliases"]["champion"] == models["promotions"][1]["to_model_id"]
     assert models["last_retrain"] is None and "ml_experiments" in models["last_retrain_note"]
 
 

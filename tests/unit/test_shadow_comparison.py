@@ -73,6 +73,9 @@ def test_promotion_candidate_needs_significance_and_the_minimum_of_pairs():
     assert alert["level"] == "INFO" and alert["kind"] == PROMOTION_CANDIDATE
     assert alert["dedupe_key"] == "promotion_candidate|shadow|m1|INFO"
     assert "300 decided bets" in alert["summary"] and "Nothing is promoted" in alert["summary"]
+    # The operator is pointed at the gated promotion of this very model.
+    assert "`courtside promote m1 --to champion --reason TEXT`" in alert["summary"]
+    assert any("courtside promote m1" in text for text in alert["recommendations"])
 
     # The same evidence below the minimum of pairs: significant, but no candidate and no alert.
     short = compare_shadow("champ", "shadow", "m1", champion, shadow, thresholds(301))

@@ -1,0 +1,60 @@
+"""The alias history on both warehouses: appended with one INSERT, read back in order, NULLs kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from courtside.processes import RunningProcess
+from shared.adapters.duckdb_warehouse import DuckDBWarehouse
+from shared.domain.champion_history import rollback_target
+from shared.ports import Warehouse
+from shared.services.promotion_log import AliasChange, promotion_history, record_alias_change
+from shared.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+AT = datetime(2026, 1, 2, 15, 0, tzinfo=UTC)
+
+
+def _bigquery(settings: Settings, emulator: RunningProcess) -> Any:
+    from shared.adapters.bigquery_warehouse import BigQueryWarehouse
+
+    return BigQueryWarehouse(replace(settings, bigquery_emulator_host=emulator.url))
+
+
+@pytest.fixture(params=["duckdb", "bigquery"])
+def warehouse(request: pytest.FixtureRequest, gcp_settings: Settings) -> Iterator[Warehouse]:
+    if request.param == "duckdb":
+        store: Any = DuckDBWarehouse(gcp_settings.duckdb_path, gcp_settings.dataset_suffix)
+    else:
+        store = _bigquery(gcp_settings, request.getfixturevalue("bigquery_emulator"))
+    store.ensure_tables()
+    yield store
+    store.close()
+
+
+def test_alias_changes_append_and_read_back_in_order(warehouse: Warehouse) -> None:
+    gated = AliasChange(
+        "promote",
+        "ops@host",
+        "beats v1",
+        environment="prod",
+        forced=True,
+        gates=[{"gate": "evidence", "passed": False, "reason": "too few bets"}],
+        evidence={"run_id": "wf-x", "bets": 12},
+    )
+    record_alias_change(warehouse, AliasChange("assign", "training", "trained"), "champion", None, "a", AT)
+    record_alias_change(warehouse, gated, "champion", "a", "b", AT + timedelta(hours=1))
+    rows = promotion_history(warehouse, AT + timedelta(days=1), 30)
+    assert [(r["action"], r["from_model_id"], r["to_model_id"], r["forced"]) for r in rows] == [
+        ("assign", None, "a", False),
+        ("promote", "a", "b", True),
+    ]
+    assert rows[1]["environment"] == "prod" and '"too few bets"' in rows[1]["gates"]
+    assert rollback_target(rows, "b") == "a"
+    assert promotion_history(warehouse, AT + timedelta(days=40), 30) == []  # pruned to the window
