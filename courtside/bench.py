@@ -15,11 +15,16 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
 5. times one feature build and a whole-season feature backfill, and reads the warm per-date latencies of
    the replay from ``nba_orchestration.pipeline_runs``;
 6. times every dashboard page on the full season (``courtside/bench_pages.py``: median and p95 server time);
-7. runs the mid-season date through every function on one season of history and on five
+7. replays five earlier seasons of one simulated league and then the season to a mid-season date into one
+   home, and runs that date through every function on one season of history and on five
    (``courtside/bench_history.py``): warehouse statements per invocation, rows scanned and seconds per
-   function, and the ratio five / one (target <= 1.2);
+   function, each the median of three runs, and the ratio five / one (target <= 1.2); with
+   ``--history-seasons 10`` ten seasons (and the last replayed in full against the first: target <= 1.3;
+   memory per function-date on ten seasons), much slower;
 8. times a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season with monthly folds
-   and a season backfill from the warehouse (``courtside/bench_lifecycle.py``).
+   and a season backfill from the warehouse (``courtside/bench_lifecycle.py``);
+9. the bulk floor (``courtside/bench_floor.py``): on the home step 2 ingested, one feature pass, one
+   prediction pass and one grading pass over the season; the replay's time over the floor (target <= 3).
 
 The measurements are ``courtside/bench_season.py``'s and ``courtside/bench_cold_starts.py``'s; the table
 and ``results.json`` are ``courtside/bench_report.py``'s. Times are wall-clock on whatever else the machine
@@ -36,8 +41,9 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from courtside.bench_cold_starts import bench_functions, measured_runs
-from courtside.bench_history import bench_history, print_history
+from courtside.bench_cold_starts import bench_functions, measured_runs, memory_limit_mb
+from courtside.bench_floor import FLOOR_RATIO, bench_floor
+from courtside.bench_history import bench_history, build_history, print_history, replay_ratio
 from courtside.bench_ingest import add_ingest_measurements
 from courtside.bench_lifecycle import bench_backfill, bench_walk_forward
 from courtside.bench_pages import PAGE_P95_S, page_timings
@@ -53,7 +59,7 @@ from courtside.bench_season import (
 )
 from courtside.console import console
 from courtside.fixtures import close_warehouse
-from courtside.seasons import season_dates
+from courtside.seasons import DEFAULT_SEED, season_dates
 from shared.topology import FUNCTIONS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -61,8 +67,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # Targets on the 2-core reference machine.
 COLD_START_S = 0.5
 COLD_START_PREDICTION_S = 1.5
-PEAK_MB = 256.0
-PEAK_PREDICTION_MB = 512.0
 SEASON_S = 60.0
 WALK_FORWARD_S = 90.0
 
@@ -75,6 +79,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=REPO_ROOT / ".bench" / "work")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / ".bench" / "results.json")
     parser.add_argument("--date", type=date.fromisoformat, default=None, help="game date for the functions")
+    parser.add_argument(
+        "--history-seasons",
+        type=int,
+        default=5,
+        help="seasons of one league replayed before the history bench's date (10: the 10-season figures)",
+    )
     args = parser.parse_args(argv)
     if not (args.build / "ingest" / "main.py").is_file():
         raise SystemExit(f"{args.build} has no vendored functions: run `make vendor` first")
@@ -150,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
         own = [r for r in runs if r.function == function]
         if not own:
             continue
-        limit = PEAK_PREDICTION_MB if function == "prediction" else PEAK_MB
+        limit = memory_limit_mb(function)
         add(
             "peak memory",
             function,
@@ -208,20 +218,53 @@ def main(argv: list[str] | None = None) -> None:
     )
     close_warehouse(season.deps)
 
-    console.print(f"[bold]bench[/]: {chosen} with 1 and with 5 seasons of history (3 runs each)")
-    history, history_rows = bench_history(
-        season.snapshot, season.deps.settings.duckdb_path, folder, chosen, work
+    console.print("[bold]bench[/]: the bulk floor (one pass per service over the season)")
+    floor = bench_floor(work / "ingest-home", first, last, ingest[0])
+    add(
+        "floor",
+        "season in bulk: ingest + features + prediction + grading passes",
+        floor.total_s,
+        "s",
+        note=f"ingest {floor.ingest_s:.1f} + features {floor.features_s:.1f} + prediction "
+        f"{floor.prediction_s:.1f} + grading {floor.grading_s:.1f} s; training {floor.training_s:.1f} s "
+        f"excluded; {len(floor.problems)} problem(s)",
+    )
+    add(
+        "floor",
+        "season on the chain / bulk floor",
+        season.replay_s / floor.total_s,
+        "x",
+        FLOOR_RATIO,
+        f"replay / passes without ingest: {season.replay_s / floor.passes_s:.2f}",
     )
 
+    history_seasons = args.history_seasons
+    console.print(
+        f"[bold]bench[/]: replaying {history_seasons} seasons of one league, then a date on 1.."
+        f"{history_seasons} seasons of history (3 runs each)"
+    )
+    built = build_history(
+        work, history_seasons, DEFAULT_SEED, args.date, full_last_season=history_seasons >= 10
+    )
+    history, history_rows = bench_history(built, work)
+    ratio = replay_ratio(built)
+    if ratio is not None:
+        add("history", f"last season on {history_seasons} seasons / first season", ratio, "x", 1.3)
+
     print_table(measurements, f"Courtside bench ({os.cpu_count()} cores)")
-    print_history(history, history_rows, chosen)
+    print_history(history, history_rows, built)
     write_results(
         args.out,
         chosen.isoformat(),
         measurements,
         runs,
         history=[
-            {**asdict(c), "rows_ratio": c.rows_ratio, "seconds_ratio": c.seconds_ratio} for c in history
+            {
+                **asdict(c),
+                "rows_ratio": [c.rows_ratio(i) for i in range(1, len(c.seasons))],
+                "seconds_ratio": [c.seconds_ratio(i) for i in range(1, len(c.seasons))],
+            }
+            for c in history
         ],
     )
     console.print(f"results written to {args.out}")

@@ -31,6 +31,15 @@ HEAVY_MODULES = (
     "google.cloud.storage",
 )
 
+# Peak memory of one function on one date (its own interpreter), on the 2-core reference machine.
+PEAK_MB = 256.0
+PEAK_PREDICTION_MB = 512.0
+
+
+def memory_limit_mb(function: str) -> float:
+    return PEAK_PREDICTION_MB if function == "prediction" else PEAK_MB
+
+
 # The delivery whose cold start is measured: the first one of each function on the chosen date, except
 # ingest, whose measured delivery is the morning lines file (the other files still run, for the state).
 INGEST_MEASURED_SUFFIX = "_open.csv"

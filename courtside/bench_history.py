@@ -1,34 +1,44 @@
 """Does a game date cost the same with five seasons of history as with one? (``make bench``)
 
-From the bench's season (replayed through the chain, its home copied just before a mid-season date D),
-the current season so far plus earlier seasons of history, each one the whole replayed season's rows,
-every table, shifted back by another 52 weeks (weekdays kept), its game, event and object ids suffixed
-so no natural key collides (players keep their ids, as a league's players do from season to season):
+The history is a league's own past, not copies: the simulator writes consecutive seasons of one league
+(``simulate_seasons``: players age, develop, move, retire; rookies arrive), ending with the bench's season
+name, and every season is replayed through the chain into one home, oldest first, exactly as ``make run``
+replays one (``courtside/bench_season.py``: the first season trains the champion and the challenger; later
+seasons keep them). During the last season the home is copied just before a mid-season date D and D's
+deliveries are recorded.
 
-- one season of history: the copy plus the season shifted back 52 weeks;
-- five seasons: the copy plus the season shifted back 52, 104, 156, 208 and 260 weeks.
-
-Both are then laid out as BigQuery lays out a partitioned table (``partitioned_layout``): every table's
-rows ordered by its partition column, in row groups of ``ROW_GROUP_ROWS`` rows, so DuckDB's min/max
-skipping of row groups stands in for partition pruning. (DuckDB's default row group holds 122,880
-rows, a season or more of a table here: every read would scan whole seasons, pruned or not.)
+From that copy (``history`` seasons behind D), the homes with fewer seasons are derived by deleting every
+row dated before the first season they keep (``keep_seasons``): the same league, the same rows for the
+seasons they share. Each is then laid out as BigQuery lays out a partitioned table
+(``partitioned_layout``): every table's rows ordered by its partition column, in row groups of
+``ROW_GROUP_ROWS`` rows, so DuckDB's min/max skipping of row groups stands in for partition pruning.
+(DuckDB's default row group holds 122,880 rows, a season or more of a table here: every read would scan
+whole seasons, pruned or not.)
 
 D then runs through every function on a fresh copy of each (``courtside.date_cost.run_date``), three
 times, with DuckDB's profiler counting the rows every statement scans. The medians per function, and
-their ratio (five / one), are the figures: target at most ``HISTORY_RATIO``.
+their ratio (more seasons / one), are the figures: target at most ``HISTORY_RATIO``.
+
+With ``--history-seasons 10`` (``python -m courtside.bench_history --history-seasons 10``; too slow for
+the default ``make bench``) the last season is replayed to its end: its replay time on ten seasons of
+history against the first season's on an empty warehouse (target at most ``REPLAY_RATIO``), and D's
+deliveries on the ten-season home, each in a fresh interpreter, give the memory per function-date against
+the cold-start table's limits.
 """
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from courtside.bench_cold_starts import Recorded
 from courtside.date_cost import FunctionCost, run_date
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.bootstrap import Dependencies, build_dependencies
@@ -37,63 +47,153 @@ from shared.schema_files import partition_columns, table_definitions
 from shared.settings import DATASETS, Settings
 
 HISTORY_RATIO = 1.2
+REPLAY_RATIO = 1.3
 ROW_GROUP_ROWS = 2048
-SEASON_SHIFT_DAYS = 364
-# Registry tables describe models, not games: history has none of them.
-NOT_HISTORY = frozenset({"nba_predictions.model_registry", "nba_predictions.ml_experiments"})
-# Identifiers made unique per copied season (a natural key must not collide with the original's).
-SUFFIXED_IDS = frozenset({"game_id", "event_id", "source_object", "prediction_id", "run_id", "dedupe_key"})
+# Registry tables describe models, not games: no season owns their rows.
+NOT_HISTORY = frozenset(
+    {"nba_predictions.model_registry", "nba_predictions.ml_experiments", "nba_predictions.model_promotions"}
+)
+# A season's rows are all dated from the July before its first game (its name's first year).
+SEASON_STARTS_MONTH = 7
 
 
 @dataclass(frozen=True)
 class HistoryCost:
+    """One function's cost of D with one season of history and with more (``seasons`` of each figure)."""
+
     function: str
-    rows_one: float
-    rows_five: float
-    seconds_one: float
-    seconds_five: float
+    seasons: tuple[int, ...]
+    rows: tuple[float, ...]
+    seconds: tuple[float, ...]
     per_invocation: float
     within_statement_target: bool | None
 
-    @property
-    def rows_ratio(self) -> float:
-        return self.rows_five / self.rows_one if self.rows_one else float("nan")
+    def rows_ratio(self, index: int) -> float:
+        return self.rows[index] / self.rows[0] if self.rows[0] else float("nan")
 
-    @property
-    def seconds_ratio(self) -> float:
-        return self.seconds_five / self.seconds_one if self.seconds_one else float("nan")
+    def seconds_ratio(self, index: int) -> float:
+        return self.seconds[index] / self.seconds[0] if self.seconds[0] else float("nan")
 
 
-def add_history(warehouse_file: Path, season_file: Path, seasons: int) -> dict[str, int]:
-    """Append ``seasons`` shifted copies of every game table of ``season_file`` to ``warehouse_file``."""
-    added: dict[str, int] = {}
+@dataclass
+class HistoryBuild:
+    """The league's seasons replayed into one home: the copy before D and what the replays took."""
+
+    seasons: list[str]
+    snapshot: Path
+    folder: Path  # the last season's folder (D's files)
+    day: date
+    raw_bucket: str
+    recorded: list[Recorded]
+    replay_seconds: dict[str, float] = field(default_factory=dict)  # per season, training excluded
+    full_last_season: bool = False
+
+
+def league_seasons(last: str, history: int) -> list[str]:
+    """``history`` consecutive season names before ``last``, then ``last``: 2023-24, 2024-25, 2025-26."""
+    first_year = int(last[:4])
+    return [f"{year}-{(year + 1) % 100:02d}" for year in range(first_year - history, first_year + 1)]
+
+
+def season_start(season: str) -> date:
+    return date(int(season[:4]), SEASON_STARTS_MONTH, 1)
+
+
+def simulate_league(work: Path, seasons: list[str], seed: int) -> Path:
+    """The league's season folders under one root (reused when an earlier run left all of them)."""
+    from courtside.simulator import simulate_seasons
+
+    root = work / f"league-{seasons[0]}-{seasons[-1]}-seed{seed}"
+    if all((root / season / "manifest.json").is_file() for season in seasons):
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    simulate_seasons(root, seasons, seed=seed)
+    return root
+
+
+def build_history(
+    work: Path, history: int, seed: int, wanted: date | None = None, full_last_season: bool = False
+) -> HistoryBuild:
+    """Replay ``history`` seasons and then the bench's season into one home; copy it just before D."""
+    from courtside.bench_season import bench_season, pick_date
+    from courtside.fixtures import close_warehouse
+    from courtside.seasons import DEFAULT_SEASON, season_dates
+
+    seasons = league_seasons(DEFAULT_SEASON, history)
+    root = simulate_league(work, seasons, seed)
+    home, snapshot = work / f"history-{history}-home", work / f"history-{history}-snapshot"
+    shutil.rmtree(home, ignore_errors=True)
+    replay_seconds: dict[str, float] = {}
+    for season in seasons[:-1]:
+        first, last = season_dates(root / season)
+        run = bench_season(work, root / season, first, last, None, home=home)
+        replay_seconds[season] = run.replay_s
+        close_warehouse(run.deps)
+    folder = root / seasons[-1]
+    first, last = season_dates(folder)
+    day = pick_date(folder, first, last, wanted)
+    run = bench_season(
+        work, folder, first, last if full_last_season else day, day, home=home, snapshot=snapshot
+    )
+    replay_seconds[seasons[-1]] = run.replay_s
+    close_warehouse(run.deps)
+    return HistoryBuild(
+        seasons,
+        snapshot,
+        folder,
+        day,
+        run.deps.settings.raw_bucket,
+        run.recorded,
+        replay_seconds,
+        full_last_season,
+    )
+
+
+def keep_seasons(warehouse_file: Path, seasons: list[str], kept: int) -> dict[str, int]:
+    """Delete every row dated before the last ``kept`` history seasons (the current season is the last of
+    ``seasons``): by its game date where the table has one, else by its partition column. Returns the rows
+    left per table."""
+    cut = season_start(seasons[-1 - kept])
+    partitions = partition_columns()
+    left: dict[str, int] = {}
     connection = duckdb.connect(str(warehouse_file))
     try:
-        connection.execute(f"ATTACH '{season_file}' AS season (READ_ONLY)")
         for definition in table_definitions():
-            if definition.is_view or definition.qualified_name in NOT_HISTORY:
+            name = definition.qualified_name
+            if definition.is_view or name in NOT_HISTORY:
                 continue
-            columns = connection.execute(
-                "SELECT column_name, data_type FROM duckdb_columns() "
-                "WHERE database_name = 'season' AND schema_name = ? AND table_name = ? ORDER BY column_index",
-                [definition.dataset, definition.name],
-            ).fetchall()
-            for back in range(1, seasons + 1):
-                select = ", ".join(_shifted(name, kind, back) for name, kind in columns)
-                names = ", ".join(name for name, _ in columns)
-                connection.execute(
-                    f"INSERT INTO {definition.qualified_name} ({names}) "
-                    f"SELECT {select} FROM season.{definition.qualified_name}"
-                )
-            counted = connection.execute(f"SELECT COUNT(*) FROM {definition.qualified_name}").fetchone()
-            added[definition.qualified_name] = int(counted[0]) if counted else 0
+            columns = {
+                str(row[0])
+                for row in connection.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
+                    [definition.dataset, definition.name],
+                ).fetchall()
+            }
+            if "game_date" not in columns and name not in partitions:
+                continue  # no date to tell a season by: kept whole, as the registry is
+            column = season_column(columns, partitions[name])
+            connection.execute(f"DELETE FROM {name} WHERE CAST({column} AS DATE) < ?", [cut])
+            counted = connection.execute(f"SELECT COUNT(*) FROM {name}").fetchone()
+            left[name] = int(counted[0]) if counted else 0
     finally:
         connection.close()
-    return added
+    return left
 
 
-def partitioned_layout(warehouse_file: Path) -> None:
-    """Rewrite ``warehouse_file`` with each table ordered by its partition column, in small row groups."""
+def season_column(columns: set[str], partition: str) -> str:
+    """The column that dates a row's season: its game date where it has one (``pipeline_runs`` is
+    partitioned by the wall-clock time a run started, which in a replay is today for every season)."""
+    return "game_date" if "game_date" in columns else partition
+
+
+def partitioned_layout(warehouse_file: Path, current_from: date | None = None) -> None:
+    """Rewrite ``warehouse_file`` with each table ordered by its partition column, in small row groups.
+
+    With ``current_from`` (the first day of D's season), every table's rows dated before it come first and
+    its current season's rows start on a row-group boundary (padding rows inserted, then deleted), so the
+    current season lies in the same row groups whatever the history before it: D's reads, pruned to its
+    season's row groups, scan the same rows on every home, and the ratio measures history alone.
+    """
     from shared.adapters.sql_translation import to_duckdb
 
     laid_out = warehouse_file.with_suffix(".layout.duckdb")
@@ -102,6 +202,7 @@ def partitioned_layout(warehouse_file: Path) -> None:
     connection = duckdb.connect()
     try:
         connection.execute("SET TimeZone = 'UTC'")
+        connection.execute("SET max_vacuum_tasks = 0")  # keep the padded row groups as they are written
         connection.execute(f"ATTACH '{warehouse_file}' AS source (READ_ONLY)")
         connection.execute(f"ATTACH '{laid_out}' AS target (ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
         connection.execute("USE target")
@@ -113,8 +214,34 @@ def partitioned_layout(warehouse_file: Path) -> None:
             if definition.is_view:
                 continue
             name = definition.qualified_name
-            order = f" ORDER BY {partitions[name]}" if name in partitions else ""
-            connection.execute(f"INSERT INTO target.{name} SELECT * FROM source.{name}{order}")
+            if name not in partitions:
+                connection.execute(f"INSERT INTO target.{name} SELECT * FROM source.{name}")
+                continue
+            order = f" ORDER BY {partitions[name]}"
+            if current_from is None:
+                connection.execute(f"INSERT INTO target.{name} SELECT * FROM source.{name}{order}")
+                continue
+            columns = {str(c[0]) for c in connection.execute(f"DESCRIBE source.{name}").fetchall()}
+            dated = f"CAST({season_column(columns, partitions[name])} AS DATE) < ?"
+            connection.execute(
+                f"INSERT INTO target.{name} SELECT * FROM source.{name} WHERE {dated}{order}", [current_from]
+            )
+            history = _count(connection, f"target.{name}")
+            padding = -history % ROW_GROUP_ROWS if history else 0
+            if padding:
+                connection.execute(
+                    f"INSERT INTO target.{name} SELECT source_rows.* FROM source.{name} AS source_rows, "
+                    f"range({padding}) LIMIT {padding}"
+                )
+            connection.execute(
+                f"INSERT INTO target.{name} SELECT * FROM source.{name} WHERE NOT COALESCE({dated}, FALSE)"
+                f"{order}",
+                [current_from],
+            )
+            if padding:
+                connection.execute(
+                    f"DELETE FROM target.{name} WHERE rowid >= ? AND rowid < ?", [history, history + padding]
+                )
         connection.execute("USE memory")
         connection.execute("DETACH target")
     finally:
@@ -124,15 +251,9 @@ def partitioned_layout(warehouse_file: Path) -> None:
     laid_out.replace(warehouse_file)
 
 
-def _shifted(name: str, kind: str, back: int) -> str:
-    days = SEASON_SHIFT_DAYS * back
-    if kind == "DATE":
-        return f"CAST({name} - INTERVAL {days} DAY AS DATE)"
-    if kind.startswith("TIMESTAMP"):
-        return f"{name} - INTERVAL {days} DAY"
-    if name in SUFFIXED_IDS and kind == "VARCHAR":
-        return f"{name} || '~h{back}'"
-    return name
+def _count(connection: duckdb.DuckDBPyConnection, table: str) -> int:
+    counted = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+    return int(counted[0]) if counted else 0
 
 
 def measuring_deps(home: Path) -> Dependencies:
@@ -164,102 +285,178 @@ def medians(runs: Sequence[list[FunctionCost]]) -> dict[str, tuple[float, float,
     return result
 
 
-def bench_history(
-    snapshot: Path, final_warehouse: Path, folder: Path, day: date, work: Path, repeats: int = 3
-) -> tuple[list[HistoryCost], dict[str, int]]:
-    """The date's cost on one season of history and on five (median of ``repeats`` runs each)."""
-    one, five = work / "history-one", work / "history-five"
-    for home, seasons in ((one, 1), (five, 5)):
+def history_homes(build: HistoryBuild, work: Path, counts: Sequence[int]) -> dict[int, dict[str, int]]:
+    """A laid-out home per number of history seasons in ``counts`` (``work/history-<n>``); rows per table."""
+    rows: dict[int, dict[str, int]] = {}
+    for count in counts:
+        home = work / f"history-{count}"
         shutil.rmtree(home, ignore_errors=True)
-        shutil.copytree(snapshot, home)
-        rows = add_history(Settings(home=home).duckdb_path, final_warehouse, seasons=seasons)
-        partitioned_layout(Settings(home=home).duckdb_path)
-    one_runs = [cost_on_copy(one, work / "history-run", folder, day) for _ in range(repeats)]
-    five_runs = [cost_on_copy(five, work / "history-run", folder, day) for _ in range(repeats)]
-    few, many = medians(one_runs), medians(five_runs)
+        shutil.copytree(build.snapshot, home)
+        rows[count] = keep_seasons(Settings(home=home).duckdb_path, build.seasons, count)
+        partitioned_layout(Settings(home=home).duckdb_path, season_start(build.seasons[-1]))
+    return rows
+
+
+def history_counts(history: int) -> tuple[int, ...]:
+    """The seasons of history D runs on: one, five and (when more were replayed) all of them."""
+    return tuple(sorted({1, min(5, history), history}))
+
+
+def bench_history(
+    build: HistoryBuild, work: Path, repeats: int = 3
+) -> tuple[list[HistoryCost], dict[int, dict[str, int]]]:
+    """D's cost on one season of history, five and all that were replayed (median of ``repeats`` runs)."""
+    counts = history_counts(len(build.seasons) - 1)
+    rows = history_homes(build, work, counts)
+    figures = {
+        count: medians(
+            [
+                cost_on_copy(work / f"history-{count}", work / "history-run", build.folder, build.day)
+                for _ in range(repeats)
+            ]
+        )
+        for count in counts
+    }
+    nan = (float("nan"), float("nan"))
     return [
         HistoryCost(
             function=function,
-            rows_one=few[function][0],
-            rows_five=many.get(function, (float("nan"),) * 2)[0],
-            seconds_one=few[function][1],
-            seconds_five=many.get(function, (float("nan"),) * 2)[1],
-            per_invocation=few[function][2].per_invocation,
-            within_statement_target=few[function][2].within_target,
+            seasons=counts,
+            rows=tuple(figures[count].get(function, nan)[0] for count in counts),
+            seconds=tuple(figures[count].get(function, nan)[1] for count in counts),
+            per_invocation=first[2].per_invocation,
+            within_statement_target=first[2].within_target,
         )
-        for function in few
+        for function, first in figures[counts[0]].items()
     ], rows
 
 
-def print_history(costs: Sequence[HistoryCost], rows: dict[str, int], day: date) -> None:
+def replay_ratio(build: HistoryBuild) -> float | None:
+    """The last season's replay time (on all the history) over the first season's (on an empty warehouse),
+    when the last season was replayed to its end."""
+    if not build.full_last_season:
+        return None
+    times = [build.replay_seconds[season] for season in build.seasons]
+    return times[-1] / times[0] if times[0] else float("nan")
+
+
+def print_history(costs: Sequence[HistoryCost], rows: dict[int, dict[str, int]], build: HistoryBuild) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"One game date ({day}) with 1 and with 5 seasons of history (median of runs)")
-    for column in (
-        "function",
-        "statements / invocation",
-        "rows scanned, 1 season",
-        "5 seasons",
-        "ratio",
-        "seconds, 1 season",
-        "5 seasons",
-        "ratio",
-    ):
+    console = Console(width=220)
+    counts = costs[0].seasons if costs else ()
+    table = Table(
+        title=f"One game date ({build.day}) on 1..{counts[-1] if counts else 0} seasons of one league's "
+        "history (median of runs)"
+    )
+    columns = ["function", "statements / invocation"]
+    columns += [f"rows, {n} season{'s' if n > 1 else ''}" for n in counts]
+    columns += [f"ratio {n}/1" for n in counts[1:]]
+    columns += [f"seconds, {n}" for n in counts]
+    columns += [f"ratio {n}/1" for n in counts[1:]]
+    for column in columns:
         table.add_column(column, justify="left" if column == "function" else "right")
 
     def mark(ratio: float) -> str:
         return f"{ratio:.2f} " + ("[green]pass[/]" if ratio <= HISTORY_RATIO else "[bold red]MISS[/]")
 
+    verdict = {True: " [green]pass[/]", False: " [bold red]MISS[/]", None: ""}
     for cost in costs:
-        verdict = {True: " [green]pass[/]", False: " [bold red]MISS[/]", None: ""}
-        target = verdict[cost.within_statement_target]
+        later = range(1, len(counts))
         table.add_row(
             cost.function,
-            f"{cost.per_invocation:.1f}{target}",
-            f"{cost.rows_one:,.0f}",
-            f"{cost.rows_five:,.0f}",
-            mark(cost.rows_ratio),
-            f"{cost.seconds_one:.3f}",
-            f"{cost.seconds_five:.3f}",
-            mark(cost.seconds_ratio),
+            f"{cost.per_invocation:.1f}{verdict[cost.within_statement_target]}",
+            *(f"{value:,.0f}" for value in cost.rows),
+            *(mark(cost.rows_ratio(i)) for i in later),
+            *(f"{value:.3f}" for value in cost.seconds),
+            *(mark(cost.seconds_ratio(i)) for i in later),
         )
-    Console(width=200).print(table)
-    Console(width=200).print(f"rows per table with five seasons: {rows}")
+    console.print(table)
+    replays = ", ".join(f"{season} {seconds:.1f} s" for season, seconds in build.replay_seconds.items())
+    console.print(
+        f"season replays into the history home (training excluded; the last to D only "
+        f"unless replayed in full): {replays}"
+    )
+    ratio = replay_ratio(build)
+    if ratio is not None:
+        ok = "[green]pass[/]" if ratio <= REPLAY_RATIO else "[bold red]MISS[/]"
+        console.print(
+            f"last season on {len(build.seasons) - 1} seasons of history / first season on none: "
+            f"{ratio:.2f} (target <= {REPLAY_RATIO}) {ok}"
+        )
+    console.print(f"rows per table with {counts[-1] if counts else 0} seasons: {rows.get(counts[-1], {})}")
+    console.print(
+        f"medians of the runs per home; alone: python -m courtside.bench_history --history-seasons "
+        f"{len(build.seasons) - 1} (--reuse to cost the same history again)"
+    )
 
 
 def main() -> None:
-    """The history figures alone: simulate, replay the season (as ``make bench``), then cost the date."""
+    """The history figures alone: simulate the league, replay its seasons, then cost the date."""
     import argparse
     import logging
 
-    from courtside.bench_season import bench_season, bench_simulate, pick_date
-    from courtside.fixtures import close_warehouse
-    from courtside.seasons import season_dates
+    from courtside.seasons import DEFAULT_SEED
 
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     repo_root = Path(__file__).resolve().parent.parent
     parser.add_argument("--work", type=Path, default=repo_root / ".bench" / "history")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--history-seasons", type=int, default=5, help="seasons replayed before the date's")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--date", type=date.fromisoformat, default=None, help="game date to cost")
     parser.add_argument(
-        "--reuse", action="store_true", help="reuse the season and homes an earlier run left in --work"
+        "--reuse",
+        action="store_true",
+        help="reuse the history an earlier run with as many seasons left in --work",
+    )
+    parser.add_argument(
+        "--build",
+        type=Path,
+        default=repo_root / "build" / "functions",
+        help="vendored functions for the memory per function-date (with 10 or more seasons)",
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     args.work.mkdir(parents=True, exist_ok=True)
-    final, snapshot = args.work / "season-home", args.work / "snapshot-home"
-    if args.reuse and (final / "warehouse.duckdb").is_file() and snapshot.is_dir():
-        folder = args.work / "season"
-        first, last = season_dates(folder)
-        day = pick_date(folder, first, last, None)
+    many = args.history_seasons >= 10
+    saved = args.work / f"history-{args.history_seasons}.pickle"
+    if args.reuse and saved.is_file():
+        build = pickle.loads(saved.read_bytes())
     else:
-        folder, _ = bench_simulate(args.work)
-        first, last = season_dates(folder)
-        day = pick_date(folder, first, last, None)
-        season = bench_season(args.work, folder, first, last, day)
-        close_warehouse(season.deps)
-    costs, rows = bench_history(snapshot, final / "warehouse.duckdb", folder, day, args.work, args.repeats)
-    print_history(costs, rows, day)
+        build = build_history(args.work, args.history_seasons, args.seed, args.date, full_last_season=many)
+        saved.write_bytes(pickle.dumps(build))
+    costs, rows = bench_history(build, args.work, args.repeats)
+    print_history(costs, rows, build)
+    if many and (args.build / "ingest" / "main.py").is_file():
+        print_memory(build, args.work, args.build)
+
+
+def print_memory(build: HistoryBuild, work: Path, functions: Path) -> None:
+    """D's recorded deliveries on the home with every season, each in a fresh interpreter: peak memory."""
+    from rich.console import Console
+
+    from courtside.bench_cold_starts import bench_functions, memory_limit_mb
+
+    history = len(build.seasons) - 1
+    runs = bench_functions(
+        functions,
+        work / f"history-{history}",
+        build.raw_bucket,
+        build.recorded,
+        build.folder,
+        build.day,
+        work,
+    )
+    console = Console(width=220)
+    for function in sorted({run.function for run in runs}):
+        peak = max(run.peak_mb for run in runs if run.function == function)
+        limit = memory_limit_mb(function)
+        ok = "[green]pass[/]" if peak < limit else "[bold red]MISS[/]"
+        console.print(f"peak memory on {history} seasons, {function}: {peak:.0f} MB (limit {limit:.0f}) {ok}")
 
 
 if __name__ == "__main__":

@@ -3,15 +3,24 @@
 - a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season, monthly folds (retrain every
   30 days): the service ``courtside experiment run`` runs (``shared.services.walk_forward``);
 - a season backfill from the warehouse (every step, every date): what ``courtside backfill`` runs.
+
+Alone, on a home a season was replayed into (``make run``, ``courtside demo``), the walk-forward only:
+``python -m courtside.bench_lifecycle --home .courtside [--profile walk.prof]`` (the machine's load average
+is printed beside the time: on a shared machine it moves the wall time, not the CPU time).
 """
 
 from __future__ import annotations
 
+import argparse
+import cProfile
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
 from courtside.bench_season import timed
 from courtside.commands.backfill import RecordingBus, runtime_delivery
+from courtside.fixtures import close_warehouse, local_dependencies
+from shared import run_log
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.experiment_config import ExperimentConfig, load_experiment_config
 from shared.services.backfill import STEPS, BackfillReport, backfill
@@ -59,3 +68,41 @@ def bench_backfill(deps: Dependencies, first: date, last: date) -> tuple[float, 
     with timed() as run:
         report = backfill(deps.warehouse, first, last, STEPS, runtime_delivery(backfill_deps, bus))
     return run[0], run[1], report
+
+
+def season_span(deps: Dependencies) -> tuple[date, date]:
+    """The first and last game dates the replay ran."""
+    first, last = run_log.game_date_bounds(deps.warehouse)
+    if first is None or last is None:
+        raise SystemExit(f"{deps.settings.home}: nothing was replayed here (run `courtside demo` first)")
+    return first, last
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--home", type=Path, default=Path(".courtside"))
+    parser.add_argument("--profile", type=Path, default=None, help="write a cProfile of the walk-forward")
+    args = parser.parse_args(argv)
+    deps = local_dependencies(args.home)
+    first, last = season_span(deps)
+    profiler = cProfile.Profile() if args.profile else None
+    load_before = os.getloadavg()[0]
+    if profiler:
+        profiler.enable()
+    wall, cpu, report = bench_walk_forward(deps, first, last)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(str(args.profile))
+    close_warehouse(deps)
+    print(
+        f"walk-forward of {BASELINE_CONFIG.name} over {first}..{last}, monthly folds: {wall:.1f} s wall, "
+        f"{cpu:.1f} s CPU; {len(report.folds)} folds, {sum(f.dates_predicted for f in report.folds)} dates, "
+        f"{sum(f.bets for f in report.folds)} bets; run {report.run_id}; load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (1 min)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -29,6 +29,8 @@ class Measurement:
 def _format(value: float, unit: str) -> str:
     if unit == "s":
         return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
+    if unit == "x":
+        return f"{value:.2f}x"
     if unit == "MB":
         return f"{value:.0f} MB"
     return f"{value:g}"

@@ -95,13 +95,26 @@ class SeasonRun:
     deps: Dependencies
 
 
-def bench_season(work: Path, folder: Path, first: date, last: date, chosen: date) -> SeasonRun:
-    """The demo's season on the chain; copies the home before ``chosen`` and records that date's events."""
+def bench_season(
+    work: Path,
+    folder: Path,
+    first: date,
+    last: date,
+    chosen: date | None,
+    home: Path | None = None,
+    snapshot: Path | None = None,
+) -> SeasonRun:
+    """The demo's season on the chain; copies the home before ``chosen`` and records that date's events.
+
+    By default on a fresh ``work/season-home``; given a ``home``, the season is replayed on top of what
+    that home already holds (the history bench replays consecutive seasons of one league into one home,
+    and ``ensure_models`` trains only the aliases not held yet)."""
     from shared.runtime import handle_cloud_event
 
-    home = work / "season-home"
-    snapshot = work / "snapshot-home"
-    shutil.rmtree(home, ignore_errors=True)
+    if home is None:
+        home = work / "season-home"
+        shutil.rmtree(home, ignore_errors=True)
+    snapshot = snapshot or work / "snapshot-home"
     deps = local_dependencies(home)
     recorded: list[Recorded] = []
     state = {"recording": False, "alert_seen": False, "copy_s": 0.0, "copy_cpu_s": 0.0}
@@ -125,6 +138,8 @@ def bench_season(work: Path, folder: Path, first: date, last: date, chosen: date
     deps.bus.connect(deliver, clock=deps.clock)  # type: ignore[attr-defined]
 
     def on_day(report: DayReport) -> None:
+        if chosen is None:
+            return
         if report.game_date == chosen - timedelta(days=1):
             with timed() as copying:
                 copy_home(deps, snapshot)

@@ -1,7 +1,8 @@
 """``make vendor``: build ``build/functions/<name>/``, a folder that deploys alone.
 
 Each folder holds the function's ``main.py``, a copy of the ``shared`` package, the table DDL
-(``schemas/``, which the embedded default needs to create its tables) and the function's pinned
+(``schemas/``, which the embedded default needs to create its tables), the experiment configs
+(``experiments/``, which the settings check) and the function's pinned
 ``requirements.txt``. Nothing in it refers back to the repository: the earlier platform crashed at
 import because shared code was missing from a deployed folder.
 """
@@ -57,6 +58,8 @@ def build_function(name: str, out_dir: Path, repo_root: Path = REPO_ROOT) -> Pat
     shutil.copy2(source / "requirements.txt", target / "requirements.txt")
     shutil.copytree(repo_root / "shared", target / "shared", ignore=_IGNORED)
     shutil.copytree(repo_root / "schemas", target / "schemas", ignore=_IGNORED)
+    # The settings name the retrain's experiments/<name>.yaml and refuse a missing one at start-up.
+    shutil.copytree(repo_root / "experiments", target / "experiments", ignore=_IGNORED)
     return target
 
 

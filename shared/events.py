@@ -109,9 +109,10 @@ class AlertRaised(Event):
 class ModelTrained(Event):
     """A scheduled retrain registered a model as a shadow; game_date is the US Eastern date of the run.
 
-    The comparison carried here is the training holdout (the model's MAE next to naive baselines on the same
-    held-out rows); the production-equivalent comparison with the champion on the same bets follows daily in
-    diagnostics (nba_orchestration.shadow_comparison_daily) once the shadow is predicted and graded.
+    It carries the training holdout (the model's MAE next to naive baselines on the same held-out rows) and
+    the production-equivalent evaluation of its config against the champion (``evaluation``, each rate with
+    its n and interval); diagnostics compares the shadow with the champion daily from then on
+    (nba_orchestration.shadow_comparison_daily).
     """
 
     model_id: str = Field(min_length=1)
@@ -127,6 +128,12 @@ class ModelTrained(Event):
     baseline_mae: dict[str, float | None] = Field(default_factory=dict)
     champion_model_id: str | None = None
     demoted: tuple[str, ...] = ()
+    # The experiments/<name>.yaml it was trained from, and the production-equivalent evaluation of that config
+    # over the days before the run (a walk-forward run of experiment_runs, paired with the champion's bets).
+    experiment_config: str | None = None
+    experiment_config_hash: str | None = None
+    evaluation_run_id: str | None = None
+    evaluation: dict[str, str | int | float | None] = Field(default_factory=dict)
 
 
 class ScheduledRun(BaseModel):

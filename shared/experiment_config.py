@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from shared.domain import features as feature_contracts
+from shared.domain.systems import is_backtest_system
 
 # The contracts a config may name (promotion's loadability gate reads them here too).
 CONTRACTS = feature_contracts.CONTRACTS
@@ -62,6 +63,25 @@ class TrainingWindow(_Strict):
             raise ValueError("holdout_days must be shorter than the rolling window")
         return self
 
+    def before(self, day: date) -> WindowBefore:
+        """The window a model serving from ``day`` trains on: it ends the day before ``day``, its last
+        ``holdout_days`` held out. One rule for the walk-forward's folds and the scheduled retrain."""
+        holdout_to = day - timedelta(days=1)
+        train_to = holdout_to - timedelta(days=self.holdout_days)
+        if self.kind == "expanding":
+            assert self.start is not None  # the validator requires it
+            train_from = self.start
+        else:
+            assert self.days is not None
+            train_from = day - timedelta(days=self.days)
+        return WindowBefore(train_from, train_to, holdout_to)
+
+
+class WindowBefore(NamedTuple):
+    train_from: date
+    train_to: date
+    holdout_to: date  # the day before the model serves
+
 
 class EvaluationSpan(_Strict):
     date_from: date = Field(alias="from")
@@ -84,6 +104,13 @@ class ExperimentConfig(_Strict):
     retrain_every_days: int = Field(ge=1, le=366)
     evaluation: EvaluationSpan
     seeds: list[int] = Field(min_length=1)
+
+    @field_validator("system_id")
+    @classmethod
+    def _deployable(cls, system_id: str) -> str:
+        if is_backtest_system(system_id):
+            raise ValueError(f"{system_id!r} ends like a backtest system (_wf_s<seed>): pick another name")
+        return system_id
 
     @field_validator("feature_version")
     @classmethod

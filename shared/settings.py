@@ -8,17 +8,23 @@ Google clients; the standard ``*_EMULATOR_HOST`` variables point those clients a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from shared.domain.systems import is_backtest_system
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, MIN_EDGE_POINTS
 from shared.naming import NamingError, ResourceNames, check_environment
 
 Backend = Literal["local", "gcp"]
 
 DATASETS: tuple[str, ...] = ("nba_raw", "nba_predictions", "nba_orchestration")
+# experiments/<name>.yaml sit beside shared/: in the repository and in every vendored function folder.
+EXPERIMENTS_DIR = Path(__file__).resolve().parent.parent / "experiments"
+_EXPERIMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+RETIRED_RETRAIN_VARIABLES = ("COURTSIDE_RETRAIN_TRAINING_DAYS", "COURTSIDE_RETRAIN_HOLDOUT_DAYS")
 
 
 class SettingsError(ValueError):
@@ -49,13 +55,12 @@ class Settings:
     push_endpoints: str | None = None
     # BigQuery on-demand price per TiB scanned (USD), for `courtside cost`'s monthly estimate.
     bigquery_price_per_tib: float = 6.25
-    # Scheduled retraining (functions/training): the system its models are registered under as a shadow,
-    # the window of days it trains on and the days after it held out (the window ends the day before the
-    # run). The seam until experiments/*.yaml configs name the retrain configuration (issue 10 item 2).
+    # Scheduled retraining (functions/training): the system its models are registered under as a shadow, and
+    # the experiment config (experiments/<name>.yaml) whose features, CatBoost parameters, training window
+    # and first seed it trains with; by default the champion's.
     retrain_system_id: str = "catboost_points_v1_retrain"
-    retrain_training_days: int = 90
-    retrain_holdout_days: int = 21
-    retrain_seed: int = 42
+    retrain_experiment: str = "v1_baseline"
+    experiments_dir: Path = EXPERIMENTS_DIR
     # Promoting a shadow automatically when it is a promotion candidate. Not implemented: promotion is a
     # human decision (issue 10 item 6); COURTSIDE_AUTO_PROMOTE=true is refused at start-up, never ignored.
     auto_promote: bool = False
@@ -89,6 +94,10 @@ class Settings:
 
     def dataset(self, name: str) -> str:
         return f"{name}{self.dataset_suffix}"
+
+    @property
+    def retrain_experiment_path(self) -> Path:
+        return self.experiments_dir / f"{self.retrain_experiment}.yaml"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -148,15 +157,44 @@ class Settings:
             storage_emulator_host=env.get("STORAGE_EMULATOR_HOST") or None,
             push_endpoints=env.get("COURTSIDE_PUSH_ENDPOINTS") or None,
             bigquery_price_per_tib=price,
-            retrain_system_id=env.get("COURTSIDE_RETRAIN_SYSTEM_ID") or cls.retrain_system_id,
-            retrain_training_days=_positive_int(
-                env, "COURTSIDE_RETRAIN_TRAINING_DAYS", cls.retrain_training_days
+            retrain_system_id=_retrain_system_id(
+                env.get("COURTSIDE_RETRAIN_SYSTEM_ID") or cls.retrain_system_id
             ),
-            retrain_holdout_days=_positive_int(
-                env, "COURTSIDE_RETRAIN_HOLDOUT_DAYS", cls.retrain_holdout_days
-            ),
+            retrain_experiment=_retrain_experiment(env),
             promotion_min_bets=_positive_int(env, "COURTSIDE_PROMOTION_MIN_BETS", cls.promotion_min_bets),
         )
+
+
+def _retrain_system_id(system_id: str) -> str:
+    if is_backtest_system(system_id):
+        raise SettingsError(
+            f"COURTSIDE_RETRAIN_SYSTEM_ID={system_id!r} ends like a backtest system (_wf_s<seed>), which "
+            "the operator views and diagnostics leave out: pick another system id"
+        )
+    return system_id
+
+
+def _retrain_experiment(env: Mapping[str, str]) -> str:
+    """The retrain's config name; refused unless experiments/<name>.yaml exists (parsed when it trains)."""
+    for retired in RETIRED_RETRAIN_VARIABLES:
+        if env.get(retired):
+            raise SettingsError(
+                f"{retired} was replaced by COURTSIDE_RETRAIN_EXPERIMENT: the retrain window is the "
+                "training_window of experiments/<name>.yaml. Unset it."
+            )
+    name = env.get("COURTSIDE_RETRAIN_EXPERIMENT", "").strip() or Settings.retrain_experiment
+    if not _EXPERIMENT_NAME.match(name):
+        raise SettingsError(
+            f"COURTSIDE_RETRAIN_EXPERIMENT={name!r}: name a config of experiments/ without its .yaml "
+            "(e.g. v1_baseline), not a path"
+        )
+    if not (EXPERIMENTS_DIR / f"{name}.yaml").is_file():
+        known = ", ".join(sorted(path.stem for path in EXPERIMENTS_DIR.glob("*.yaml"))) or "none"
+        raise SettingsError(
+            f"COURTSIDE_RETRAIN_EXPERIMENT={name!r}: there is no {EXPERIMENTS_DIR / (name + '.yaml')} "
+            f"(configs: {known})"
+        )
+    return name
 
 
 def _positive_int(env: Mapping[str, str], variable: str, default: int) -> int:

@@ -1,5 +1,5 @@
 # Every function of shared/topology.FUNCTIONS: 2nd gen, deployed from its vendored folder
-# build/functions/<name>/ (main.py + shared/ + schemas/ + pinned requirements.txt, built by
+# build/functions/<name>/ (main.py + shared/ + schemas/ + experiments/ + pinned requirements.txt, built by
 # `make vendor`), entry point = the function name. Triggers are the push subscriptions of pubsub.tf.
 
 data "archive_file" "function_source" {

@@ -26,6 +26,7 @@ from shared.adapters.inprocess_bus import InProcessBus
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import SettableClock, date_range, utc_now
 from shared.domain.metrics import hit_rate
+from shared.domain.systems import production_systems_param
 from shared.domain.thresholds import BREAK_EVEN_110
 from shared.events import ScheduledRun
 from shared.sql import load_sql
@@ -154,7 +155,9 @@ def print_run_summary(deps: Dependencies, start: date, end: date, since: datetim
 
 def print_system_performance(deps: Dependencies, start: date, end: date) -> None:
     """Hit rate of every system with its sample size and Wilson 95% interval against the -110 break-even."""
-    rows = deps.warehouse.query(load_sql("reports/system_performance"), {"start": start, "end": end})
+    rows = deps.warehouse.query(
+        load_sql("reports/system_performance"), {"start": start, "end": end, **production_systems_param()}
+    )
     if not rows:
         return
     table = Table(title=f"Graded predictions {start} .. {end} (break-even at -110: {BREAK_EVEN_110:.2%})")

@@ -323,6 +323,14 @@ def parse_date(text: str | None) -> date:
     return moment.date()
 
 
+def date_or_none(text: str | None) -> date | None:
+    """``parse_date``'s date, or None where it would refuse the text."""
+    try:
+        return parse_date(text)
+    except _BadValueError:
+        return None
+
+
 def parse_timestamp(text: str | None) -> datetime:
     """An ISO-8601 instant that must carry its zone ('Z' or an offset); returned in UTC."""
     value = _present(text).strip()

@@ -7,7 +7,7 @@ finals share a season while the off-season sits cleanly between two seasons.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 SEASON_FIRST_MONTH = 8  # August: no NBA games are played in it, so it is a safe boundary.
 
@@ -26,3 +26,8 @@ def season_start_year(game_date: date) -> int:
 def season_start(game_date: date) -> date:
     """First day of the season of ``game_date`` (August 1): "season" features count games from it."""
     return date(season_start_year(game_date), SEASON_FIRST_MONTH, 1)
+
+
+def season_end(game_date: date) -> date:
+    """Last day of the season of ``game_date`` (July 31)."""
+    return date(season_start_year(game_date) + 1, SEASON_FIRST_MONTH, 1) - timedelta(days=1)

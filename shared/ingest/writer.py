@@ -19,6 +19,8 @@ from shared.sql import load_sql
 
 REJECTS_TABLE = "nba_raw.rejects"
 REJECTS_KEY = ("source_object", "row_number", "column_name")
+# A landing's rejects are written by key and landing time: the write reads that landing's partition only.
+REJECTS_WRITE_KEY = (*REJECTS_KEY, "rejected_at")
 _REJECT_CONTENT = ("file_kind", "reason", "raw_value", "raw_row")
 
 
@@ -68,9 +70,13 @@ def write_new_or_changed(
     return warehouse.replace_rows(table, to_write, key_columns)
 
 
-def replace_rejects(warehouse: Warehouse, source_object: str, rejects: Sequence[Row]) -> int:
-    """Make the stored rejects of ``source_object`` equal to ``rejects``; returns rows written (0 if same)."""
-    stored = warehouse.query(load_sql("ingest/source_rejects"), {"source_object": source_object})
+def replace_rejects(warehouse: Warehouse, source_object: str, rejects: Sequence[Row], since: datetime) -> int:
+    """Make the stored rejects of ``source_object`` equal to ``rejects``; returns rows written (0 if same).
+
+    Its earlier rejects are looked for from ``since`` on (the earliest its earlier landings can be, see
+    ingest/source_rejects.sql), so the lookup reads those partitions, not every landing's since the first."""
+    params = {"source_object": source_object, "since": since}
+    stored = warehouse.query(load_sql("ingest/source_rejects"), params)
 
     def content(rows: Sequence[Mapping[str, Any]]) -> set[tuple[Any, ...]]:
         return {tuple(row.get(c) for c in REJECTS_KEY + _REJECT_CONTENT) for row in rows}
@@ -78,5 +84,5 @@ def replace_rejects(warehouse: Warehouse, source_object: str, rejects: Sequence[
     if content(stored) == content(rejects):
         return 0
     if stored:
-        warehouse.execute(load_sql("ingest/delete_source_rejects"), {"source_object": source_object})
-    return warehouse.replace_rows(REJECTS_TABLE, rejects, REJECTS_KEY) if rejects else 0
+        warehouse.execute(load_sql("ingest/delete_source_rejects"), params)
+    return warehouse.replace_rows(REJECTS_TABLE, rejects, REJECTS_WRITE_KEY) if rejects else 0

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from shared.clock import eastern_datetime
 from shared.domain.features import FEATURE_VERSION
 from shared.domain.season import DECISION_TIME_ET, RESULTS_TIME_ET
+from shared.domain.systems import production_systems_param
 from shared.events import FeaturesReady, GradingComplete, ScheduledRun
 from shared.feature_rows import read_feature_rows
 from shared.ports import Warehouse
@@ -102,7 +103,9 @@ def stored_features_ready(warehouse: Warehouse, day: date, at: datetime) -> Feat
 
 
 def stored_grading_complete(warehouse: Warehouse, day: date, at: datetime) -> GradingComplete | None:
-    counts = warehouse.query(load_sql("backfill/grading_counts"), {"game_date": day})[0]
+    counts = warehouse.query(
+        load_sql("backfill/grading_counts"), {"game_date": day, **production_systems_param()}
+    )[0]
     if not counts["gradable"]:
         return None
     return GradingComplete(

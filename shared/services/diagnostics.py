@@ -22,7 +22,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.domain.alert_rules import ALL_SYSTEMS, PERFORMANCE, promotion_candidate_alerts
+from shared.domain.alert_rules import ALL_SYSTEMS, PERFORMANCE, RETRAINING_STALE, promotion_candidate_alerts
 from shared.domain.diagnostic_signals import (
     Completeness,
     DatedProblems,
@@ -33,6 +33,7 @@ from shared.domain.diagnostic_signals import (
 from shared.domain.incidents import AlertKey
 from shared.domain.season import season_start
 from shared.domain.sharpness import UNKNOWN_MARKET, rolling_market_state
+from shared.domain.systems import production_systems_param
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised, GradingComplete, ScheduledRun
 from shared.ports import Warehouse
@@ -52,6 +53,8 @@ PERFORMANCE_DIAGNOSTICS_DAILY = "nba_orchestration.performance_diagnostics_daily
 DIAGNOSTICS_KEY = ("game_date", "system_id")
 # Columns of the hit-rate windows (``thresholds.windows.hit_rate_days``, 7/14/30 by default).
 HIT_RATE_COLUMNS = ("hit_rate_7d", "hit_rate_14d", "hit_rate_30d")
+# Incident kinds whose conditions diagnostics judges, so it also says when they are gone.
+_RESOLVED_HERE = (PERFORMANCE, RETRAINING_STALE)
 
 
 def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepResult:
@@ -81,11 +84,11 @@ def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepR
     alerts += lifecycle_alerts
     for alert in alerts:
         context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
-    # Incidents (shared/domain/incidents.py): a performance incident not raised today and quiet long enough
-    # is resolved, with one message.
+    # Incidents (shared/domain/incidents.py): a performance or retraining-staleness incident not raised today
+    # and quiet long enough is resolved, with one message.
     still_raised = {k.scope for k in map(_alert_key, alerts) if k is not None and k.is_incident}
     systems = {r.system_id for r in results} | {ALL_SYSTEMS}
-    resolutions = resolutions_due(warehouse, game_date, still_raised, (PERFORMANCE,), systems)
+    resolutions = resolutions_due(warehouse, game_date, still_raised, _RESOLVED_HERE, systems)
     for alert in resolutions:
         context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
     alerts += resolutions
@@ -119,20 +122,22 @@ def diagnose_date(
     systems = [
         str(r["system_id"])
         for r in warehouse.query(
-            load_sql("diagnostics/systems"), {"game_date": game_date, "window_start": systems_from}
+            load_sql("diagnostics/systems"),
+            {"game_date": game_date, "window_start": systems_from, **production_systems_param()},
         )
     ]
     if not systems:
         return []
     graded = warehouse.query(
-        load_sql("diagnostics/graded_window"), {"game_date": game_date, "window_start": window_start}
+        load_sql("diagnostics/graded_window"),
+        {"game_date": game_date, "window_start": window_start, **production_systems_param()},
     )
     completeness = data_completeness(warehouse, game_date)
     previous_dates = {
         str(r["system_id"]): r["previous_date"]
         for r in warehouse.query(
             load_sql("diagnostics/previous_graded_date"),
-            {"game_date": game_date, "season_start": season_start(game_date)},
+            {"game_date": game_date, "season_start": season_start(game_date), **production_systems_param()},
         )
     }
     results: list[SystemDiagnostics] = []
@@ -164,7 +169,8 @@ def data_completeness(warehouse: Warehouse, game_date: date) -> Completeness:
     """Completeness of ``game_date`` and every earlier date of its season (rules: ``season_completeness``)."""
     start = season_start(game_date)
     first = warehouse.query(
-        load_sql("diagnostics/first_prediction_date"), {"season_start": start, "game_date": game_date}
+        load_sql("diagnostics/first_prediction_date"),
+        {"season_start": start, "game_date": game_date, **production_systems_param()},
     )
     dated = [
         DatedProblems(
@@ -177,7 +183,8 @@ def data_completeness(warehouse: Warehouse, game_date: date) -> Completeness:
             line_snapshots=int(r["line_snapshots"]),
         )
         for r in warehouse.query(
-            load_sql("diagnostics/completeness"), {"season_start": start, "game_date": game_date}
+            load_sql("diagnostics/completeness"),
+            {"season_start": start, "game_date": game_date, **production_systems_param()},
         )
     ]
     return season_completeness(start, game_date, dated, first[0]["first_date"] if first else None)

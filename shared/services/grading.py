@@ -23,6 +23,7 @@ from typing import Any
 from shared.clock import as_utc, today_et, yesterday_et
 from shared.domain.grading import GradeStatus, GradingInput, StoredGrade, grade_prediction, unsettles
 from shared.domain.line_policy import KeyedLineSnapshot, SelectedLine, select_lines
+from shared.domain.systems import is_production_system
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.domain.vocabulary import BoxScoreStatus, GameStatus, InjuryStatus, Recommendation
 from shared.errors import MissingRowsError
@@ -119,10 +120,12 @@ def grade_date(
     """Grade every current ACTUAL_PROP prediction of ``game_date`` and write them by key.
 
     ``system_ids`` limits grading to those systems (a walk-forward backtest grades only its own, so the
-    champion's grades keep the ``graded_at`` of their production run)."""
-    predictions = warehouse.query(load_sql("grading/gradable_predictions"), {"game_date": game_date})
-    if system_ids is not None:
-        predictions = [p for p in predictions if p["system_id"] in system_ids]
+    champion's grades keep the ``graded_at`` of their production run); by default every production system."""
+    predictions = [
+        p
+        for p in warehouse.query(load_sql("grading/gradable_predictions"), {"game_date": game_date})
+        if _grades(system_ids, str(p["system_id"]))
+    ]
     if not predictions:
         return GradingReport(game_date, 0, 0, 0, 0, 0, 0)
     closing = closing_lines(warehouse, game_date, predictions, settings.bookmaker_priority)
@@ -240,10 +243,17 @@ def accuracy_row(
     }
 
 
+def _grades(system_ids: Collection[str] | None, system_id: str) -> bool:
+    """The systems a grading run owns: those asked for, else every production system (a backtest grades its
+    own system; the grading function never rewrites a backtest's grades: ``shared.domain.systems``)."""
+    return is_production_system(system_id) if system_ids is None else system_id in system_ids
+
+
 def stored_grades(
     warehouse: Warehouse, game_date: date, system_ids: Collection[str] | None = None
 ) -> dict[tuple[str, str], StoredGrade]:
-    """The date's stored grades by (player_id, system_id), of ``system_ids`` only when given."""
+    """The date's stored grades by (player_id, system_id): of ``system_ids`` when given, else of every
+    production system."""
     return {
         (str(row["player_id"]), str(row["system_id"])): StoredGrade(
             prediction_id=str(row["prediction_id"]),
@@ -252,7 +262,7 @@ def stored_grades(
             run_id=row["run_id"],
         )
         for row in warehouse.query(load_sql("grading/existing_keys"), {"game_date": game_date})
-        if system_ids is None or row["system_id"] in system_ids
+        if _grades(system_ids, str(row["system_id"]))
     }
 
 

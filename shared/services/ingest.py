@@ -21,19 +21,21 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NoReturn
 
 from shared.domain.game_status import Transition, transition
 from shared.domain.raw_validation import (
+    FIRST_GAME_DATE,
     SPECS,
     DateWindow,
     FileKind,
     Problem,
     RawRecord,
     Reason,
+    date_or_none,
     detect_kind,
     ignored_columns,
     keep_last_of_duplicates,
@@ -42,6 +44,7 @@ from shared.domain.raw_validation import (
     schedule_of,
     validate_records,
 )
+from shared.domain.season import SEASON_FIRST_MONTH, season_end, season_start, season_start_year
 from shared.errors import PermanentError, RefusedError
 from shared.events import BoxscoresLoaded, LinesLoaded, StorageObject
 from shared.ingest.readers import RawSource, RawTable, UnreadableFileError, open_table
@@ -58,7 +61,6 @@ REPORTS_CACHE_KEY = "ingest.reports"
 _MAX_CACHED_REPORTS = 2000
 
 _EXISTING_SQL: dict[FileKind, str] = {
-    FileKind.SCHEDULE: "ingest/schedule_games",
     FileKind.BOXSCORES: "ingest/existing_boxscores",
     FileKind.INJURIES: "ingest/existing_injuries",
     FileKind.PROP_LINES: "ingest/existing_prop_lines",
@@ -177,6 +179,14 @@ class _Tally:
     date_of_row: dict[int, date] = field(default_factory=dict)  # of rows a later chunk turned duplicate
 
 
+def _earlier_rejects_since(game_dates: Collection[date]) -> datetime:
+    """The earliest an object's earlier landings can have written its rejects: the start of the season
+    before its earliest game date (a row dated more than a season after its landing is refused as
+    implausible), or the first plausible date for a file with no readable game date."""
+    first = min(game_dates, default=FIRST_GAME_DATE)
+    return datetime.combine(date(season_start_year(first) - 1, SEASON_FIRST_MONTH, 1), time.min, tzinfo=UTC)
+
+
 def _ingest_source(
     warehouse: Warehouse,
     name: str,
@@ -195,7 +205,8 @@ def _ingest_source(
         _ingest_chunk(warehouse, name, kind, chunk, window, loaded_at, run_id, tally)
     if tally.date_of_row:
         _refuse_earlier_duplicates(name, kind, source, loaded_at, run_id, tally)
-    rejects_written = replace_rejects(warehouse, name, tally.reject_rows)
+    dates = set(tally.loaded) | set(tally.rejected)
+    rejects_written = replace_rejects(warehouse, name, tally.reject_rows, _earlier_rejects_since(dates))
     rejected_row_numbers = {problem.row_number for problem in tally.problems}
     return IngestReport(
         source_object=name,
@@ -244,12 +255,12 @@ def _ingest_chunk(
             problems += conflicts
             kept = [row for row in kept if row["source_row"] not in {p.row_number for p in conflicts}]
         content = [c for c in stored_columns if c not in spec.key]
-        # Box scores and lines are written by key AND game_date (the date their existing rows were read
-        # for), so the write touches that date's partitions only; the schedule stays by game id, because
-        # a rescheduled game moves to another date under the same id.
-        write_key = (
-            spec.key if kind is FileKind.SCHEDULE or "game_date" in spec.key else (*spec.key, "game_date")
-        )
+        # Every kind is written by key AND game_date (the date its existing rows were read for), so the
+        # write touches that date's partitions only; a rescheduled game (same id, another date) first
+        # leaves its old date.
+        write_key = spec.key if "game_date" in spec.key else (*spec.key, "game_date")
+        if kind is FileKind.SCHEDULE:
+            _delete_moved_games(warehouse, to_write, existing)
         tally.rows_written += write_new_or_changed(
             warehouse, spec.table, to_write, existing, write_key, content
         )
@@ -309,6 +320,19 @@ def _refuse_earlier_duplicates(
     _tally_problems(name, kind, problems, records, {}, loaded_at, run_id, tally)
 
 
+def _delete_moved_games(
+    warehouse: Warehouse, rows: Sequence[Mapping[str, Any]], stored: Sequence[Row]
+) -> None:
+    stored_date = {str(row["game_id"]): row["game_date"] for row in stored}
+    moved = [row for row in rows if stored_date.get(row["game_id"], row["game_date"]) != row["game_date"]]
+    if moved:
+        params = {
+            "old_dates": sorted({stored_date[row["game_id"]] for row in moved}),
+            "game_ids": sorted({row["game_id"] for row in moved}),
+        }
+        warehouse.execute(load_sql("ingest/delete_moved_games"), params)
+
+
 def _forward_only(
     rows: Sequence[dict[str, Any]], stored: Sequence[Row]
 ) -> tuple[list[dict[str, Any]], int, list[Problem]]:
@@ -332,17 +356,40 @@ _NEEDS_SCHEDULE = frozenset({FileKind.BOXSCORES, FileKind.PROP_LINES})
 
 
 def _schedule_rows(warehouse: Warehouse, records: Sequence[RawRecord]) -> list[Row]:
-    game_ids = sorted({v for r in records if (v := r.values.get("game_id"))})
+    game_ids = {v for r in records if (v := r.values.get("game_id"))}
+    game_dates = {d for r in records if (d := date_or_none(r.values.get("game_date")))}
+    return _scheduled_games(warehouse, game_ids, game_dates)
+
+
+def _scheduled_games(
+    warehouse: Warehouse, game_ids: Collection[str], game_dates: Collection[date]
+) -> list[Row]:
+    """The stored schedule rows of ``game_ids``: first in the seasons of ``game_dates`` only (partitions
+    pruned: the cost does not grow with the seasons stored), then, for ids not found there, in every season.
+    Either way every stored row of those ids is found (one row per game id)."""
     if not game_ids:
         return []
-    return warehouse.query(load_sql("ingest/schedule_games"), {"game_ids": game_ids})
+    found: list[Row] = []
+    if game_dates:
+        params = {
+            "game_ids": sorted(game_ids),
+            "season_from": season_start(min(game_dates)),
+            "season_to": season_end(max(game_dates)),
+        }
+        found = warehouse.query(load_sql("ingest/schedule_games"), params)
+    missing = sorted(set(game_ids) - {str(row["game_id"]) for row in found})
+    if missing:
+        found += warehouse.query(load_sql("ingest/schedule_games_any_season"), {"game_ids": missing})
+    return found
 
 
 def _existing_rows(warehouse: Warehouse, kind: FileKind, rows: Sequence[dict[str, Any]]) -> list[Row]:
     params: dict[str, Any]
     if kind is FileKind.SCHEDULE:
-        params = {"game_ids": sorted({row["game_id"] for row in rows})}
-    elif kind is FileKind.INJURIES:
+        return _scheduled_games(
+            warehouse, {row["game_id"] for row in rows}, {row["game_date"] for row in rows}
+        )
+    if kind is FileKind.INJURIES:
         params = {
             "game_dates": sorted({row["game_date"] for row in rows}),
             "player_ids": sorted({row["player_id"] for row in rows}),
@@ -403,7 +450,10 @@ def _refuse_file(
     """Record ONE rejects row (row 0) for the whole file, then raise: it is never retried."""
     problem = Problem(0, "", reason, raw_value[:2000] if raw_value else None)
     rejects_written = replace_rejects(
-        warehouse, name, _reject_rows(name, kind, [problem], {}, {}, loaded_at, run_id)
+        warehouse,
+        name,
+        _reject_rows(name, kind, [problem], {}, {}, loaded_at, run_id),
+        _earlier_rejects_since(()),
     )
     report = IngestReport(
         source_object=name,

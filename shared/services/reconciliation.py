@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from shared.clock import as_utc, today_et
 from shared.domain.features import FEATURE_VERSION
 from shared.domain.reconciliation import DateState, Gap, Step, gaps_to_redrive
+from shared.domain.systems import production_systems_param
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, ReconciliationPolicy
 from shared.events import FeaturesReady, GradingComplete, LinesLoaded, ScheduledRun
 from shared.ports import Row, Warehouse
@@ -70,7 +71,14 @@ def reconcile_window(
 def date_states(warehouse: Warehouse, start: date, end: date, now: datetime) -> list[DateState]:
     rows = warehouse.query(
         load_sql("reconciliation/date_states"),
-        {"start": start, "end": end, "now": now, "feature_version": FEATURE_VERSION},
+        {
+            "start": start,
+            "end": end,
+            "now": now,
+            "feature_version": FEATURE_VERSION,
+            # Backtests grade their own rows; the grading function never would: never owed to production.
+            **production_systems_param(),
+        },
     )
     has_champion = any(row["alias"] == CHAMPION for row in aliased_models(warehouse))
     return [_state(row, has_champion) for row in rows]

@@ -28,6 +28,7 @@ from shared.domain.sharpness import (
     player_tier,
     summarise_sharpness_by_tier,
 )
+from shared.domain.systems import production_systems_param
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.domain.vocabulary import Recommendation
 from shared.events import GradingComplete
@@ -88,6 +89,7 @@ def graded_rows_with_tiers(
             "window_start": game_date - timedelta(days=window_days - 1),
             "lookback_days": thresholds.tiers.lookback_days,
             "min_minutes": thresholds.tiers.min_minutes_exclusive,
+            **production_systems_param(),
         },
     )
     for row in rows:

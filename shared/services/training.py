@@ -115,13 +115,17 @@ def _matrix(rows: Sequence[Row], contract: FeatureContract) -> list[list[float]]
     return [model_input_vector(stored_feature_values(row), contract) for row in rows]
 
 
-def data_fingerprint(rows: Sequence[Row], contract: FeatureContract = CONTRACT_V1) -> str:
-    """sha256 of what a model learns from: each row's key, model inputs and actual points, in row order."""
+def data_fingerprint(
+    rows: Sequence[Row],
+    vectors: Sequence[Sequence[float]] | None = None,
+    contract: FeatureContract = CONTRACT_V1,
+) -> str:
+    """sha256 of what a model learns from: each row's key, model inputs and actual points, in row order.
+
+    ``vectors``: the rows' model inputs (of ``contract``) when the caller has them already."""
     digest = hashlib.sha256()
-    for row in rows:
-        inputs = ",".join(
-            f"{value:.6f}" for value in model_input_vector(stored_feature_values(row), contract)
-        )
+    for row, vector in zip(rows, _matrix(rows, contract) if vectors is None else vectors, strict=True):
+        inputs = ",".join(f"{value:.6f}" for value in vector)
         digest.update(
             f"{row['game_date']}|{row['game_id']}|{row['player_id']}|{inputs}|{row['actual_points']}\n".encode()
         )
@@ -199,8 +203,11 @@ def train_model(
         load_sql("training/training_rows"),
         {"date_from": train_from, "date_to": holdout_to, "feature_version": FEATURE_VERSION},
     )
-    train = [row for row in rows if row["game_date"] <= train_to]
-    holdout = [row for row in rows if row["game_date"] > train_to]
+    # Each row's model inputs once: the training matrices and the data fingerprint read the same vectors.
+    vectors = _matrix(rows, contract)
+    in_train = [row["game_date"] <= train_to for row in rows]
+    train = [row for row, trains in zip(rows, in_train, strict=True) if trains]
+    holdout = [row for row, trains in zip(rows, in_train, strict=True) if not trains]
     if len(train) < MIN_TRAIN_ROWS:
         raise TrainingDataError(
             f"{len(train)} training rows in [{train_from}, {train_to}] (need {MIN_TRAIN_ROWS}); "
@@ -219,9 +226,11 @@ def train_model(
         "thread_count": THREAD_COUNT,
     }
     model = CatBoostRegressor(**params, verbose=False, allow_writing_files=False)
-    train_x = np.asarray(_matrix(train, contract), dtype=np.float64)
+    train_x = np.asarray([v for v, trains in zip(vectors, in_train, strict=True) if trains], dtype=np.float64)
     train_y = np.asarray([float(row["actual_points"]) for row in train], dtype=np.float64)
-    holdout_x = np.asarray(_matrix(holdout, contract), dtype=np.float64)
+    holdout_x = np.asarray(
+        [v for v, trains in zip(vectors, in_train, strict=True) if not trains], dtype=np.float64
+    )
     model.fit(train_x, train_y)
     train_pred = [float(v) for v in model.predict(train_x)]
     holdout_pred = [float(v) for v in model.predict(holdout_x)]
@@ -237,7 +246,7 @@ def train_model(
     baseline = baselines(holdout, holdout_pred)
     residual_model = ResidualModel.fit([a - p for p, a in zip(holdout_pred, holdout_y, strict=True)])
 
-    data = data_fingerprint(rows, contract)
+    data = data_fingerprint(rows, vectors)
     # The data fingerprint is in the id: a model retrained on changed rows never reuses a cached model's id.
     fingerprint = hashlib.sha256(
         json.dumps(

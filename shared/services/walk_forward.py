@@ -29,6 +29,7 @@ from datetime import time as day_time
 from typing import Any
 
 from shared.clock import as_utc, utc_now
+from shared.domain import systems as system_naming
 from shared.domain.evaluation import (
     EvaluationMode,
     EvaluationRow,
@@ -90,14 +91,7 @@ def plan_folds(config: ExperimentConfig, date_from: date, date_to: date) -> list
     start = date_from
     while start <= date_to:
         end = min(start + timedelta(days=config.retrain_every_days - 1), date_to)
-        holdout_to = start - timedelta(days=1)
-        train_to = holdout_to - timedelta(days=window.holdout_days)
-        if window.kind == "expanding":
-            assert window.start is not None  # the config validator requires it
-            train_from = window.start
-        else:
-            assert window.days is not None
-            train_from = start - timedelta(days=window.days)
+        train_from, train_to, holdout_to = window.before(start)
         if train_from > train_to:
             raise ValueError(
                 f"fold {len(folds)} ({start}..{end}) has no training window: {train_from} is after {train_to}"
@@ -108,7 +102,8 @@ def plan_folds(config: ExperimentConfig, date_from: date, date_to: date) -> list
 
 
 def backtest_system_id(config: ExperimentConfig, seed: int) -> str:
-    return f"{config.system_id}_wf_s{seed}"
+    """Never a production system (``shared.domain.systems``): operator surfaces leave it out."""
+    return system_naming.backtest_system_id(config.system_id, seed)
 
 
 def run_id_for(config: ExperimentConfig, config_name: str, seed: int, date_from: date, date_to: date) -> str:

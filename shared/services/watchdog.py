@@ -13,6 +13,7 @@ from shared import run_log
 from shared.clock import as_utc, today_et
 from shared.domain.incidents import AlertKey
 from shared.domain.season import season_start
+from shared.domain.systems import production_systems_param
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.domain.watchdog import (
     DEPLOYMENT,
@@ -59,7 +60,8 @@ def check_silence(
     policy = thresholds.watchdog
     start = season_start(today)
     first = warehouse.query(
-        load_sql("diagnostics/first_prediction_date"), {"season_start": start, "game_date": today}
+        load_sql("diagnostics/first_prediction_date"),
+        {"season_start": start, "game_date": today, **production_systems_param()},
     )
     first_prediction_date: date | None = first[0]["first_date"] if first else None
     progress = [
@@ -71,7 +73,8 @@ def check_silence(
             graded=int(r["graded"]),
         )
         for r in warehouse.query(
-            load_sql("diagnostics/watchdog_progress"), {"season_start": start, "game_date": today}
+            load_sql("diagnostics/watchdog_progress"),
+            {"season_start": start, "game_date": today, **production_systems_param()},
         )
     ]
     overdue = overdue_dates(progress, now, first_prediction_date, policy)

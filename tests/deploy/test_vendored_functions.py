@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -30,6 +31,7 @@ from courtside.requirements_generate import (
     LOCAL_ONLY_ADAPTERS,
 )
 from courtside.vendor import build_all, normalise, pinned_versions
+from shared.experiment_config import load_experiment_config
 from shared.handlers import HANDLERS
 from shared.topology import FUNCTIONS
 from tests.deploy.sample_events import SAMPLE_EVENTS, SAMPLE_SCHEDULE_CSV
@@ -120,6 +122,38 @@ def test_vendored_folder_imports_and_handles_a_sample_event_alone(
     # is the only google.* package a function imports); nor does grpc.
     clients = [m for m in result["google"] if m.startswith(GOOGLE_CLIENTS)]
     assert not clients and "grpc" not in result["modules"], f"{function} imported {clients}"
+
+
+def test_the_vendored_training_function_finds_its_retrain_config(build_dir: Path, tmp_path: Path) -> None:
+    folder = build_dir / "training"
+    assert (folder / "experiments" / "v1_baseline.yaml").is_file()
+    [run] = run_isolated(folder, "training", tmp_path / "home")["runs"]
+    # The config was read from the folder (its hash is in the detail) before the empty warehouse was seen.
+    config = load_experiment_config(REPO_ROOT / "experiments" / "v1_baseline.yaml")
+    assert (
+        run["status"] == "skipped" and f"v1_baseline (sha256 {config.config_hash[:12]})" in run["detail"]
+    ), run
+
+
+def test_a_vendored_function_without_its_retrain_config_refuses_to_start(
+    build_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "training"
+    shutil.copytree(build_dir / "training", folder)
+    (folder / "experiments" / "v1_baseline.yaml").unlink()
+    topic, payload = SAMPLE_EVENTS["training"]
+    home = tmp_path / "home"
+    completed = subprocess.run(
+        [sys.executable, "-I", "-c", RUNNER, str(folder), "training", topic, json.dumps(payload)],
+        cwd=folder,
+        env={"COURTSIDE_HOME": str(home), "PATH": "/usr/bin:/bin", "HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode != 0
+    assert "COURTSIDE_RETRAIN_EXPERIMENT='v1_baseline'" in completed.stderr, completed.stderr[-3000:]
 
 
 @cache

@@ -100,6 +100,7 @@ def test_each_function_is_built_from_its_vendored_folder_with_its_entry_point(te
             assert (built / "requirements.txt").is_file()
             assert (built / "shared").is_dir()
             assert (built / "schemas").is_dir()
+            assert (built / "experiments").is_dir()
 
 
 def test_each_function_runs_as_its_own_service_account(terraform):

@@ -7,6 +7,7 @@ from typing import Any
 
 from shared.bootstrap import Dependencies
 from shared.domain.metrics import hit_rate
+from shared.domain.systems import production_systems_param
 from shared.sql import load_sql
 
 DAY = date(2026, 1, 14)
@@ -55,11 +56,14 @@ def test_system_performance_counts_only_decided_bets(deps: Dependencies) -> None
         accuracy("d", "PASS", 30, 19.5),  # no bet, 10 / 10.5
         accuracy("e", "OVER", None, 19.5, grade_status="voided", void_reason="dnp_injury_confirmed"),
         accuracy("a", "UNDER", 25, 19.5, system_id="shadow", is_champion=False),  # loss
+        accuracy("a", "OVER", 25, 19.5, system_id="champ_wf_s1", is_champion=False),  # a backtest: not listed
     ]
     deps.warehouse.replace_rows(
         "nba_predictions.prediction_accuracy", rows, ["game_date", "player_id", "system_id"]
     )
-    result = deps.warehouse.query(load_sql("reports/system_performance"), {"start": DAY, "end": DAY})
+    result = deps.warehouse.query(
+        load_sql("reports/system_performance"), {"start": DAY, "end": DAY, **production_systems_param()}
+    )
     champion, shadow = result
     assert (champion["system_id"], champion["decided"], champion["wins"]) == ("champ", 2, 1)
     assert (champion["pushes"], champion["voided"], champion["graded"]) == (1, 1, 4)

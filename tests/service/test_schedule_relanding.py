@@ -126,3 +126,27 @@ def test_a_final_game_is_not_turned_postponed_and_the_conflict_is_recorded(deps:
 
 def fx_utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def test_a_scheduled_game_moved_to_another_date_leaves_its_old_date(deps: Dependencies) -> None:
+    """Schedule rows are written by game id and date: the moved game must not stay at its old date too."""
+    graded_season(deps)
+    later = D + timedelta(days=3)
+    moved = SEASON_CSV.replace(
+        f"G3,{D + timedelta(days=1)},2026-01-11T00:30:00Z", f"G3,{later},2026-01-13T00:30:00Z"
+    )
+    land_and_ingest(deps, "schedule/season.csv", moved, datetime(2026, 1, 11, 17, 30, tzinfo=UTC))
+
+    rows = [r for r in state(deps)["schedule"] if r["game_id"] == "G3"]
+    assert [(r["game_date"], r["status"]) for r in rows] == [(later, "scheduled")]
+
+
+def test_a_relanded_object_replaces_its_rejects_of_an_earlier_season(deps: Dependencies) -> None:
+    """A late correction a season later still finds (and replaces) the object's first rejects."""
+    graded_season(deps)
+    name = f"schedule/{D}-fix.csv"
+    contradiction = RESULTS_CSV.replace("BOS,NYK,final", "BOS,NYK,postponed")
+    land_and_ingest(deps, name, contradiction, datetime(2026, 1, 11, 17, 30, tzinfo=UTC))
+    land_and_ingest(deps, name, RESULTS_CSV, datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
+
+    assert deps.warehouse.query("SELECT row_number FROM nba_raw.rejects") == []

@@ -16,7 +16,7 @@ from shared.services.grading import grade_date
 from shared.services.model_registry import aliased_models, assign_alias
 from shared.services.training import train_model
 from shared.services.walk_forward import backtest_system_id, plan_folds, run_walk_forward
-from tests.predict_fixtures import synthetic_league, table_rows, write_raw
+from tests.predict_fixtures import injury, synthetic_league, table_rows, write_raw
 from tests.service.test_predict_pipeline import cloud_event, deliver_features_ready, features_ready
 
 START = date(2024, 10, 22)  # the synthetic league plays every other day from here for 60 days
@@ -164,9 +164,18 @@ def test_changing_data_after_a_fold_leaves_that_fold_unchanged(deps, league):
     assert before[1], "the first fold must have evidence rows for this test to mean anything"
     second_before = fold_figures(deps, report.run_id, 1)
 
-    # Rewrite every box score after the first fold: points tripled, and rebuild the later features.
+    # Rewrite the future after the first fold: every box score (points tripled), every line (4 points higher)
+    # and a new injury report for every player (QUESTIONABLE at 11:00 ET); then rebuild the later features.
     later = [b for b in league.boxscores if b["game_date"] > first.fold_to]
-    write_raw(deps.warehouse, boxscores=[{**b, "points": b["points"] * 3 + 1} for b in later])
+    write_raw(
+        deps.warehouse,
+        boxscores=[{**b, "points": b["points"] * 3 + 1} for b in later],
+        lines=[{**li, "line": li["line"] + 4} for li in league.lines if li["game_date"] > first.fold_to],
+        injuries=[
+            injury(b["game_date"], b["player_id"], "QUESTIONABLE", eastern_datetime(b["game_date"], 11))
+            for b in later
+        ],
+    )
     for day in league.game_dates:
         if day > first.fold_to:
             build_features(deps.warehouse, day, eastern_datetime(day, 18), deps.settings)

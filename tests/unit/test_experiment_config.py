@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +146,14 @@ def test_unreadable_files_name_the_file(tmp_path: Path):
         load_experiment_config(listed)
     with pytest.raises(ExperimentConfigError, match=r"missing\.yaml: cannot read"):
         load_experiment_config(tmp_path / "missing.yaml")
+
+
+def test_a_system_id_named_like_a_backtest_is_refused():
+    data = {**baseline_data(), "system_id": "catboost_points_v1_wf_s42"}
+    assert "system_id: Value error, 'catboost_points_v1_wf_s42' ends like a backtest system" in refusal(data)
+
+
+def test_the_window_before_a_date_ends_the_day_before_with_its_holdout():
+    config = load_experiment_config(BASELINE)
+    window = config.training_window.before(date(2026, 1, 29))
+    assert window == (config.training_window.start, date(2026, 1, 14), date(2026, 1, 28))

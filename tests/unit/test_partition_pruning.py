@@ -15,7 +15,7 @@ from courtside.partition_audit import exempt_reason, unpruned_tables
 from shared.adapters.bigquery_warehouse import merge_statement, partition_filter
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.domain.raw_validation import SPECS, FileKind
-from shared.ingest.writer import REJECTS_KEY
+from shared.ingest.writer import REJECTS_WRITE_KEY
 from shared.schema_files import partition_columns
 from shared.services.alerts import ALERT_LOG_KEY
 from shared.services.diagnostics import DIAGNOSTICS_KEY
@@ -36,9 +36,7 @@ EXEMPT = {
     "evaluation/incidents.sql",
     "experiments/run_by_id.sql",
     "experiments/runs_of_config.sql",
-    "ingest/delete_source_rejects.sql",
-    "ingest/schedule_games.sql",
-    "ingest/source_rejects.sql",
+    "ingest/schedule_games_any_season.sql",
     "models/alias_holders.sql",
     "models/aliased_models.sql",
     "models/model_by_id.sql",
@@ -60,11 +58,11 @@ KEYED_WRITES = [
     ("nba_raw.boxscores", (*SPECS[FileKind.BOXSCORES].key, "game_date")),
     ("nba_raw.prop_line_snapshots", (*SPECS[FileKind.PROP_LINES].key, "game_date")),
     ("nba_raw.injuries", SPECS[FileKind.INJURIES].key),
+    ("nba_raw.schedule", (*SPECS[FileKind.SCHEDULE].key, "game_date")),  # a moved game leaves its old date
+    ("nba_raw.rejects", REJECTS_WRITE_KEY),  # by landing: replaced per object by ingest/delete_source_rejects
 ]
 # Keyed writes that cannot prune: the partition value may move under one key, or the table is tiny.
 UNPRUNABLE_WRITES = [
-    ("nba_raw.schedule", SPECS[FileKind.SCHEDULE].key),  # a rescheduled game keeps its id
-    ("nba_raw.rejects", REJECTS_KEY),  # partitioned by when a row was refused; replaced per object
     ("nba_predictions.model_registry", ("model_id",)),  # one row per model
     ("nba_predictions.ml_experiments", ("experiment_id",)),
 ]
@@ -121,7 +119,11 @@ def test_the_audit_tells_pruned_from_unpruned(sql: str, pruned: bool) -> None:
 
 
 def _rows(table: str, keys: tuple[str, ...]) -> list[dict[str, Any]]:
-    values: dict[str, Any] = {"game_date": date(2026, 1, 2), "snapshot_at": datetime(2026, 1, 2, tzinfo=UTC)}
+    values: dict[str, Any] = {
+        "game_date": date(2026, 1, 2),
+        "snapshot_at": datetime(2026, 1, 2, tzinfo=UTC),
+        "rejected_at": datetime(2026, 1, 2, tzinfo=UTC),
+    }
     return [{key: values.get(key, f"{key}-{n}") for key in keys} for n in range(2)]
 
 
@@ -132,7 +134,7 @@ def test_bigquery_merges_restrict_the_partition_column(table: str, keys: tuple[s
     statement = merge_statement(
         f"p.{table}", "p.nba_raw._staging_x", list(keys), keys, partition, replace=True
     )
-    assert partition is not None and partition.values == (date(2026, 1, 2),)
+    assert partition is not None and partition.values == (rows[0][partition.column],)
     assert not unpruned_tables(statement), statement
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from shared.clock import eastern_text, to_eastern
 from shared.domain.metrics import HitRate, hit_rate
+from shared.domain.systems import production_systems_param
 from shared.ports import Warehouse
 from shared.sql import load_sql
 
@@ -55,7 +56,11 @@ def require_games(warehouse: Warehouse, day: date) -> None:
 def latest_prediction_date(warehouse: Warehouse, on_or_before: date) -> date | None:
     rows = warehouse.query(
         load_sql("views/latest_prediction_date"),
-        {"since": on_or_before - timedelta(days=HISTORY_DAYS), "until": on_or_before},
+        {
+            "since": on_or_before - timedelta(days=HISTORY_DAYS),
+            "until": on_or_before,
+            **production_systems_param(),
+        },
     )
     found = rows[0]["game_date"] if rows else None
     return found if isinstance(found, date) else None

@@ -7,6 +7,7 @@ from typing import Any
 
 from shared.domain.diagnostic_signals import DatedProblems
 from shared.domain.season import season_start
+from shared.domain.systems import production_systems_param
 from shared.ports import Warehouse
 from shared.sql import load_sql
 
@@ -17,7 +18,8 @@ def completeness_calendar(warehouse: Warehouse, day: date) -> list[dict[str, Any
     """Per date with games from the season start to ``day``: counts per step and the problems found (the same
     rules diagnostics alerts on); ``state`` is ``complete`` or the first problem."""
     rows = warehouse.query(
-        load_sql("diagnostics/completeness"), {"season_start": season_start(day), "game_date": day}
+        load_sql("diagnostics/completeness"),
+        {"season_start": season_start(day), "game_date": day, **production_systems_param()},
     )
     calendar = []
     for r in rows:

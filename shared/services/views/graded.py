@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from shared.domain.metrics import mean_absolute_error, mean_signed_error
+from shared.domain.systems import production_systems_param
 from shared.ports import Row, Warehouse
 from shared.services.sharpness import graded_rows_with_tiers
 from shared.services.views.common import NothingToShowError, decided_rate, rate_fields, require_games
@@ -22,7 +23,9 @@ def graded_summary(warehouse: Warehouse, day: date) -> list[dict[str, Any]]:
     """One row per (system, breakdown, group): breakdown ``all`` (with grade counts and reasons), ``tier``
     (the sharpness tiers) and ``direction`` (OVER / UNDER)."""
     require_games(warehouse, day)
-    rows = warehouse.query(load_sql("views/accuracy_rows"), {"start": day, "end": day})
+    rows = warehouse.query(
+        load_sql("views/accuracy_rows"), {"start": day, "end": day, **production_systems_param()}
+    )
     if not rows:
         raise NothingToShowError(f"nothing graded for {day} yet (grading runs the morning after the games)")
     tiers = {

@@ -9,6 +9,7 @@ from typing import Any
 
 from shared.clock import today_et
 from shared.domain.metrics import hit_rate
+from shared.domain.systems import production_systems_param
 from shared.ports import Row, Warehouse
 from shared.run_log import last_run_per_function
 from shared.services.views.common import HISTORY_DAYS, NothingToShowError, eastern_timestamp, rate_fields
@@ -51,7 +52,8 @@ class RecentDiagnoses:
 
 def recent_diagnoses(warehouse: Warehouse, day: date) -> RecentDiagnoses:
     rows = warehouse.query(
-        load_sql("views/latest_diagnostics"), {"since": day - timedelta(days=HISTORY_DAYS), "game_date": day}
+        load_sql("views/latest_diagnostics"),
+        {"since": day - timedelta(days=HISTORY_DAYS), "game_date": day, **production_systems_param()},
     )
     by_system: dict[str, list[Row]] = {}
     for row in rows:
@@ -112,7 +114,9 @@ def shadow_comparison(
 ) -> list[dict[str, Any]]:
     """Every system side by side over the ``days`` ending on ``day``: hit rate (n, interval), MAE, bias."""
     start = day - timedelta(days=days - 1)
-    rows = warehouse.query(load_sql("views/system_scores"), {"start": start, "end": day})
+    rows = warehouse.query(
+        load_sql("views/system_scores"), {"start": start, "end": day, **production_systems_param()}
+    )
     return [
         {
             "system": row["system_id"],
@@ -139,7 +143,12 @@ def health(warehouse: Warehouse, day: date, system: str | None = None) -> Health
         )
     chosen = [d for s, d in diagnoses.items() if system is None or s == system]
     models = warehouse.query(
-        load_sql("views/models"), {"since": day - timedelta(days=HISTORY_DAYS), "until": _model_horizon(day)}
+        load_sql("views/models"),
+        {
+            "since": day - timedelta(days=HISTORY_DAYS),
+            "until": _model_horizon(day),
+            **production_systems_param(),
+        },
     )
     return Health(
         game_date=day,

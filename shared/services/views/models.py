@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from shared.clock import eastern_datetime, today_et
+from shared.domain.systems import production_systems_param
 from shared.ports import Warehouse
 from shared.services.views.common import HISTORY_DAYS
 from shared.services.views.health import NO_RETRAIN_YET, shadow_comparison
@@ -19,7 +20,11 @@ NO_PROMOTIONS_YET = "no alias change recorded: `courtside promote MODEL_ID --to 
 def models_view(warehouse: Warehouse, day: date) -> dict[str, Any]:
     rows = warehouse.query(
         load_sql("views/models"),
-        {"since": day - timedelta(days=HISTORY_DAYS), "until": max(day, today_et()) + timedelta(days=1)},
+        {
+            "since": day - timedelta(days=HISTORY_DAYS),
+            "until": max(day, today_et()) + timedelta(days=1),
+            **production_systems_param(),
+        },
     )
     registry = []
     for r in rows:

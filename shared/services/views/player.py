@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from shared.domain.systems import production_systems_param
 from shared.ports import Row, Warehouse
 from shared.services.views.common import HISTORY_DAYS, NothingToShowError, decided_rate, rate_fields
 from shared.sql import load_sql
@@ -48,7 +49,8 @@ def fold(text: str) -> str:
 def find_player(warehouse: Warehouse, query: str, day: date) -> Row:
     """The one player whose id is ``query`` or whose folded name contains it, else raises."""
     players = warehouse.query(
-        load_sql("views/player_directory"), {"since": day - timedelta(days=HISTORY_DAYS), "until": day}
+        load_sql("views/player_directory"),
+        {"since": day - timedelta(days=HISTORY_DAYS), "until": day, **production_systems_param()},
     )
     if not players:
         raise NothingToShowError(f"no predictions on or before {day}: the warehouse has no players to search")
@@ -72,7 +74,12 @@ def player_history(warehouse: Warehouse, query: str, day: date) -> PlayerHistory
     player = find_player(warehouse, query, day)
     rows = warehouse.query(
         load_sql("views/player_history"),
-        {"player_id": player["player_id"], "since": day - timedelta(days=HISTORY_DAYS), "until": day},
+        {
+            "player_id": player["player_id"],
+            "since": day - timedelta(days=HISTORY_DAYS),
+            "until": day,
+            **production_systems_param(),
+        },
     )
     champion_graded = [r for r in rows if r["is_champion"] and r["grade_status"] is not None]
     return PlayerHistory(

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from shared.domain.season import season_start
+from shared.domain.systems import production_systems_param
 from shared.domain.thresholds import DEFAULT_THRESHOLDS
 from shared.ports import Row, Warehouse
 from shared.services.views.common import HISTORY_DAYS, NothingToShowError
@@ -21,7 +22,8 @@ BANDS = DEFAULT_THRESHOLDS.sharpness
 def champion_system(warehouse: Warehouse, day: date) -> str:
     """The system that was champion in the season up to ``day`` (the first listed system otherwise)."""
     rows = warehouse.query(
-        load_sql("views/systems"), {"since": day - timedelta(days=HISTORY_DAYS), "until": day}
+        load_sql("views/systems"),
+        {"since": day - timedelta(days=HISTORY_DAYS), "until": day, **production_systems_param()},
     )
     if not rows:
         raise NothingToShowError(f"no predictions on or before {day}: nothing to measure Vegas against")

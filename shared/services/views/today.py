@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from shared.domain.systems import production_systems_param
 from shared.ports import Row, Warehouse
 from shared.services.views.common import NothingToShowError, eastern_time, require_games
 from shared.sql import load_sql
@@ -14,7 +15,9 @@ from shared.sql import load_sql
 def current_predictions(warehouse: Warehouse, day: date) -> list[Row]:
     """Every system's current prediction for ``day`` (raises ``NothingToShowError`` without games)."""
     require_games(warehouse, day)
-    return warehouse.query(load_sql("views/current_predictions"), {"game_date": day})
+    return warehouse.query(
+        load_sql("views/current_predictions"), {"game_date": day, **production_systems_param()}
+    )
 
 
 def todays_predictions(

@@ -22,13 +22,13 @@ predictions AS (
     COUNT(*) AS predictions,
     COUNTIF(line_source = 'ACTUAL_PROP') AS line_predictions
   FROM nba_predictions.player_prop_predictions_current
-  WHERE game_date BETWEEN @season_start AND @game_date
+  WHERE game_date BETWEEN @season_start AND @game_date AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
   GROUP BY game_date
 ),
 graded AS (
   SELECT game_date, COUNTIF(grade_status = 'graded') AS graded
   FROM nba_predictions.prediction_accuracy
-  WHERE game_date BETWEEN @season_start AND @game_date
+  WHERE game_date BETWEEN @season_start AND @game_date AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
   GROUP BY game_date
 ),
 lines AS (

@@ -17,4 +17,5 @@ SELECT
 FROM nba_predictions.prediction_accuracy
 WHERE game_date BETWEEN @window_start AND @game_date
   AND grade_status = 'graded'
+  AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
 ORDER BY game_date, system_id, player_id

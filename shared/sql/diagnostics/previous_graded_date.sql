@@ -3,4 +3,5 @@
 SELECT system_id, MAX(game_date) AS previous_date
 FROM nba_predictions.prediction_accuracy
 WHERE game_date >= @season_start AND game_date < @game_date AND grade_status = 'graded'
+  AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
 GROUP BY system_id

@@ -10,13 +10,13 @@ WITH games AS (
 predictions AS (
   SELECT game_date, COUNT(*) AS predictions
   FROM nba_predictions.player_prop_predictions_current
-  WHERE game_date BETWEEN @season_start AND @game_date
+  WHERE game_date BETWEEN @season_start AND @game_date AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
   GROUP BY game_date
 ),
 graded AS (
   SELECT game_date, COUNTIF(grade_status = 'graded') AS graded
   FROM nba_predictions.prediction_accuracy
-  WHERE game_date BETWEEN @season_start AND @game_date
+  WHERE game_date BETWEEN @season_start AND @game_date AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
   GROUP BY game_date
 )
 SELECT

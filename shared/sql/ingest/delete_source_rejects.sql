@@ -1,4 +1,4 @@
--- A re-landed object replaces all of its earlier rejects (they described the previous content).
--- partitions: all, because an object's earlier rejects may be in any day's partition; clustered by source_object.
+-- A re-landed object replaces all of its earlier rejects (they described the previous content), found
+-- from @since on as ingest/source_rejects.sql finds them.
 DELETE FROM nba_raw.rejects
-WHERE source_object = @source_object
+WHERE rejected_at >= @since AND source_object = @source_object

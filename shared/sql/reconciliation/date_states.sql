@@ -38,7 +38,7 @@ pregame_lines AS (
 current_predictions AS (
   SELECT game_date, player_id, prediction_id, is_champion, features_hash, line_source
   FROM nba_predictions.player_prop_predictions_current
-  WHERE game_date BETWEEN @start AND @end
+  WHERE game_date BETWEEN @start AND @end AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
 ),
 champion_coverage AS (
   SELECT features.game_date, COUNT(*) AS champion_predicted_ready_rows
@@ -54,7 +54,7 @@ champion_coverage AS (
 accuracy AS (
   SELECT game_date, prediction_id, grade_status, pending_reason
   FROM nba_predictions.prediction_accuracy
-  WHERE game_date BETWEEN @start AND @end
+  WHERE game_date BETWEEN @start AND @end AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
 ),
 grades AS (
   SELECT

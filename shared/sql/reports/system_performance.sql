@@ -12,6 +12,6 @@ SELECT
   AVG(IF(grade_status = 'graded', ABS(predicted_points - actual_points), NULL)) AS model_mae,
   AVG(IF(grade_status = 'graded', ABS(line_value - actual_points), NULL)) AS line_mae
 FROM nba_predictions.prediction_accuracy
-WHERE game_date BETWEEN @start AND @end
+WHERE game_date BETWEEN @start AND @end AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
 GROUP BY system_id
 ORDER BY is_champion DESC, system_id

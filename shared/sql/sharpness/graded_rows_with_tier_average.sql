@@ -16,6 +16,7 @@ WITH graded AS (
     AND grade_status = 'graded'
     AND line_value IS NOT NULL
     AND actual_points IS NOT NULL
+    AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
 ),
 player_dates AS (
   SELECT DISTINCT game_date, player_id FROM graded

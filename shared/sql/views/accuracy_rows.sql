@@ -21,5 +21,5 @@ SELECT
   is_correct,
   is_push
 FROM nba_predictions.prediction_accuracy
-WHERE game_date BETWEEN @start AND @end
+WHERE game_date BETWEEN @start AND @end AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
 ORDER BY game_date, system_id, player_id

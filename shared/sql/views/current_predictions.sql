@@ -28,5 +28,5 @@ LEFT JOIN nba_predictions.ml_feature_store AS features
   ON features.game_date = @game_date
  AND features.player_id = p.player_id
  AND features.feature_version = p.feature_version
-WHERE p.game_date = @game_date
+WHERE p.game_date = @game_date AND NOT REGEXP_CONTAINS(p.system_id, @backtest_system_pattern)
 ORDER BY game.tipoff_utc, p.player_name, p.is_champion DESC, p.system_id

@@ -13,5 +13,5 @@ SELECT
   feature_version,
   metrics
 FROM nba_predictions.model_registry
-WHERE DATE(trained_at) BETWEEN @since AND @until
+WHERE DATE(trained_at) BETWEEN @since AND @until AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
 ORDER BY trained_at DESC, model_id

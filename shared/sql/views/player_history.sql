@@ -23,4 +23,5 @@ LEFT JOIN nba_predictions.prediction_accuracy AS accuracy
   ON accuracy.prediction_id = p.prediction_id
  AND accuracy.game_date BETWEEN @since AND @until
 WHERE p.player_id = @player_id AND p.game_date BETWEEN @since AND @until
+  AND NOT REGEXP_CONTAINS(p.system_id, @backtest_system_pattern)
 ORDER BY p.game_date DESC, p.system_id, p.created_at DESC

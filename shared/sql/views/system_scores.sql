@@ -9,6 +9,6 @@ SELECT
   AVG(IF(grade_status = 'graded', ABS(signed_error), NULL)) AS mae,
   AVG(IF(grade_status = 'graded', signed_error, NULL)) AS bias
 FROM nba_predictions.prediction_accuracy
-WHERE game_date BETWEEN @start AND @end
+WHERE game_date BETWEEN @start AND @end AND NOT REGEXP_CONTAINS(system_id, @backtest_system_pattern)
 GROUP BY system_id
 ORDER BY is_champion DESC, system_id
