@@ -18,10 +18,11 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from shared.domain.features import CONTRACT_V1, FeatureContract
+from shared.domain import features as feature_contracts
 from shared.domain.systems import is_backtest_system
 
-CONTRACTS: dict[str, FeatureContract] = {CONTRACT_V1.version: CONTRACT_V1}
+# The contracts a config may name (promotion's loadability gate reads them here too).
+CONTRACTS = feature_contracts.CONTRACTS
 
 
 class ExperimentConfigError(ValueError):

@@ -267,3 +267,8 @@ def print_comparison(report: ComparisonReport) -> None:
                 "  profit difference per player-game both priced (a PASS earns 0): "
                 f"{_diff(comparison.opportunities, unit=' units/100')}"
             )
+        if comparison.absolute_error is not None:
+            console.print(
+                "  absolute error difference per player-game both predicted whose player played: "
+                f"{_diff(comparison.absolute_error, scale=1.0, unit=' pts')}"
+            )

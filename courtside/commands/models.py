@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
         """Train a CatBoost points model on the feature store, register it, print holdout MAE vs baselines."""
         from courtside.commands.promotion import actor
         from shared.bootstrap import build_dependencies
-        from shared.domain.features import FEATURE_VERSION
+        from shared.domain.features import FEATURE_VERSION, serves
         from shared.experiment_config import ExperimentConfigError, load_experiment_config
         from shared.services.model_registry import ALIASES
         from shared.services.promotion_log import AliasChange
@@ -110,12 +110,12 @@ def register(app: typer.Typer) -> None:
             except ExperimentConfigError as exc:
                 console.print(f"[red]{exc}[/]")
                 raise typer.Exit(2) from None
-            if config.feature_version != FEATURE_VERSION:
+            if not serves(FEATURE_VERSION, config.feature_version):
                 raise typer.BadParameter(
-                    f"{config_path}: feature_version {config.feature_version}, the feature store serves "
-                    f"{FEATURE_VERSION}"
+                    f"{config_path}: feature_version {config.feature_version}, the feature store's "
+                    f"{FEATURE_VERSION} rows do not serve it"
                 )
-            params = config.catboost.model_dump()
+            params = {**config.catboost.model_dump(), "feature_version": config.feature_version}
             system_id = system_id or config.system_id
             seed = config.seeds[0] if seed is None else seed
             lineage = config.lineage(config_path.stem)

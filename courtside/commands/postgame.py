@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +16,13 @@ from courtside.console import console
 from shared.bootstrap import Dependencies, build_dependencies
 from shared.clock import utc_now
 from shared.services.diagnostics import PERFORMANCE_DIAGNOSTICS_DAILY
-from shared.services.scenario_evaluation import SCENARIOS, ScenarioEvaluation, evaluate_scenarios
+from shared.services.scenario_evaluation import (
+    SCENARIOS,
+    ScenarioEvaluation,
+    ScenarioSummary,
+    evaluate_seeds,
+    summarise,
+)
 
 DateOption = Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="Game date (US Eastern)")]
 
@@ -180,40 +188,75 @@ def scenario_onset(base_home: Path, seed: int, scenario: str) -> date | None:
     return date.fromisoformat(onset) if onset else None
 
 
+def parse_seeds(text: str) -> tuple[int, ...]:
+    """ "42,1,101" -> (42, 1, 101): distinct, in the order given."""
+    try:
+        seeds = tuple(dict.fromkeys(int(part) for part in text.split(",") if part.strip()))
+    except ValueError as exc:
+        raise typer.BadParameter(f"--seeds wants comma-separated integers, got {text!r}") from exc
+    if not seeds:
+        raise typer.BadParameter("--seeds names no seed")
+    return seeds
+
+
 def evaluate_diagnostics_command(
-    seed: Annotated[int, typer.Option(help="Simulator seed")] = 42,
+    seeds: Annotated[
+        str, typer.Option(help="Simulator seeds, comma-separated (e.g. 101,102,103,104,105)")
+    ] = "42",
     scenario: Annotated[list[str] | None, typer.Option(help="Scenario(s) to run (default: all)")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
 ) -> None:
-    """Replay every simulator scenario through the whole chain and report what diagnostics caught, when."""
+    """Replay every simulator scenario for every seed through the whole chain and report what diagnostics
+    caught, when, with which root cause: per seed, then summed up per scenario."""
     chosen = tuple(scenario or SCENARIOS)
     unknown = sorted(set(chosen) - set(SCENARIOS))
     if unknown:
         raise typer.BadParameter(f"unknown scenario(s) {unknown}; choose from {SCENARIOS}")
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter(f"--format is table or json, not {output_format!r}")
+    chosen_seeds = parse_seeds(seeds)
     from shared.settings import Settings
 
     base_home = Settings.from_env().home / "evaluation"
-    results = evaluate_scenarios(
-        lambda name: replay_scenario(base_home, seed, name),
-        chosen,
-        lambda name: scenario_onset(base_home, seed, name),
-    )
+    # With --format json, stdout carries the document only: the replays' progress goes to stderr.
+    with contextlib.redirect_stdout(sys.stderr) if output_format == "json" else contextlib.nullcontext():
+        results = evaluate_seeds(
+            lambda seed, name: replay_scenario(base_home, seed, name),
+            chosen_seeds,
+            chosen,
+            lambda seed, name: scenario_onset(base_home, seed, name),
+        )
+    if output_format == "json":
+        document = {
+            "seeds": list(chosen_seeds),
+            "scenarios": list(chosen),
+            "results": [r.as_json() for r in results],
+            "summary": [s.as_json() for s in summarise(results)],
+        }
+        typer.echo(json.dumps(document, indent=2))
+        return
     print_evaluation(results)
+    print_summary(summarise(results))
 
 
 def print_evaluation(results: list[ScenarioEvaluation]) -> None:
-    table = Table(title="Diagnostics on the simulator scenarios")
+    table = Table(title="Diagnostics on the simulator scenarios, per seed")
     for column in (
+        "seed",
         "scenario",
         "onset",
         "first alert",
         "lag (game days)",
         "level",
         "root cause",
+        "expected cause",
         "false alarms",
+        "NORMAL_VARIANCE W/C",
         "alerts sent I/W/C",
         "incidents (most messages)",
         "champion hit rate (95% CI)",
         "MAE model / line",
+        "wall",
     ):
         table.add_column(column)
     for result in results:
@@ -226,24 +269,55 @@ def print_evaluation(results: list[ScenarioEvaluation]) -> None:
             record = f"{rate.rate:.1%} (n={rate.n}, {rate.lower:.1%}–{rate.upper:.1%})"
             errors = f"{_fmt(champion.model_mae)} / {_fmt(champion.line_mae)} (n={champion.lined})"
         table.add_row(
+            _fmt(result.seed),
             result.scenario,
             _fmt(result.onset),
             _fmt(first.game_date if first else None),
             _fmt(result.lag_game_days),
             _fmt(first.alert_level if first else None),
             _fmt(first.root_cause if first else None),
+            f"{result.expected_cause or 'quiet'} ({'yes' if result.attributed else 'NO'})",
             str(len(result.alerts_before_onset)),
+            str(result.normal_variance_alerts),
             "/".join(str(result.sent(level)) for level in ("INFO", "WARNING", "CRITICAL")),
             f"{len(result.incidents)} ({result.most_messages_per_incident})",
             record,
             errors,
+            "—" if result.wall_seconds is None else f"{result.wall_seconds:.0f} s",
         )
     console.print(table)
     for result in results:
         for incident_id, messages in result.incidents:
-            console.print(f"{result.scenario}: incident {incident_id}: {messages} message(s)")
+            console.print(
+                f"seed {result.seed} {result.scenario}: incident {incident_id}: {messages} message(s)"
+            )
         for finding in result.alerts_before_onset[:10]:
             console.print(
-                f"[yellow]{result.scenario}[/]: {finding.alert_level} {finding.root_cause} on "
-                f"{finding.game_date} ({finding.system_id}) before any onset"
+                f"[yellow]seed {result.seed} {result.scenario}[/]: {finding.alert_level} "
+                f"{finding.root_cause} on {finding.game_date} ({finding.system_id}) before any onset"
             )
+
+
+def print_summary(summaries: list[ScenarioSummary]) -> None:
+    table = Table(title="Per scenario over the seeds")
+    for column in (
+        "scenario",
+        "expected",
+        "seeds attributed (clean: quiet)",
+        "lags (game days)",
+        "false alarms",
+        "NORMAL_VARIANCE W/C",
+        "most messages per incident",
+    ):
+        table.add_column(column)
+    for s in summaries:
+        table.add_row(
+            s.scenario,
+            s.expected_cause or "quiet",
+            f"{len(s.attributed_seeds)}/{len(s.seeds)} ({', '.join(map(str, s.attributed_seeds)) or '—'})",
+            ", ".join(_fmt(lag) for lag in s.lags),
+            str(s.false_alarms),
+            str(s.normal_variance_alerts),
+            str(s.most_messages_per_incident),
+        )
+    console.print(table)

@@ -11,7 +11,8 @@ The alert policy in one place (the levels themselves are judged in ``shared.doma
                   promotion_candidate|<shadow system>|<shadow model>|INFO. Nothing is promoted by it.
   retraining      one WARNING when no scheduled retrain succeeded for more than
                   ``ModelLifecycle.retrain_stale_after_days`` while games are scheduled:
-                  retraining_stale|all-systems|no-retrain|WARNING.
+                  retraining_stale|all-systems|no-retrain|WARNING. Its incident is resolved by diagnostics
+                  like a performance incident, once a retrain has succeeded (the WARNING stops).
   cooldown        an alert whose key was sent less than ``AlertPolicy.cooldown_days`` game days ago is
                   suppressed; an escalation has a new key (the level is part of it) and goes out at once.
 """

@@ -18,7 +18,18 @@ Root cause, first match wins:
                    league-wide scoring shift raises everyone's MAE, but books re-centre within days while
                    the model keeps under-predicting). Strength = drift score.
                    (If both VEGAS_SHARP and MODEL_DRIFT qualify, the stronger wins.)
-  NORMAL_VARIANCE  otherwise.
+  NORMAL_VARIANCE  otherwise, while the level stays OK/INFO.
+When neither qualifies but the hit rates raise the level to WARNING/CRITICAL (the losses are confirmed, so
+"normal variance" would say nothing is wrong when something is), the hit rate is the model against the line,
+and the side that moved explains it (``attribute_underperformance``): the line's 7-day MAE improvement
+against the model's 7-day MAE deterioration, both relative to their baselines, and the model's |bias| growth
+beyond the line's:
+  VEGAS_SHARP      the line improved by at least ``attribution_min_move`` and by more than the model worsened
+                   (a sharper market: the model's errors did not grow, the line's shrank);
+  MODEL_DRIFT      the model worsened by at least that much and by more than the line improved, or its |bias|
+                   grew at least ``bias_growth_over_vegas_signal`` more than the line's;
+  UNEXPLAINED_UNDERPERFORMANCE  neither moved enough to say (or the errors are not known): the losses are
+                   real, their cause is not in the signals. Never NORMAL_VARIANCE on a WARNING/CRITICAL.
 Confidence = strength x sample factor (min over the relevant series of n / minimum, capped at 1);
 DATA_QUALITY is observed, not inferred, so its confidence is 1.
 
@@ -27,7 +38,8 @@ Alert level = max of:
   hit rates        per window (7/14/30): Wilson interval entirely below break-even with n >= minimum ->
                    WARNING (2+ such windows -> CRITICAL); a point rate below break-even otherwise -> INFO.
   cause            MODEL_DRIFT by drift score (>= 0.8 CRITICAL, >= 0.5 WARNING, else INFO); VEGAS_SHARP
-                   WARNING; NORMAL_VARIANCE INFO when the drift score >= 0.3, else OK.
+                   WARNING; NORMAL_VARIANCE INFO when the drift score >= 0.3, else OK. A cause attributed from
+                   the hit rates (above) does not raise the level further: the hit rates set it.
 Statistical signals whose samples are below the minimums are capped at INFO (no false alarms from noise).
 """
 
@@ -46,6 +58,7 @@ class RootCause(StrEnum):
     VEGAS_SHARP = "VEGAS_SHARP"
     MODEL_DRIFT = "MODEL_DRIFT"
     DATA_QUALITY = "DATA_QUALITY"
+    UNEXPLAINED_UNDERPERFORMANCE = "UNEXPLAINED_UNDERPERFORMANCE"
     NORMAL_VARIANCE = "NORMAL_VARIANCE"
 
 
@@ -232,6 +245,47 @@ def _model_drifting(signals: DailySignals, assessment: DriftAssessment, threshol
     return model_signal and (vegas_held or model_outgrew_market)
 
 
+def _abs_growth(comparison: PeriodComparison) -> float | None:
+    """|recent| - |baseline| (points), None when either is not known."""
+    if comparison.recent is None or comparison.baseline is None:
+        return None
+    return abs(comparison.recent) - abs(comparison.baseline)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Which side of "model against the line" moved, recent vs baseline (None = not known)."""
+
+    line_improvement: float | None  # -(Vegas MAE relative change): > 0 the line got closer to the results
+    model_deterioration: float | None  # model MAE relative change: > 0 the model got further from them
+    bias_excess: float | None  # model |bias| growth minus the line's |bias| growth, points
+    cause: RootCause
+
+
+def attribute_underperformance(
+    signals: DailySignals, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> Attribution:
+    """The cause of confirmed losses when no statistical cause qualified (module docstring)."""
+    drift = thresholds.drift
+    vegas_change = signals.vegas_mae.relative_change
+    line_improvement = None if vegas_change is None else -vegas_change
+    model_deterioration = signals.model_mae.relative_change
+    model_growth = _abs_growth(signals.model_bias)
+    line_growth = _abs_growth(signals.vegas_bias)
+    bias_excess = None if model_growth is None or line_growth is None else model_growth - line_growth
+    line = line_improvement if line_improvement is not None else 0.0
+    model = model_deterioration if model_deterioration is not None else 0.0
+    if bias_excess is not None and bias_excess >= drift.bias_growth_over_vegas_signal:
+        cause = RootCause.MODEL_DRIFT
+    elif line_improvement is not None and line >= drift.attribution_min_move and line > model:
+        cause = RootCause.VEGAS_SHARP
+    elif model_deterioration is not None and model >= drift.attribution_min_move and model > line:
+        cause = RootCause.MODEL_DRIFT
+    else:
+        cause = RootCause.UNEXPLAINED_UNDERPERFORMANCE
+    return Attribution(line_improvement, model_deterioration, bias_excess, cause)
+
+
 def _sample_factor(pairs: Iterable[tuple[int, int]]) -> float:
     return min((min(1.0, n / minimum) for n, minimum in pairs), default=1.0)
 
@@ -311,6 +365,18 @@ def _describe_comparison(name: str, comparison: PeriodComparison, unit: str = ""
     text = f"{name} {comparison.recent:.2f}{unit} vs baseline {comparison.baseline:.2f}{unit}"
     relative = comparison.relative_change
     return text + (f" ({relative:+.1%})" if relative is not None else "")
+
+
+def _describe_attribution(attribution: Attribution) -> str:
+    def pct(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:+.1%}"
+
+    bias = "n/a" if attribution.bias_excess is None else f"{attribution.bias_excess:+.2f}"
+    line, model = pct(attribution.line_improvement), pct(attribution.model_deterioration)
+    return (
+        f"losses attributed to {attribution.cause}: line MAE improvement {line}, model MAE "
+        f"deterioration {model}, model |bias| growth beyond the line's {bias} points"
+    )
 
 
 def diagnose(signals: DailySignals, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Diagnosis:
@@ -394,6 +460,24 @@ def diagnose(signals: DailySignals, thresholds: Thresholds = DEFAULT_THRESHOLDS)
             f"{samples.hit_rate_decisions} decisions per hit-rate window)"
         )
     level = max_level((cause_level, hit_level))
+
+    if statistical_cause is RootCause.NORMAL_VARIANCE and level in (AlertLevel.WARNING, AlertLevel.CRITICAL):
+        # Confirmed losses are not "normal variance": name the side that moved, or say it is unexplained.
+        attribution = attribute_underperformance(signals, thresholds)
+        statistical_cause = attribution.cause
+        factors.append(_describe_attribution(attribution))
+        if attribution.cause is RootCause.VEGAS_SHARP:
+            confidence = vegas_strength * _sample_factor(vegas_pairs)
+            recommendations.append(
+                f"raise the edge threshold to {thresholds.edges.recommended_when_vegas_sharp:g}+ points "
+                "while Vegas is sharp"
+            )
+        elif attribution.cause is RootCause.MODEL_DRIFT:
+            confidence = assessment.score * _sample_factor(model_pairs)
+            recommendations.append("retrain the model on recent games")
+        else:
+            confidence = _sample_factor(model_pairs)
+            recommendations.append("inspect the losing bets: neither the model's nor the line's errors moved")
 
     root_cause = statistical_cause
     if signals.completeness.has_problems:

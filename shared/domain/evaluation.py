@@ -316,6 +316,9 @@ class PairedComparison:
     # differ; what a system chooses to bet shows on every player-game both priced against a real line and
     # whose player played (a PASS earns 0): profit(A) - profit(B) per such player-game.
     opportunities: Difference | None = None
+    # Accuracy on the same rows: |predicted(A) - actual| - |predicted(B) - actual| (points) on every
+    # player-game both predicted whose player played (the all-rows population); negative = A is closer.
+    absolute_error: Difference | None = None
 
 
 def paired_bootstrap(
@@ -360,6 +363,12 @@ def paired_comparison(
     opportunity_differences = [
         bet_profit(a_all[key]) - bet_profit(b_all[key]) for key in sorted(a_all.keys() & b_all.keys())
     ]
+    a_played = {(row.game_date, row.player_id): row for row in a_rows_list if row.actual_points is not None}
+    b_played = {(row.game_date, row.player_id): row for row in b_rows_list if row.actual_points is not None}
+    error_differences = [
+        _absolute_error(a_played[key]) - _absolute_error(b_played[key])
+        for key in sorted(a_played.keys() & b_played.keys())
+    ]
     return PairedComparison(
         pairs=len(pairs),
         a_hit=hit_rate(sum(a for a, _ in decided), len(decided)),
@@ -370,7 +379,13 @@ def paired_comparison(
         resamples=resamples,
         seed=seed,
         opportunities=paired_bootstrap(opportunity_differences, resamples, seed),
+        absolute_error=paired_bootstrap(error_differences, resamples, seed),
     )
+
+
+def _absolute_error(row: EvaluationRow) -> float:
+    assert row.actual_points is not None  # only rows whose player played are paired
+    return abs(row.predicted_points - row.actual_points)
 
 
 def _is_opportunity(row: EvaluationRow) -> bool:

@@ -1,4 +1,4 @@
-"""Feature contract v1: the ordered registry of named features every component agrees on.
+"""Feature contracts v1 and v2: the ordered registries of named features every component agrees on.
 
 The registry is the one declaration of the contract. The feature store's row, the model inputs and the
 docs table (``contract_markdown_table``) are derived from it; tests/unit/test_feature_contract.py checks the
@@ -7,8 +7,10 @@ the generated Terraform table and docs/features.md. Adding a feature is one ``Fe
 a ``FeatureSource.SQL`` feature, its column in shared/sql/features/player_features.sql; the test then names
 the DDL column to add and the files to regenerate.
 
-The feature store computes these values, the prediction function feeds ``MODEL_FEATURES`` to the model in
-registry order, and ``features_hash`` fingerprints a feature row so a changed input (e.g. a moved line)
+The feature store builds the CURRENT contract (v2); its rows serve every contract whose features are a part
+of it (``serves``): v2 is v1 plus four features, so one stored row feeds a v1 champion and a v2 shadow the
+same player-games. A model's ``feature_version`` picks its inputs (``model_input_vector(values, contract)``)
+and ``features_hash`` fingerprints the row (the current contract), so a changed input (e.g. a moved line)
 produces a new prediction version while a redelivered event does not.
 
 Leakage rule: every player/team rolling feature is computed from games STRICTLY BEFORE the game date
@@ -19,7 +21,9 @@ date, across seasons (most recent first). "Last N" features use the most recent 
 fewer exist); "season" features use the history games of the game's season only.
 
 Missing values are replaced by the documented default by ``apply_defaults``, which counts how many MODEL
-INPUTS were defaulted. ``is_production_ready`` then requires enough history and few defaults.
+INPUTS were defaulted. ``is_production_ready`` then requires enough history and few defaults among the
+READINESS_CONTRACT's (v1) inputs: which rows production may bet on never depends on which contracts a row
+also serves, so contracts are compared on the same rows.
 """
 
 from __future__ import annotations
@@ -287,14 +291,88 @@ _V1_FEATURES: tuple[FeatureSpec, ...] = (
 )
 
 CONTRACT_V1 = FeatureContract("v1", _V1_FEATURES)
-# The contract the feature store builds and new models train on; the names below are its shorthands.
-CURRENT_CONTRACT = CONTRACT_V1
+
+# Contract v2 = v1 plus scoring trajectory and teammates' absences (rest is v1's rest_days and
+# is_back_to_back). Appended, so v1's features keep their positions and a v2 row serves a v1 model. Stored
+# nullable: their columns were appended to a live table, where BigQuery allows only nullable columns.
+_V2_NEW_FEATURES: tuple[FeatureSpec, ...] = (
+    FeatureSpec(
+        "pts_slope_last10",
+        _F,
+        "Least-squares slope of points per game over the last 10 history games, oldest to newest "
+        "(points per game; positive = rising); missing with fewer than 3.",
+        -30,
+        30,
+        0.0,
+        True,
+        stored_nullable=True,
+    ),
+    FeatureSpec(
+        "pts_zscore_last3",
+        _F,
+        "Mean points of the last 3 history games minus pts_avg_season, over the sample standard deviation "
+        "(ddof=1) of the season's history games; missing with fewer than 3 season history games or a zero "
+        "standard deviation.",
+        -10,
+        10,
+        0.0,
+        True,
+        stored_nullable=True,
+    ),
+    FeatureSpec(
+        "teammates_out_pts",
+        _F,
+        "Sum over the player's teammates ruled OUT on the game's latest injury report at decision time of "
+        "their season points per played game (0 for one without a game this season); 0 with nobody OUT, "
+        "missing when no report was available at all.",
+        0,
+        200,
+        0.0,
+        True,
+        stored_nullable=True,
+    ),
+    FeatureSpec(
+        "teammates_out_min",
+        _F,
+        "The same teammates' sum of season minutes per played game; 0 with nobody OUT, missing when no "
+        "report was available at all.",
+        0,
+        400,
+        0.0,
+        True,
+        stored_nullable=True,
+    ),
+)
+
+CONTRACT_V2 = FeatureContract("v2", (*_V1_FEATURES, *_V2_NEW_FEATURES))
+
+CONTRACTS: Mapping[str, FeatureContract] = MappingProxyType(
+    {contract.version: contract for contract in (CONTRACT_V1, CONTRACT_V2)}
+)
+# The contract the feature store builds; the names below are its shorthands.
+CURRENT_CONTRACT = CONTRACT_V2
+# The contract whose defaulted inputs decide production readiness (the population bets are made on).
+READINESS_CONTRACT = CONTRACT_V1
 
 FEATURE_VERSION = CURRENT_CONTRACT.version
 FEATURES: tuple[FeatureSpec, ...] = CURRENT_CONTRACT.features
 FEATURES_BY_NAME: Mapping[str, FeatureSpec] = MappingProxyType({spec.name: spec for spec in FEATURES})
 FEATURE_NAMES: tuple[str, ...] = CURRENT_CONTRACT.names
 MODEL_FEATURES: tuple[str, ...] = CURRENT_CONTRACT.model_inputs
+
+
+def contract_of(version: str) -> FeatureContract:
+    """The contract of a version string; ValueError names the known ones."""
+    try:
+        return CONTRACTS[version]
+    except KeyError:
+        raise ValueError(f"unknown feature version {version!r} (known: {sorted(CONTRACTS)})") from None
+
+
+def serves(row_version: str, model_version: str) -> bool:
+    """Whether rows built for ``row_version`` hold every feature of ``model_version`` with its definition."""
+    rows, model = contract_of(row_version), contract_of(model_version)
+    return set(model.features) <= set(rows.features)
 
 
 def _is_missing(value: float | None) -> bool:
@@ -310,6 +388,11 @@ def _reject_unknown(names: Iterable[str]) -> None:
 def missing_features(raw: Mapping[str, float | None]) -> tuple[str, ...]:
     """Names (in registry order) whose value is absent, None or NaN in ``raw``."""
     return tuple(name for name in FEATURE_NAMES if _is_missing(raw.get(name)))
+
+
+def defaulted_inputs(raw: Mapping[str, float | None], contract: FeatureContract) -> tuple[str, ...]:
+    """The model inputs of ``contract`` (in its order) whose raw value is absent, None or NaN."""
+    return tuple(name for name in contract.model_inputs if _is_missing(raw.get(name)))
 
 
 def apply_defaults(raw: Mapping[str, float | None]) -> tuple[dict[str, float], int]:
@@ -364,15 +447,16 @@ def _line_consistency_problems(values: Mapping[str, float]) -> list[str]:
     return []
 
 
-def features_hash(values: Mapping[str, float]) -> str:
-    """Stable sha256 hex of the contract version and every feature (name=value, registry order, rounded).
+def features_hash(values: Mapping[str, float], contract: FeatureContract = CURRENT_CONTRACT) -> str:
+    """Stable sha256 hex of a contract's version and each of its features (name=value, registry order,
+    rounded); ``values`` may hold more features (a v2 row hashed for a v1 model) but none unknown.
 
     Same inputs -> same hash, whatever the mapping's order or the float noise below 1e-6. Requires a
     completed row (see ``apply_defaults``): a missing, unknown or non-finite value raises ValueError.
     """
     _reject_unknown(values.keys())
-    parts = [f"version={FEATURE_VERSION}"]
-    for name in FEATURE_NAMES:
+    parts = [f"version={contract.version}"]
+    for name in contract.names:
         if name not in values:
             raise ValueError(f"cannot hash a row without {name}; apply_defaults first")
         value = float(values[name])
@@ -393,13 +477,16 @@ def stored_feature_values(row: Mapping[str, Any]) -> dict[str, float]:
     return values
 
 
-def model_input_vector(values: Mapping[str, float]) -> list[float]:
-    """The model inputs of a completed row, in MODEL_FEATURES order (the order models are trained with)."""
-    return [float(values[name]) for name in MODEL_FEATURES]
+def model_input_vector(
+    values: Mapping[str, float], contract: FeatureContract = CURRENT_CONTRACT
+) -> list[float]:
+    """A contract's model inputs of a completed row, in its registry order (the order models train with)."""
+    return [float(values[name]) for name in contract.model_inputs]
 
 
 def is_production_ready(history_games: int, defaulted_count: int) -> bool:
-    """A row is production-ready with >= 5 history games and <= 4 defaulted model inputs.
+    """A row is production-ready with >= 5 history games and <= 4 defaulted model inputs (counted over the
+    READINESS_CONTRACT's inputs by the feature store).
 
     Rows that are not ready are still stored (for diagnostics) but are not recommended on.
     """

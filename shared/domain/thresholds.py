@@ -227,6 +227,9 @@ class DriftThresholds:
     # ...unless the model's |bias| grew at least this many points more than the line's |bias|: the market
     # re-centred on the new level and the model did not (a league-wide scoring shift raises every MAE).
     bias_growth_over_vegas_signal: float = 1.0
+    # Confirmed losses with no qualifying cause are attributed to the side (line or model) whose 7-day MAE
+    # moved by at least this much (relative to its baseline) and more than the other's; else UNEXPLAINED.
+    attribution_min_move: float = 0.03
 
     def __post_init__(self) -> None:
         _require(0.0 < self.bias_growth_signal <= self.bias_growth_saturation, "bias signal <= saturation")
@@ -247,6 +250,7 @@ class DriftThresholds:
         )
         _require(self.vegas_mae_stable_growth >= 0.0, "vegas_mae_stable_growth must be non-negative")
         _require(self.bias_growth_over_vegas_signal > 0.0, "bias_growth_over_vegas_signal must be positive")
+        _require(self.attribution_min_move > 0.0, "attribution_min_move must be positive")
 
 
 @dataclass(frozen=True)

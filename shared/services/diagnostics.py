@@ -22,7 +22,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.domain.alert_rules import ALL_SYSTEMS, PERFORMANCE, promotion_candidate_alerts
+from shared.domain.alert_rules import ALL_SYSTEMS, PERFORMANCE, RETRAINING_STALE, promotion_candidate_alerts
 from shared.domain.diagnostic_signals import (
     Completeness,
     DatedProblems,
@@ -54,6 +54,8 @@ PERFORMANCE_DIAGNOSTICS_DAILY = "nba_orchestration.performance_diagnostics_daily
 DIAGNOSTICS_KEY = ("game_date", "system_id")
 # Columns of the hit-rate windows (``thresholds.windows.hit_rate_days``, 7/14/30 by default).
 HIT_RATE_COLUMNS = ("hit_rate_7d", "hit_rate_14d", "hit_rate_30d")
+# Incident kinds whose conditions diagnostics judges, so it also says when they are gone.
+_RESOLVED_HERE = (PERFORMANCE, RETRAINING_STALE)
 
 
 def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepResult:
@@ -84,11 +86,11 @@ def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepR
     alerts += lifecycle_alerts
     for alert in alerts:
         context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
-    # Incidents (shared/domain/incidents.py): a performance incident not raised today and quiet long enough
-    # is resolved, with one message.
+    # Incidents (shared/domain/incidents.py): a performance or retraining-staleness incident not raised today
+    # and quiet long enough is resolved, with one message.
     still_raised = {k.scope for k in map(_alert_key, alerts) if k is not None and k.is_incident}
     systems = {r.system_id for r in results} | {ALL_SYSTEMS}
-    resolutions = resolutions_due(warehouse, game_date, still_raised, (PERFORMANCE,), systems)
+    resolutions = resolutions_due(warehouse, game_date, still_raised, _RESOLVED_HERE, systems)
     for alert in resolutions:
         context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
     alerts += resolutions

@@ -26,8 +26,10 @@ from shared.domain.features import (
     FEATURE_VERSION,
     FEATURES,
     MODEL_FEATURES,
+    READINESS_CONTRACT,
     FeatureSource,
     apply_defaults,
+    defaulted_inputs,
     features_hash,
     injury_status_code,
     is_production_ready,
@@ -223,6 +225,9 @@ def feature_row(game_date: date, stat: Mapping[str, Any], line: SelectedLine) ->
     defaulted = [name for name in MODEL_FEATURES if raw.get(name) is None]
     problems = validate_ranges(values)
     history_games = int(stat["history_games"])
+    # Readiness counts only the readiness contract's (v1) inputs: the rows a bet may be made on stay the same
+    # whichever later contracts the row also serves, so contracts are compared on the same bets.
+    ready = is_production_ready(history_games, len(defaulted_inputs(raw, READINESS_CONTRACT)))
     row: dict[str, Any] = {
         "game_date": game_date,
         "player_id": str(stat["player_id"]),
@@ -246,7 +251,7 @@ def feature_row(game_date: date, stat: Mapping[str, Any], line: SelectedLine) ->
         "defaulted_features": ",".join(defaulted) or None,
         "history_games": history_games,
         "range_problems": "; ".join(problems) or None,
-        "is_production_ready": is_production_ready(history_games, defaulted_count) and not problems,
+        "is_production_ready": ready and not problems,
         "features_hash": features_hash(values),
     }
     return row

@@ -1,10 +1,12 @@
 """Prediction: points, edge, P(over) and a recommendation for every feature row of a date, per model.
 
 The champion and every shadow are loaded lazily and cached per instance (``deps.cache``) by model id.
-A model is refused (RefusedError, nothing written) when its feature version differs from the rows', its
-file is missing or does not load, or the installed CatBoost differs from the version it was trained with: a
-prediction from a silently different model is worse than none. A failure to *read* the model's objects
-(network, timeout, 5xx) is the store's, not the model's: TransientError, so the event is redelivered.
+Every model reads the same feature rows (the contract the feature store builds) and takes its own
+contract's inputs from them: a v1 champion and a v2 shadow predict the same player-games. A model is refused
+(RefusedError, nothing written) when the rows do not serve its feature version, its file is missing or
+does not load, or the installed CatBoost differs from the version it was trained with: a prediction from
+a silently different model is worse than none. A failure to *read* the model's objects (network, timeout,
+5xx) is the store's, not the model's: TransientError, so the event is redelivered.
 CatBoost is imported only here, only when a model is loaded, and gets plain numpy arrays (never pandas),
 so the function's cold start stays small.
 
@@ -22,7 +24,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.clock import as_utc
-from shared.domain.features import MODEL_FEATURES, features_hash, model_input_vector, stored_feature_values
+from shared.domain.features import (
+    FeatureContract,
+    contract_of,
+    features_hash,
+    model_input_vector,
+    serves,
+    stored_feature_values,
+)
 from shared.domain.prediction_identity import prediction_id
 from shared.domain.recommendation import ResidualModel, decide
 from shared.domain.vocabulary import Recommendation
@@ -49,6 +58,10 @@ class LoadedModel:
     residual_model: ResidualModel
     catboost_version: str
     booster: Any  # catboost.CatBoostRegressor
+
+    @property
+    def contract(self) -> FeatureContract:
+        return contract_of(self.feature_version)
 
     def predict(self, matrix: Sequence[Sequence[float]]) -> list[float]:
         import numpy as np
@@ -97,7 +110,11 @@ def load_model(
             f"model {model_id} was trained with catboost {trained_with} but {installed} is installed; "
             "retrain it or pin catboost to the training version"
         )
-    if feature_version != registry_row["feature_version"] or feature_names != MODEL_FEATURES:
+    try:
+        inputs = contract_of(feature_version).model_inputs
+    except ValueError as exc:
+        raise RefusedError(f"model {model_id}: {exc}") from exc
+    if feature_version != registry_row["feature_version"] or feature_names != inputs:
         raise RefusedError(
             f"model {model_id}: metadata features ({feature_version}, {len(feature_names)} inputs) "
             f"do not match the registry ({registry_row['feature_version']}) and this code's contract"
@@ -113,9 +130,9 @@ def load_model(
         raise RefusedError(
             f"model {model_id}: the model file does not load ({type(exc).__name__}: {exc})"
         ) from exc
-    if loaded_inputs != len(MODEL_FEATURES):
+    if loaded_inputs != len(inputs):
         raise RefusedError(
-            f"model {model_id} expects {loaded_inputs} inputs, the contract has {len(MODEL_FEATURES)}"
+            f"model {model_id} expects {loaded_inputs} inputs, contract {feature_version} has {len(inputs)}"
         )
     model = LoadedModel(
         model_id=model_id,
@@ -155,11 +172,12 @@ def prediction_rows(
 ) -> list[dict[str, Any]]:
     """One new prediction version per feature row whose model or features differ from the current version.
 
-    Rows that are not production-ready never get OVER/UNDER (PASS).
+    Rows that are not production-ready never get OVER/UNDER (PASS). The model reads its contract's inputs;
+    ``features_hash`` is the stored row's, so any change of the row adds a version for every model.
     """
     current = current or {}
     values = [stored_feature_values(row) for row in feature_rows]
-    predicted = model.predict([model_input_vector(v) for v in values])
+    predicted = model.predict([model_input_vector(v, model.contract) for v in values])
     rows: list[dict[str, Any]] = []
     for row, row_values, raw_points in zip(feature_rows, values, predicted, strict=True):
         points = max(0.0, raw_points)  # a player cannot score negative points
@@ -170,6 +188,7 @@ def prediction_rows(
         if recommendation in (Recommendation.OVER, Recommendation.UNDER) and not row["is_production_ready"]:
             recommendation = Recommendation.PASS
             confidence = max(decision.p_over or 0.0, decision.p_under or 0.0)
+        # The stored row's hash (the feature store's contract), which the reconciler matches predictions on.
         row_hash = features_hash(row_values)
         game_date: date = row["game_date"]
         previous = current.get((str(row["player_id"]), model.system_id))
@@ -253,10 +272,11 @@ def predict_date(
     else:
         usable, notes = list(models), []
     for row in usable:
-        if row["feature_version"] != feature_version:
+        if not _rows_serve(feature_version, str(row["feature_version"])):
             raise RefusedError(
                 f"model {row['model_id']} ({row['alias']}) uses features {row['feature_version']}, "
-                f"the feature rows of {game_date} are {feature_version}; no predictions written"
+                f"the feature rows of {game_date} are {feature_version} and do not serve it; "
+                "no predictions written"
             )
     feature_rows = read_feature_rows(warehouse, game_date, feature_version)
     if not feature_rows:
@@ -287,6 +307,13 @@ def predict_date(
     if notes:
         detail += "; " + "; ".join(notes)
     return PredictionReport(game_date, "predicted", detail, len(feature_rows), written, systems)
+
+
+def _rows_serve(row_version: str, model_version: str) -> bool:
+    try:
+        return serves(row_version, model_version)
+    except ValueError:  # an unknown version on either side serves nothing
+        return False
 
 
 def _aliased_systems(warehouse: Warehouse) -> tuple[list[Row], list[str]]:

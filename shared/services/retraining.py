@@ -30,7 +30,7 @@ from typing import Any
 
 from shared.clock import today_et
 from shared.domain.evaluation import EvaluationMode, EvaluationRow, evaluate, paired_comparison
-from shared.domain.features import FEATURE_VERSION
+from shared.domain.features import FEATURE_VERSION, serves
 from shared.errors import RefusedError
 from shared.events import ModelTrained, ScheduledRun
 from shared.experiment_config import (
@@ -59,10 +59,10 @@ def retrain_config(settings: Settings) -> ExperimentConfig:
         config = load_experiment_config(settings.retrain_experiment_path)
     except ExperimentConfigError as exc:
         raise RefusedError(f"retrain experiment {settings.retrain_experiment!r} refused:\n{exc}") from exc
-    if config.feature_version != FEATURE_VERSION:
+    if not serves(FEATURE_VERSION, config.feature_version):
         raise RefusedError(
             f"retrain experiment {settings.retrain_experiment!r} uses feature_version "
-            f"{config.feature_version}; the feature store serves {FEATURE_VERSION}"
+            f"{config.feature_version}; the feature store's {FEATURE_VERSION} rows do not serve it"
         )
     return config
 
@@ -117,6 +117,7 @@ def handle(event: ScheduledRun, context: StepContext) -> StepResult:
             system_id=settings.retrain_system_id,
             alias=SHADOW,
             **config.catboost.model_dump(),
+            feature_version=config.feature_version,
             # The publish time names the run: a redelivered message rewrites the same model id, not a new one.
             now=context.publish_time,
             config_lineage=config.lineage(settings.retrain_experiment),
@@ -232,7 +233,8 @@ def production_rows(
             "system_id": system_id,
             "date_from": date_from,
             "date_to": date_to,
-            "feature_version": config.feature_version,
+            # The stored rows' version (they serve every contract inside it), not the model's contract.
+            "feature_version": FEATURE_VERSION,
         },
     )
     return [evidence_row(row, None) for row in found]

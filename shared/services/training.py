@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from shared.clock import utc_now
-from shared.domain.features import FEATURE_VERSION, MODEL_FEATURES, model_input_vector, stored_feature_values
+from shared.domain.features import (
+    CONTRACT_V1,
+    FEATURE_VERSION,
+    FeatureContract,
+    contract_of,
+    model_input_vector,
+    stored_feature_values,
+)
 from shared.domain.recommendation import MIN_RESIDUALS_TO_FIT, ResidualModel
 from shared.ports import BlobStore, Row, Warehouse
 from shared.services.model_registry import Alias, assign_alias, record_experiment, register_model
@@ -34,6 +41,9 @@ from shared.settings import Settings
 from shared.sql import load_sql
 
 DEFAULT_SYSTEM_ID = "catboost_points_v1"
+# The contract a model trains on unless told otherwise: the champion's. Rows are always the feature store's
+# (FEATURE_VERSION), which serve every contract that is part of it.
+DEFAULT_FEATURE_VERSION = CONTRACT_V1.version
 DEFAULT_ITERATIONS = 300
 DEFAULT_DEPTH = 6
 DEFAULT_LEARNING_RATE = 0.05
@@ -101,16 +111,20 @@ def _rmse(errors: Sequence[float]) -> float:
     return math.sqrt(sum(e * e for e in errors) / len(errors))
 
 
-def _matrix(rows: Sequence[Row]) -> list[list[float]]:
-    return [model_input_vector(stored_feature_values(row)) for row in rows]
+def _matrix(rows: Sequence[Row], contract: FeatureContract) -> list[list[float]]:
+    return [model_input_vector(stored_feature_values(row), contract) for row in rows]
 
 
-def data_fingerprint(rows: Sequence[Row], vectors: Sequence[Sequence[float]] | None = None) -> str:
+def data_fingerprint(
+    rows: Sequence[Row],
+    vectors: Sequence[Sequence[float]] | None = None,
+    contract: FeatureContract = CONTRACT_V1,
+) -> str:
     """sha256 of what a model learns from: each row's key, model inputs and actual points, in row order.
 
-    ``vectors``: the rows' model inputs when the caller has them already (``_matrix(rows)``)."""
+    ``vectors``: the rows' model inputs (of ``contract``) when the caller has them already."""
     digest = hashlib.sha256()
-    for row, vector in zip(rows, _matrix(rows) if vectors is None else vectors, strict=True):
+    for row, vector in zip(rows, _matrix(rows, contract) if vectors is None else vectors, strict=True):
         inputs = ",".join(f"{value:.6f}" for value in vector)
         digest.update(
             f"{row['game_date']}|{row['game_id']}|{row['player_id']}|{inputs}|{row['actual_points']}\n".encode()
@@ -162,6 +176,7 @@ def train_model(
     depth: int = DEFAULT_DEPTH,
     learning_rate: float = DEFAULT_LEARNING_RATE,
     loss_function: str = DEFAULT_LOSS_FUNCTION,
+    feature_version: str = DEFAULT_FEATURE_VERSION,
     now: datetime | None = None,
     commit: str | None = None,
     config_lineage: Mapping[str, str] | None = None,
@@ -169,6 +184,7 @@ def train_model(
 ) -> TrainingReport:
     """Train, evaluate, save, register (and optionally alias) one model; see the module docstring.
 
+    ``feature_version`` is the model's contract: its inputs are taken from the feature store's rows.
     ``config_lineage``: the experiment config the parameters came from (``name``, ``hash``), kept in the
     model's metadata as ``experiment_config``: what promotion looks the model's walk-forward evidence up by.
     ``alias_change``: who and why, for the alias history, when ``alias`` is given."""
@@ -180,6 +196,7 @@ def train_model(
         raise ValueError(
             f"need train_from <= train_to < holdout_to, got {train_from}, {train_to}, {holdout_to}"
         )
+    contract = contract_of(feature_version)
     started = time.monotonic()
     started_at = now or utc_now()
     rows = warehouse.query(
@@ -187,7 +204,7 @@ def train_model(
         {"date_from": train_from, "date_to": holdout_to, "feature_version": FEATURE_VERSION},
     )
     # Each row's model inputs once: the training matrices and the data fingerprint read the same vectors.
-    vectors = _matrix(rows)
+    vectors = _matrix(rows, contract)
     in_train = [row["game_date"] <= train_to for row in rows]
     train = [row for row, trains in zip(rows, in_train, strict=True) if trains]
     holdout = [row for row, trains in zip(rows, in_train, strict=True) if not trains]
@@ -233,7 +250,7 @@ def train_model(
     # The data fingerprint is in the id: a model retrained on changed rows never reuses a cached model's id.
     fingerprint = hashlib.sha256(
         json.dumps(
-            [system_id, FEATURE_VERSION, str(train_from), str(train_to), str(holdout_to), params, data],
+            [system_id, contract.version, str(train_from), str(train_to), str(holdout_to), params, data],
             sort_keys=True,
         ).encode()
     ).hexdigest()[:8]
@@ -250,8 +267,8 @@ def train_model(
         "schema": METADATA_SCHEMA,
         "model_id": model_id,
         "system_id": system_id,
-        "feature_version": FEATURE_VERSION,
-        "feature_names": list(MODEL_FEATURES),
+        "feature_version": contract.version,
+        "feature_names": list(contract.model_inputs),
         "trained_at": started_at.isoformat(),
         "training_window": {"train_from": str(train_from), "train_to": str(train_to)},
         "holdout_window": {"holdout_from_exclusive": str(train_to), "holdout_to": str(holdout_to)},
@@ -280,8 +297,8 @@ def train_model(
             "models_bucket": settings.models_bucket,
             "model_path": model_path,
             "metadata_path": metadata_path,
-            "feature_version": FEATURE_VERSION,
-            "feature_names": json.dumps(list(MODEL_FEATURES)),
+            "feature_version": contract.version,
+            "feature_names": json.dumps(list(contract.model_inputs)),
             "trained_at": started_at,
             "train_from": train_from,
             "train_to": train_to,
@@ -306,7 +323,7 @@ def train_model(
             "experiment_id": experiment_id,
             "model_id": model_id,
             "system_id": system_id,
-            "feature_version": FEATURE_VERSION,
+            "feature_version": contract.version,
             "started_at": started_at,
             "finished_at": utc_now(),
             "duration_seconds": duration,

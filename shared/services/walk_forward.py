@@ -13,7 +13,8 @@ and the naive baselines) is copied per run into ``experiment_rows``, per-fold re
 ``experiment_folds`` and the lineage into ``experiment_runs``. Everything is keyed and stamped with times
 derived from the data (feature build and box-score landing times, fold cut-offs), so rerunning a run on the
 same data writes identical rows; a fold only reads data up to its cut-off for training and the feature rows
-production built for its dates.
+production built for its dates (the feature store's rows, ``FEATURE_VERSION``, from which the config's
+``feature_version`` picks the model's inputs, so configs of different contracts are judged on the same rows).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from shared.domain.evaluation import (
     evaluate,
     ewma_by_player_game,
 )
+from shared.domain.features import FEATURE_VERSION
 from shared.errors import MissingRowsError
 from shared.experiment_config import ExperimentConfig
 from shared.ports import BlobStore, Row, Warehouse
@@ -156,6 +158,7 @@ def run_walk_forward(
             depth=params.depth,
             learning_rate=params.learning_rate,
             loss_function=params.loss_function,
+            feature_version=config.feature_version,
             now=_cut_off(fold),
             commit=commit,
             config_lineage=config.lineage(config_name),
@@ -214,7 +217,7 @@ def _predict_and_grade_fold(
 ) -> int:
     times = warehouse.query(
         load_sql("experiments/decision_times"),
-        {"date_from": fold.fold_from, "date_to": fold.fold_to, "feature_version": config.feature_version},
+        {"date_from": fold.fold_from, "date_to": fold.fold_to, "feature_version": FEATURE_VERSION},
     )
     predicted = 0
     for row in times:
@@ -226,7 +229,7 @@ def _predict_and_grade_fold(
                 blobs,
                 settings,
                 day,
-                config.feature_version,
+                FEATURE_VERSION,
                 run_id=run_id,
                 created_at=decided_at,
                 cache=cache,
@@ -288,7 +291,7 @@ def _write_evidence(
     span = {"date_from": fold.fold_from, "date_to": fold.fold_to}
     found = warehouse.query(
         load_sql("experiments/evidence_rows"),
-        {**span, "system_id": system, "feature_version": config.feature_version},
+        {**span, "system_id": system, "feature_version": FEATURE_VERSION},
     )
     history = warehouse.query(
         load_sql("experiments/points_history"),

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from shared.clock import eastern_datetime
-from shared.domain.features import MODEL_FEATURES
+from shared.domain.features import CONTRACT_V1
 from shared.domain.systems import is_production_system
 from shared.events import GradingComplete, ScheduledRun
 from shared.experiment_config import parse_experiment_config
@@ -65,7 +65,7 @@ def deployment_with_a_backtest(deps):
     config = parse_experiment_config(
         {
             "system_id": "wf_iso",
-            "features": list(MODEL_FEATURES),
+            "features": list(CONTRACT_V1.model_inputs),
             "catboost": {"iterations": 20, "depth": 3, "learning_rate": 0.1, "loss_function": "MAE"},
             "training_window": {
                 "kind": "expanding",

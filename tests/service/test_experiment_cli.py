@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from courtside.cli import _register_all, app
 from shared.bootstrap import build_dependencies
 from shared.clock import eastern_datetime
-from shared.domain.features import MODEL_FEATURES
+from shared.domain.features import CONTRACT_V1
 from shared.services.feature_store import build_features
 from shared.settings import Settings
 from tests.predict_fixtures import synthetic_league
@@ -42,7 +42,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def write_config(folder: Path, **overrides: object) -> Path:
     data: dict[str, object] = {
         "system_id": "cli_test",
-        "features": list(MODEL_FEATURES),
+        "features": list(CONTRACT_V1.model_inputs),
         "catboost": {"iterations": 15, "depth": 3, "learning_rate": 0.1, "loss_function": "RMSE"},
         "training_window": {"kind": "expanding", "start": "2024-10-24", "holdout_days": 6},
         "retrain_every_days": 30,

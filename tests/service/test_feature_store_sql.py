@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from shared.clock import eastern_datetime
+from shared.domain.features import FEATURE_VERSION
 from shared.feature_rows import read_feature_rows
 from shared.services.feature_store import FEATURE_STORE, build_features
 from tests.predict_fixtures import box, game, injury, line, table_rows, write_raw
@@ -86,7 +87,7 @@ def built(deps):
         lines=lines(),
     )
     report = build_features(deps.warehouse, D, AS_OF, deps.settings)
-    return report, {row["player_id"]: row for row in read_feature_rows(deps.warehouse, D, "v1")}
+    return report, {row["player_id"]: row for row in read_feature_rows(deps.warehouse, D, FEATURE_VERSION)}
 
 
 def test_expected_players_follow_the_roster_rule(built):
@@ -165,10 +166,11 @@ def test_player_without_history_gets_defaults(built):
 def test_no_injury_report_at_all_is_unknown_and_defaulted(deps):
     write_raw(deps.warehouse, schedule=[game(G1, D, "BOS", "NYK")], boxscores=history())
     build_features(deps.warehouse, D, AS_OF, deps.settings)
-    rows = {row["player_id"]: row for row in read_feature_rows(deps.warehouse, D, "v1")}
+    rows = {row["player_id"]: row for row in read_feature_rows(deps.warehouse, D, FEATURE_VERSION)}
     assert rows["p1"]["injury_status_code"] == 0.0
-    assert rows["p1"]["defaulted_count"] == 1
-    assert "injury_status_code" in rows["p1"]["defaulted_features"]
+    # Unknown too: v2's teammates' absences (no report says who is OUT).
+    assert rows["p1"]["defaulted_count"] == 3
+    assert rows["p1"]["defaulted_features"] == "injury_status_code,teammates_out_pts,teammates_out_min"
     assert "p7" not in rows  # no line, so the 30-day rule alone decides
 
 

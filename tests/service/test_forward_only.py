@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from shared.bootstrap import Dependencies
 from shared.clock import eastern_datetime
+from shared.domain.features import FEATURE_VERSION
 from shared.events import FeaturesReady, LinesLoaded, ScheduledRun
 from shared.runtime import handle_cloud_event
 from shared.services.feature_store import FEATURE_STORE
@@ -77,7 +78,7 @@ def deliver(deps: Dependencies, message: Message) -> Message | None:
     assert outcome.game_date is not None
     ready = FeaturesReady(
         **event_fields(outcome.game_date),
-        feature_version="v1",
+        feature_version=FEATURE_VERSION,
         rows_written=outcome.rows_written,
         production_ready_rows=0,
     )

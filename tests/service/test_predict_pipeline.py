@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from shared.clock import eastern_datetime
+from shared.domain.features import CONTRACT_V1, CONTRACT_V2, FEATURE_VERSION
 from shared.errors import MissingRowsError
 from shared.events import FeaturesReady, LinesLoaded, ScheduledRun
 from shared.messages import encode, pubsub_cloud_event
@@ -19,10 +20,10 @@ from shared.services import prediction as prediction_service
 from shared.services.feature_store import FEATURE_STORE, build_features
 from shared.services.grading import grade_date
 from shared.services.model_registry import AliasConflictError, aliased_models, assign_alias
-from shared.services.training import train_model
+from shared.services.training import TrainingReport, train_model
 from shared.topology import subscriptions_of_function
 from tests.conftest import REPO_ROOT
-from tests.predict_fixtures import box, game, line, synthetic_league, table_rows, write_raw
+from tests.predict_fixtures import box, game, injury, line, synthetic_league, table_rows, write_raw
 
 START = date(2024, 10, 22)
 PREDICTIONS = "nba_predictions.player_prop_predictions"
@@ -267,7 +268,9 @@ def test_the_shadow_fleet_holds_one_shadow_per_system_and_never_the_champions(de
 
 
 def features_ready(day: date) -> FeaturesReady:
-    return FeaturesReady(**event_fields(day), feature_version="v1", rows_written=36, production_ready_rows=30)
+    return FeaturesReady(
+        **event_fields(day), feature_version=FEATURE_VERSION, rows_written=36, production_ready_rows=30
+    )
 
 
 def deliver_features_ready(deps, day: date, publish_time: datetime, message_id: str = "m-1"):
@@ -396,6 +399,90 @@ def test_the_champion_and_every_shadow_are_predicted_and_graded(deps, league, tr
     counts = [row["n"] for row in graded]
     assert [row["system_id"] for row in graded] == ["catboost_points_v1", "shadow_a", "shadow_b"]
     assert counts[0] == counts[1] == counts[2] > 0
+
+
+def train_v2_shadow(deps: Any, league: Any) -> TrainingReport:
+    return train_model(
+        deps.warehouse,
+        deps.blobs,
+        deps.settings,
+        league.game_dates[1],
+        league.game_dates[19],
+        league.game_dates[-1],
+        seed=3,
+        system_id="catboost_points_v2",
+        alias="shadow",
+        iterations=30,
+        feature_version="v2",
+        now=datetime(2025, 1, 2, tzinfo=UTC),
+    )
+
+
+def test_a_v1_champion_and_a_v2_shadow_are_served_from_the_same_rows(deps, league, trained):
+    day = league.game_dates[-1]
+    deliver_features_ready(deps, day, eastern_datetime(day, 18, 1))
+    champion_alone = table_rows(deps.warehouse, PREDICTIONS, "prediction_id")
+
+    shadow = train_v2_shadow(deps, league)
+    metadata = json.loads(deps.blobs.read_bytes(deps.settings.models_bucket, shadow.metadata_path))
+    assert (metadata["feature_version"], tuple(metadata["feature_names"])) == ("v2", CONTRACT_V2.model_inputs)
+    champion = json.loads(deps.blobs.read_bytes(deps.settings.models_bucket, trained.metadata_path))
+    assert (champion["feature_version"], tuple(champion["feature_names"])) == ("v1", CONTRACT_V1.model_inputs)
+
+    outcome = deliver_features_ready(deps, day, eastern_datetime(day, 18, 2), "m-2")
+    # The champion's predictions stand as they were (same model, same v1 inputs); the shadow adds its own.
+    assert (outcome.status, outcome.rows_written) == ("success", 36)
+    stored = table_rows(deps.warehouse, PREDICTIONS, "prediction_id")
+    v1 = [row for row in stored if row["system_id"] == "catboost_points_v1"]
+    v2 = [row for row in stored if row["system_id"] == "catboost_points_v2"]
+    assert v1 == champion_alone
+    assert {(r["game_id"], r["player_id"]) for r in v1} == {(r["game_id"], r["player_id"]) for r in v2}
+    assert {r["feature_version"] for r in stored} == {FEATURE_VERSION}
+    assert all(not row["is_champion"] for row in v2)
+
+
+def test_a_change_only_v2_reads_moves_only_v2_predictions(deps, league, trained):
+    train_v2_shadow(deps, league)
+    day = league.game_dates[-1]
+    deliver_features_ready(deps, day, eastern_datetime(day, 18, 1))
+    played = {row["player_id"]: row["team"] for row in league.boxscores if row["game_date"] == day}
+    injured = next(
+        player
+        for player in sorted(played)
+        if not any(i["player_id"] == player and i["game_date"] == day for i in league.injuries)
+    )
+    # A teammate ruled OUT at 18:20: the v2 absences of his teammates change; for v1 only his own status does.
+    write_raw(deps.warehouse, injuries=[injury(day, injured, "OUT", eastern_datetime(day, 18, 20))])
+    build_features(deps.warehouse, day, eastern_datetime(day, 18, 30), deps.settings)
+    deliver_features_ready(deps, day, eastern_datetime(day, 18, 31), "m-2")
+
+    rows = table_rows(deps.warehouse, PREDICTIONS, "created_at")
+
+    def versions(player: str, system: str) -> list[float]:
+        return [r["predicted_points"] for r in rows if (r["player_id"], r["system_id"]) == (player, system)]
+
+    teammates = {player for player, team in played.items() if team == played[injured]} - {injured}
+    for player in teammates:
+        v1, v2 = versions(player, "catboost_points_v1"), versions(player, "catboost_points_v2")
+        # Every model gets a version of the changed row; v1's inputs did not change, so neither did v1.
+        assert len(v1) == len(v2) == 2
+        assert v1[0] == v1[1]
+    assert any(len(set(versions(player, "catboost_points_v2"))) == 2 for player in teammates)
+
+
+def test_rows_stored_for_v1_do_not_serve_a_v2_model(deps, league, trained):
+    train_v2_shadow(deps, league)
+    day = league.game_dates[-1]
+    deps.warehouse.execute("UPDATE nba_predictions.ml_feature_store SET feature_version = 'v1'")
+    event = FeaturesReady(
+        **event_fields(day), feature_version="v1", rows_written=36, production_ready_rows=30
+    )
+    outcome = handle_cloud_event(
+        "prediction", cloud_event("prediction", "features-ready", event, eastern_datetime(day, 18, 1)), deps
+    )
+    assert outcome.status == "rejected"
+    assert "do not serve it" in outcome.detail
+    assert table_rows(deps.warehouse, PREDICTIONS, "prediction_id") == []
 
 
 def test_no_champion_is_a_clear_skip(deps, league):

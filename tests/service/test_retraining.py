@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from shared.clock import eastern_datetime
-from shared.domain.features import MODEL_FEATURES
+from shared.domain.features import CONTRACT_V1
 from shared.events import ModelTrained, ScheduledRun
 from shared.experiment_config import ExperimentConfig, parse_experiment_config
 from shared.messages import encode, pubsub_cloud_event
@@ -32,7 +32,7 @@ RETRAIN_SYSTEM = Settings().retrain_system_id
 CONFIG_NAME = "retrain_test"
 CONFIG_DATA: dict[str, Any] = {
     "system_id": "retrain_cfg",
-    "features": list(MODEL_FEATURES),
+    "features": list(CONTRACT_V1.model_inputs),
     "catboost": {"iterations": 30, "depth": 3, "learning_rate": 0.1, "loss_function": "RMSE"},
     "training_window": {"kind": "expanding", "start": "2024-10-24", "holdout_days": 6},
     "retrain_every_days": 14,

@@ -246,3 +246,55 @@ def test_a_stale_retrain_warns_even_when_the_champion_is_recent_but_not_without_
     _deliver(deps)
     [alert] = _alerts(deps, "retraining_stale")
     assert "50 days" in alert.title and RETRAIN_SYSTEM in alert.summary
+
+
+def _diagnose_on(deps, day: date, message_id: str) -> Outcome:
+    event = GradingComplete(
+        game_date=day,
+        run_id=f"run-{day}",
+        produced_by="grading",
+        produced_at=_eastern_noon(day + timedelta(days=1)),
+        gradable=1,
+        graded=1,
+        voided=0,
+        pending=0,
+    )
+    return handle_cloud_event(
+        "diagnostics", cloud_event_for("diagnostics", "grading-complete", event, message_id), deps
+    )
+
+
+def _relay_alerts(deps) -> list[AlertRaised]:
+    """Deliver what diagnostics published to the alerts function (which keeps the incidents)."""
+    published = [e for topic, e in deps.bus.published if topic == "alerts"]  # type: ignore[attr-defined]
+    deps.bus.published.clear()  # type: ignore[attr-defined]
+    for index, event in enumerate(published):
+        handle_cloud_event(
+            "alerts", cloud_event_for("alerts", "alerts", event, f"a-{event.game_date}-{index}"), deps
+        )
+    return published  # type: ignore[return-value]
+
+
+def test_the_staleness_incident_resolves_after_a_successful_retrain_with_one_message(deps):
+    # The retraining_stale incident used to stay open for ever: diagnostics only resolved performance ones.
+    _register(deps, CHAMPION_MODEL, fx.SYSTEM, "champion", _eastern_noon(D - timedelta(days=40)))
+    days = [D + timedelta(days=i) for i in range(8)]
+    for day in days:
+        fx.schedule(deps, f"G{day:%d}", day)
+        fx.accuracy(deps, day, "p1", 22.0, 20.5, 25, "OVER", model_id=CHAMPION_MODEL)
+    raised: list[AlertRaised] = []
+    for day in days[:2]:  # stale on both days: one incident
+        _diagnose_on(deps, day, f"d-{day}")
+        raised += _relay_alerts(deps)
+    assert [a.level for a in raised if a.kind == "retraining_stale"] == ["WARNING", "WARNING"]
+    _retrain(deps, _eastern_noon(days[1]))  # the retrain succeeds
+    for day in days[2:]:
+        _diagnose_on(deps, day, f"d-{day}")
+        raised += _relay_alerts(deps)
+    resolutions = [a for a in raised if a.kind == "retraining_stale" and a.level == "OK"]
+    assert len(resolutions) == 1
+    assert resolutions[0].dedupe_key == "retraining_stale|all-systems|no-retrain|RESOLVED"
+    incidents = deps.warehouse.query(
+        "SELECT scope, status, messages FROM nba_orchestration.alert_incidents WHERE scope LIKE 'retraining%'"
+    )
+    assert incidents == [{"scope": "retraining_stale|all-systems", "status": "resolved", "messages": 2}]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from shared.clock import eastern_datetime
-from shared.domain.features import MODEL_FEATURES
+from shared.domain.features import CONTRACT_V1, CONTRACTS
 from shared.experiment_config import ExperimentConfig, parse_experiment_config
 from shared.runtime import handle_cloud_event
 from shared.services.feature_store import build_features
@@ -25,7 +25,7 @@ START = date(2024, 10, 22)  # the synthetic league plays every other day from he
 def config(**overrides: Any) -> ExperimentConfig:
     data: dict[str, Any] = {
         "system_id": "wf_test",
-        "features": list(MODEL_FEATURES),
+        "features": list(CONTRACT_V1.model_inputs),
         "catboost": {"iterations": 20, "depth": 3, "learning_rate": 0.1, "loss_function": "MAE"},
         "training_window": {"kind": "expanding", "start": str(START + timedelta(days=2)), "holdout_days": 6},
         "retrain_every_days": 14,
@@ -186,8 +186,13 @@ def test_changing_data_after_a_fold_leaves_that_fold_unchanged(deps, league):
     assert rerun.folds[2].model_id != report.folds[2].model_id
 
 
-def test_the_experiment_predicts_exactly_what_the_deployed_function_predicts(deps, league):
-    cfg = config(evaluation={"from": "2024-11-21", "to": "2024-11-25"})
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_the_experiment_predicts_exactly_what_the_deployed_function_predicts(deps, league, version):
+    cfg = config(
+        evaluation={"from": "2024-11-21", "to": "2024-11-25"},
+        feature_version=version,
+        features=list(CONTRACTS[version].model_inputs),
+    )
     report = run(deps, cfg)
     model_id = report.folds[0].model_id
     day = date(2024, 11, 23)

@@ -176,6 +176,25 @@ def test_paired_opportunities_count_what_each_system_chose_to_bet():
     assert comparison.opportunities.difference == pytest.approx((0 + (0 - -1)) / 2)  # B lost a bet A passed
 
 
+def test_paired_absolute_error_is_on_every_row_both_predicted_whose_player_played():
+    a = [
+        row("x", predicted=20.0, actual=24.0, is_bet=False, recommendation="PASS"),
+        row("y", predicted=10.0, actual=10.0),
+        row("dnp", predicted=10.0, actual=None, is_bet=False),
+        row("only-a", predicted=0.0, actual=30.0),
+    ]
+    b = [
+        row("x", predicted=23.0, actual=24.0),
+        row("y", predicted=12.0, actual=10.0, is_bet=False, line=None),
+        row("dnp", predicted=12.0, actual=None, is_bet=False),
+    ]
+    error = paired_comparison(a, b, resamples=200).absolute_error
+    assert error is not None
+    # x: |20-24| - |23-24| = 3; y: 0 - 2 = -2; dnp and only-a are not pairs of played rows.
+    assert error.n == 2
+    assert error.difference == pytest.approx(0.5)
+
+
 def test_paired_bootstrap_interval():
     assert paired_bootstrap([]).difference is None
     constant = paired_bootstrap([1.0] * 50, resamples=100)

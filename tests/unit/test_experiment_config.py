@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from shared.domain.features import MODEL_FEATURES
+from shared.domain.features import CONTRACT_V1, CONTRACT_V2
 from shared.experiment_config import ExperimentConfigError, load_experiment_config, parse_experiment_config
 from shared.services.training import (
     DEFAULT_DEPTH,
@@ -38,12 +38,27 @@ def refusal(data: Any) -> str:
 def test_the_shipped_baseline_matches_the_champion_training_defaults():
     config = load_experiment_config(BASELINE)
     assert config.system_id == DEFAULT_SYSTEM_ID
-    assert tuple(config.features) == MODEL_FEATURES
+    assert tuple(config.features) == CONTRACT_V1.model_inputs
     assert (config.catboost.iterations, config.catboost.depth) == (DEFAULT_ITERATIONS, DEFAULT_DEPTH)
     assert config.catboost.learning_rate == DEFAULT_LEARNING_RATE
     assert config.catboost.loss_function == DEFAULT_LOSS_FUNCTION
     assert config.seeds == [42]
     assert len(config.config_hash) == 64
+
+
+def test_each_v2_config_is_its_v1_twin_with_v2_features():
+    for v1_name, v2_name in (("v1_baseline", "v2_baseline"), ("v1_median", "v2_median")):
+        v1 = load_experiment_config(REPO_ROOT / "experiments" / f"{v1_name}.yaml")
+        v2 = load_experiment_config(REPO_ROOT / "experiments" / f"{v2_name}.yaml")
+        assert (v2.feature_version, tuple(v2.features)) == ("v2", CONTRACT_V2.model_inputs)
+        same = ("catboost", "training_window", "retrain_every_days", "evaluation", "seeds")
+        assert {key: getattr(v2, key) for key in same} == {key: getattr(v1, key) for key in same}
+        assert v2.system_id != v1.system_id
+
+
+def test_a_v1_config_may_not_list_v2_features():
+    data = {**baseline_data(), "features": list(CONTRACT_V2.model_inputs)}
+    assert "features not in contract v1: ['pts_slope_last10'" in refusal(data)
 
 
 def test_every_config_in_experiments_is_valid():

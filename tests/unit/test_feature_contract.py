@@ -18,6 +18,7 @@ import sqlglot
 from sqlglot import exp
 
 from shared.domain.features import (
+    CONTRACTS,
     CURRENT_CONTRACT,
     FEATURE_NAMES,
     FeatureContract,
@@ -98,13 +99,19 @@ def test_every_place_agrees_with_the_current_contract() -> None:
     assert disagreements(CURRENT_CONTRACT) == []
 
 
+def test_every_place_agrees_with_each_contract_the_store_serves() -> None:
+    # v1 is a part of v2: its columns are the same, only the docs render the current contract's table.
+    for contract in CONTRACTS.values():
+        assert [p for p in disagreements(contract) if not p.startswith("docs/")] == [], contract.version
+
+
 def test_a_new_feature_is_named_in_every_place_that_lacks_it() -> None:
     new = FeatureSpec(
         "reb_avg_last10", FeatureDtype.FLOAT, "Mean rebounds over the last 10.", 0, 40, 4.0, True
     )
-    v2 = FeatureContract("v2", (*CURRENT_CONTRACT.features, new))
+    v3 = FeatureContract("v3", (*CURRENT_CONTRACT.features, new))
 
-    problems = disagreements(v2)
+    problems = disagreements(v3)
 
     assert len(problems) == 4, problems
     assert any(p.startswith("shared/sql/features/player_features.sql") for p in problems)
@@ -136,7 +143,7 @@ def _fields(spec: FeatureSpec) -> dict[str, Any]:
 
 def test_a_contract_refuses_a_duplicate_name() -> None:
     with pytest.raises(ValueError, match="duplicate feature name"):
-        FeatureContract("v2", (*CURRENT_CONTRACT.features, CURRENT_CONTRACT.features[0]))
+        FeatureContract("v3", (*CURRENT_CONTRACT.features, CURRENT_CONTRACT.features[0]))
 
 
 # --- the feature store's row is derived from the contract --------------------------------------------

@@ -1,4 +1,4 @@
-"""Unit tests of feature contract v1 (shared.domain.features)."""
+"""Unit tests of feature contracts v1 and v2 (shared.domain.features)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 from shared.domain.features import (
+    CONTRACT_V1,
+    CONTRACT_V2,
+    CONTRACTS,
+    CURRENT_CONTRACT,
     FEATURE_NAMES,
     FEATURE_VERSION,
     FEATURES,
@@ -17,11 +21,14 @@ from shared.domain.features import (
     FeatureDtype,
     apply_defaults,
     contract_markdown_table,
+    contract_of,
+    defaulted_inputs,
     features_hash,
     injury_status_code,
     is_production_ready,
     missing_features,
     model_input_vector,
+    serves,
     validate_ranges,
 )
 
@@ -48,6 +55,10 @@ def complete_row() -> dict[str, float | None]:
         "line_value": 21.5,
         "line_movement": 1.0,
         "has_line": 1,
+        "pts_slope_last10": 0.35,
+        "pts_zscore_last3": -0.4,
+        "teammates_out_pts": 18.2,
+        "teammates_out_min": 31.5,
     }
 
 
@@ -55,18 +66,48 @@ def complete_row() -> dict[str, float | None]:
 
 
 def test_version_and_registry_shape() -> None:
-    assert FEATURE_VERSION == "v1"
-    assert len(FEATURES) == 18
+    assert FEATURE_VERSION == "v2"
+    assert CURRENT_CONTRACT is CONTRACT_V2
+    assert len(FEATURES) == 22
+    assert len(CONTRACT_V1.features) == 18
     assert FEATURE_NAMES[:3] == ("pts_avg_last5", "pts_avg_last10", "pts_avg_season")
     assert set(FEATURES_BY_NAME) == set(FEATURE_NAMES)
 
 
+def test_v2_is_v1_with_four_features_appended() -> None:
+    assert CONTRACT_V2.features[:18] == CONTRACT_V1.features
+    assert CONTRACT_V2.names[18:] == (
+        "pts_slope_last10",
+        "pts_zscore_last3",
+        "teammates_out_pts",
+        "teammates_out_min",
+    )
+    assert set(CONTRACTS) == {"v1", "v2"}
+
+
 def test_model_features_are_registry_ordered_and_exclude_line_features() -> None:
-    assert len(MODEL_FEATURES) == 15
+    assert len(MODEL_FEATURES) == 19
+    assert len(CONTRACT_V1.model_inputs) == 15
     inputs_in_registry_order = tuple(name for name in FEATURE_NAMES if FEATURES_BY_NAME[name].is_model_input)
     assert inputs_in_registry_order == MODEL_FEATURES
     assert {"line_value", "line_movement", "has_line"}.isdisjoint(MODEL_FEATURES)
-    assert MODEL_FEATURES[-1] == "injury_status_code"
+    assert CONTRACT_V1.model_inputs[-1] == "injury_status_code"
+    assert MODEL_FEATURES[:15] == CONTRACT_V1.model_inputs
+
+
+def test_rows_of_a_contract_serve_every_contract_inside_it() -> None:
+    assert serves("v2", "v1") and serves("v2", "v2") and serves("v1", "v1")
+    assert not serves("v1", "v2")  # v1 rows lack v2's features
+    with pytest.raises(ValueError, match="unknown feature version 'v9'"):
+        contract_of("v9")
+
+
+def test_defaulted_inputs_are_counted_per_contract() -> None:
+    raw = complete_row()
+    raw["pts_zscore_last3"] = None
+    raw["fga_avg_last10"] = None
+    assert defaulted_inputs(raw, CONTRACT_V2) == ("fga_avg_last10", "pts_zscore_last3")
+    assert defaulted_inputs(raw, CONTRACT_V1) == ("fga_avg_last10",)
 
 
 def test_every_default_is_valid_for_its_dtype() -> None:
@@ -190,16 +231,31 @@ def test_validate_ranges_checks_line_consistency() -> None:
 # --- hash ----------------------------------------------------------------------------------------
 
 
+V1_PAYLOAD = (
+    "version=v1|pts_avg_last5=22.400000|pts_avg_last10=21.700000|pts_avg_season=20.950000"
+    "|pts_std_last10=6.100000|min_avg_last5=34.200000|min_avg_last10=33.800000|fga_avg_last10=17.300000"
+    "|fta_avg_last10=5.200000|fg3a_avg_last10=6.600000|rest_days=1.000000|is_back_to_back=0.000000"
+    "|is_home=1.000000|opp_pts_allowed_last10=116.400000|games_played_season=38.000000"
+    "|injury_status_code=0.000000|line_value=21.500000|line_movement=1.000000|has_line=1.000000"
+)
+
+
 def test_features_hash_matches_hand_built_payload() -> None:
     values, _ = apply_defaults(complete_row())
-    payload = (
-        "version=v1|pts_avg_last5=22.400000|pts_avg_last10=21.700000|pts_avg_season=20.950000"
-        "|pts_std_last10=6.100000|min_avg_last5=34.200000|min_avg_last10=33.800000|fga_avg_last10=17.300000"
-        "|fta_avg_last10=5.200000|fg3a_avg_last10=6.600000|rest_days=1.000000|is_back_to_back=0.000000"
-        "|is_home=1.000000|opp_pts_allowed_last10=116.400000|games_played_season=38.000000"
-        "|injury_status_code=0.000000|line_value=21.500000|line_movement=1.000000|has_line=1.000000"
+    v2_payload = V1_PAYLOAD.replace("version=v1", "version=v2") + (
+        "|pts_slope_last10=0.350000|pts_zscore_last3=-0.400000|teammates_out_pts=18.200000"
+        "|teammates_out_min=31.500000"
     )
-    assert features_hash(values) == hashlib.sha256(payload.encode()).hexdigest()
+    assert features_hash(values) == hashlib.sha256(v2_payload.encode()).hexdigest()
+
+
+def test_a_v1_hash_of_a_v2_row_is_the_hash_v1_always_gave() -> None:
+    # A v1 model's predictions keep their hashes (and so their versions) now that rows also carry v2.
+    values, _ = apply_defaults(complete_row())
+    assert features_hash(values, CONTRACT_V1) == hashlib.sha256(V1_PAYLOAD.encode()).hexdigest()
+    only_v2_changed = dict(values, teammates_out_pts=0.0)
+    assert features_hash(only_v2_changed, CONTRACT_V1) == features_hash(values, CONTRACT_V1)
+    assert features_hash(only_v2_changed) != features_hash(values)
 
 
 def test_features_hash_is_stable_across_order_and_float_noise() -> None:
@@ -249,9 +305,11 @@ def test_features_hash_requires_a_complete_finite_row() -> None:
 def test_model_input_vector_follows_model_features_order() -> None:
     values, _ = apply_defaults(complete_row())
     vector = model_input_vector(values)
-    assert len(vector) == 15
+    assert len(vector) == 19
     assert vector[0] == 22.4
     assert vector[MODEL_FEATURES.index("opp_pts_allowed_last10")] == 116.4
+    assert vector[-4:] == [0.35, -0.4, 18.2, 31.5]
+    assert model_input_vector(values, CONTRACT_V1) == vector[:15]
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS nba_orchestration.performance_diagnostics_daily (
   oldest_problem_date DATE,
   problem_dates STRING,             -- JSON list of {game_date, games, box_score_games, predictions, graded, problems}
   drift_score FLOAT64 NOT NULL,
-  root_cause STRING NOT NULL,       -- VEGAS_SHARP | MODEL_DRIFT | DATA_QUALITY | NORMAL_VARIANCE
+  root_cause STRING NOT NULL,       -- VEGAS_SHARP | MODEL_DRIFT | DATA_QUALITY | UNEXPLAINED_UNDERPERFORMANCE | NORMAL_VARIANCE
   root_cause_confidence FLOAT64 NOT NULL,
   contributing_factors STRING,      -- JSON list of strings
   alert_level STRING NOT NULL,      -- OK | INFO | WARNING | CRITICAL

@@ -46,7 +46,13 @@ CREATE TABLE IF NOT EXISTS nba_predictions.ml_feature_store (
   is_production_ready BOOL NOT NULL,
   features_hash STRING NOT NULL,    -- shared.domain.features.features_hash of the contract values
   as_of TIMESTAMP NOT NULL,         -- decision time: nothing reported after it is used
-  built_at TIMESTAMP NOT NULL       -- the triggering publish time (or as_of): redelivery changes nothing
+  built_at TIMESTAMP NOT NULL,      -- the triggering publish time (or as_of): redelivery changes nothing
+  -- Contract v2's features, appended and NULLABLE because BigQuery can add only nullable columns at the end
+  -- of a live table; stored as found (NULL = missing, readers complete the default; v1 rows have NULL).
+  pts_slope_last10 FLOAT64,
+  pts_zscore_last3 FLOAT64,
+  teammates_out_pts FLOAT64,
+  teammates_out_min FLOAT64
 )
 PARTITION BY game_date
 CLUSTER BY feature_version, player_id

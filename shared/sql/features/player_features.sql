@@ -1,4 +1,4 @@
--- Point-in-time stat features (contract v1, shared/domain/features.py) of every player expected on @game_date.
+-- Point-in-time stat features (contract v2, shared/domain/features.py) of every player expected on @game_date.
 -- Params: @game_date DATE, @as_of TIMESTAMP (decision time), @season_start DATE (first day of the game's season).
 --
 -- Leakage rule: box scores are read STRICTLY BEFORE @game_date; injury reports and line snapshots only when
@@ -94,7 +94,17 @@ player_stats AS (
     AVG(IF(recency <= 10, fta, NULL)) AS fta_avg_last10,
     AVG(IF(recency <= 10, fg3a, NULL)) AS fg3a_avg_last10,
     COUNTIF(game_date >= @season_start) AS games_played_season,
-    MAX(game_date) AS last_played
+    MAX(game_date) AS last_played,
+    -- v2 trajectory: the last 3 games against the season (mean and sample sd of the season's history games).
+    AVG(IF(recency <= 3, points, NULL)) AS pts_avg_last3,
+    STDDEV_SAMP(IF(game_date >= @season_start, points, NULL)) AS pts_std_season,
+    -- v2 trajectory: least-squares slope over the last 10, x = -recency (oldest lowest), from plain sums so
+    -- both engines compute the same thing.
+    COUNTIF(recency <= 10) AS slope_n,
+    SUM(IF(recency <= 10, -recency, NULL)) AS slope_sx,
+    SUM(IF(recency <= 10, points, NULL)) AS slope_sy,
+    SUM(IF(recency <= 10, -recency * points, NULL)) AS slope_sxy,
+    SUM(IF(recency <= 10, recency * recency, NULL)) AS slope_sxx
   FROM history
   GROUP BY player_id
 ),
@@ -136,6 +146,36 @@ latest_report AS (
 ),
 report_availability AS (
   SELECT COUNT(*) > 0 AS injury_report_available FROM reports
+),
+out_players AS (
+  -- v2 absences: players ruled OUT on the date's latest report at @as_of, placed on the team of their most
+  -- recent box score (the roster rule), whether or not they are expected tonight.
+  SELECT latest_team.player_id, latest_team.team
+  FROM latest_report
+  JOIN latest_team ON latest_team.player_id = latest_report.player_id
+  WHERE UPPER(TRIM(latest_report.status)) = 'OUT'
+),
+out_season_averages AS (
+  SELECT player_id, AVG(CAST(points AS FLOAT64)) AS pts_per_game, AVG(minutes) AS min_per_game
+  FROM prior_box
+  WHERE status = 'played'
+    AND minutes > 0
+    AND game_date >= @season_start
+    AND player_id IN (SELECT player_id FROM out_players)
+  GROUP BY player_id
+),
+teammates_out AS (
+  SELECT
+    roster.game_id,
+    roster.player_id,
+    -- Rounded: a sum of fractions in whatever order the engine adds them differs in the last bits, and a
+    -- rebuild from the same inputs must store the same value.
+    ROUND(SUM(COALESCE(out_season_averages.pts_per_game, 0)), 9) AS pts,
+    ROUND(SUM(COALESCE(out_season_averages.min_per_game, 0)), 9) AS minutes
+  FROM roster
+  JOIN out_players ON out_players.team = roster.team AND out_players.player_id != roster.player_id
+  LEFT JOIN out_season_averages ON out_season_averages.player_id = out_players.player_id
+  GROUP BY roster.game_id, roster.player_id
 )
 SELECT
   roster.game_id,
@@ -159,10 +199,26 @@ SELECT
   COALESCE(player_stats.games_played_season, 0) AS games_played_season,
   opponent_stats.pts_allowed_last10 AS opp_pts_allowed_last10,
   latest_report.status AS injury_status,
-  report_availability.injury_report_available
+  report_availability.injury_report_available,
+  IF(
+    player_stats.slope_n >= 3,
+    (player_stats.slope_n * player_stats.slope_sxy - player_stats.slope_sx * player_stats.slope_sy)
+      / NULLIF(player_stats.slope_n * player_stats.slope_sxx - player_stats.slope_sx * player_stats.slope_sx, 0),
+    NULL
+  ) AS pts_slope_last10,
+  IF(
+    player_stats.games_played_season >= 3,
+    (player_stats.pts_avg_last3 - player_stats.pts_avg_season) / NULLIF(player_stats.pts_std_season, 0),
+    NULL
+  ) AS pts_zscore_last3,
+  IF(report_availability.injury_report_available, COALESCE(teammates_out.pts, 0), NULL) AS teammates_out_pts,
+  IF(report_availability.injury_report_available, COALESCE(teammates_out.minutes, 0), NULL)
+    AS teammates_out_min
 FROM roster
 CROSS JOIN report_availability
 LEFT JOIN player_stats ON player_stats.player_id = roster.player_id
+LEFT JOIN teammates_out
+  ON teammates_out.game_id = roster.game_id AND teammates_out.player_id = roster.player_id
 LEFT JOIN opponent_stats ON opponent_stats.team = roster.opponent
 LEFT JOIN latest_report ON latest_report.player_id = roster.player_id
 ORDER BY roster.game_id, roster.player_id
