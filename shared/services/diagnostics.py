@@ -19,6 +19,7 @@ over day is rolling (docs/thresholds.md, ``MarketChangeWindows``) where that tab
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -36,18 +37,21 @@ from shared.domain.sharpness import UNKNOWN_MARKET, rolling_market_state
 from shared.domain.systems import production_systems_param
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised, GradingComplete, ScheduledRun
-from shared.ports import Warehouse
-from shared.services.incidents import resolutions_due
-from shared.services.model_registry import aliased_models
+from shared.ports import Row, Warehouse
+from shared.services.incidents import incidents_of, open_incidents_read, resolutions_due
+from shared.services.model_registry import ALIASED_MODELS as ALIASED_MODELS_READ
 from shared.services.shadow_fleet import (
     SHADOW_COMPARISON_DAILY,
     SHADOW_COMPARISON_KEY,
     compare_shadows,
     comparison_row,
+    last_training_read,
     retraining_alerts,
+    shadow_bets_read,
 )
 from shared.services.watchdog import handle_watchdog
-from shared.sql import load_sql
+from shared.settings import Settings
+from shared.sql.combined import SqlRead, read_combined
 from shared.step import StepContext, StepResult
 
 PERFORMANCE_DIAGNOSTICS_DAILY = "nba_orchestration.performance_diagnostics_daily"
@@ -56,6 +60,15 @@ DIAGNOSTICS_KEY = ("game_date", "system_id")
 HIT_RATE_COLUMNS = ("hit_rate_7d", "hit_rate_14d", "hit_rate_30d")
 # Incident kinds whose conditions diagnostics judges, so it also says when they are gone.
 _RESOLVED_HERE = (PERFORMANCE, RETRAINING_STALE)
+# The parts of the one combined read (``diagnostics_reads``): each is a column of its result.
+SYSTEMS = "systems"
+GRADED_WINDOW = "graded_window"
+COMPLETENESS = "completeness"
+PREVIOUS_GRADED_DATES = "previous_graded_dates"
+ALIASED_MODELS = "aliased_models"
+LAST_TRAINING = "last_training"
+SHADOW_BETS = "shadow_bets"
+OPEN_INCIDENTS = "open_incidents"
 
 
 def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepResult:
@@ -63,18 +76,25 @@ def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepR
         return handle_watchdog(event, context)  # the morning dead man's switch, whatever ran upstream
     game_date = event.game_date
     warehouse = context.deps.warehouse
-    results = diagnose_date(warehouse, game_date)
-    today = (results[0].completeness if results else data_completeness(warehouse, game_date)).today
-    registered = aliased_models(warehouse)  # read once for the retraining check and the shadow fleet
+    # Every read depends on the date alone: one job for all of them (shared/sql/combined.py).
+    inputs = read_combined(warehouse, diagnostics_reads(game_date, context.deps.settings))
+    results = diagnose_rows(game_date, inputs)
+    today = (results[0].completeness if results else completeness_of(game_date, inputs[COMPLETENESS])).today
+    registered = inputs[ALIASED_MODELS]  # for the retraining check and the shadow fleet
     lifecycle_alerts = retraining_alerts(
-        warehouse, context.deps.settings, game_date, today.games if today else 0, registered=registered
+        warehouse,
+        context.deps.settings,
+        game_date,
+        today.games if today else 0,
+        registered=registered,
+        last_training=inputs[LAST_TRAINING],
     )
     if not results and not lifecycle_alerts:
         return StepResult(game_date, 0, 0, f"no graded systems around {game_date}", status="skipped")
     rows = [diagnostics_row(r, context.publish_time, context.run_id) for r in results]
     written = warehouse.replace_rows(PERFORMANCE_DIAGNOSTICS_DAILY, rows, DIAGNOSTICS_KEY) if rows else 0
     # The shadow fleet: each shadow vs the champion on the bets both made (nothing is promoted here).
-    comparisons = compare_shadows(warehouse, game_date, registered=registered)
+    comparisons = compare_shadows(warehouse, game_date, registered=registered, bets=inputs[SHADOW_BETS])
     if comparisons:
         written += warehouse.replace_rows(
             SHADOW_COMPARISON_DAILY,
@@ -87,10 +107,18 @@ def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepR
     for alert in alerts:
         context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
     # Incidents (shared/domain/incidents.py): a performance or retraining-staleness incident not raised today
-    # and quiet long enough is resolved, with one message.
+    # and quiet long enough is resolved, with one message. The incidents were read before today's alerts
+    # were published: the alerts function handles those later, and only for scopes skipped here.
     still_raised = {k.scope for k in map(_alert_key, alerts) if k is not None and k.is_incident}
     systems = {r.system_id for r in results} | {ALL_SYSTEMS}
-    resolutions = resolutions_due(warehouse, game_date, still_raised, _RESOLVED_HERE, systems)
+    resolutions = resolutions_due(
+        warehouse,
+        game_date,
+        still_raised,
+        _RESOLVED_HERE,
+        systems,
+        incidents=incidents_of(inputs[OPEN_INCIDENTS]),
+    )
     for alert in resolutions:
         context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
     alerts += resolutions
@@ -107,6 +135,54 @@ def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepR
     )
 
 
+def diagnostics_reads(
+    game_date: date, settings: Settings, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> dict[str, SqlRead]:
+    """Every read of a date's diagnosis, by part name: each depends on the date (and settings) alone."""
+    return {
+        **_diagnosis_reads(game_date, thresholds),
+        ALIASED_MODELS: ALIASED_MODELS_READ,
+        LAST_TRAINING: last_training_read(settings, game_date),
+        SHADOW_BETS: shadow_bets_read(game_date, thresholds),
+        OPEN_INCIDENTS: open_incidents_read(),
+    }
+
+
+def _diagnosis_reads(game_date: date, thresholds: Thresholds) -> dict[str, SqlRead]:
+    windows = thresholds.windows
+    production = production_systems_param()
+    return {
+        SYSTEMS: SqlRead(
+            "diagnostics/systems",
+            {
+                "game_date": game_date,
+                "window_start": game_date - timedelta(days=windows.hit_rate_days[-1] - 1),
+                **production,
+            },
+        ),
+        GRADED_WINDOW: SqlRead(
+            "diagnostics/graded_window",
+            {
+                "game_date": game_date,
+                "window_start": game_date - timedelta(days=windows.longest_days - 1),
+                **production,
+            },
+        ),
+        COMPLETENESS: _completeness_read(game_date),
+        PREVIOUS_GRADED_DATES: SqlRead(
+            "diagnostics/previous_graded_date",
+            {"game_date": game_date, "season_start": season_start(game_date), **production},
+        ),
+    }
+
+
+def _completeness_read(game_date: date) -> SqlRead:
+    return SqlRead(
+        "diagnostics/completeness",
+        {"season_start": season_start(game_date), "game_date": game_date, **production_systems_param()},
+    )
+
+
 def _alert_key(alert: dict[str, Any]) -> AlertKey | None:
     try:
         return AlertKey.parse(str(alert["dedupe_key"]))
@@ -118,30 +194,24 @@ def diagnose_date(
     warehouse: Warehouse, game_date: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> list[SystemDiagnostics]:
     """Diagnose every system graded in the longest hit-rate window (30 days) ending on ``game_date``."""
-    windows = thresholds.windows
-    window_start = game_date - timedelta(days=windows.longest_days - 1)
-    systems_from = game_date - timedelta(days=windows.hit_rate_days[-1] - 1)
-    systems = [
-        str(r["system_id"])
-        for r in warehouse.query(
-            load_sql("diagnostics/systems"),
-            {"game_date": game_date, "window_start": systems_from, **production_systems_param()},
-        )
-    ]
+    reads = _diagnosis_reads(game_date, thresholds)
+    systems = reads[SYSTEMS].run(warehouse)
     if not systems:
         return []
-    graded = warehouse.query(
-        load_sql("diagnostics/graded_window"),
-        {"game_date": game_date, "window_start": window_start, **production_systems_param()},
-    )
-    completeness = data_completeness(warehouse, game_date)
-    previous_dates = {
-        str(r["system_id"]): r["previous_date"]
-        for r in warehouse.query(
-            load_sql("diagnostics/previous_graded_date"),
-            {"game_date": game_date, "season_start": season_start(game_date), **production_systems_param()},
-        )
-    }
+    inputs = {name: read.run(warehouse) for name, read in reads.items() if name != SYSTEMS}
+    return diagnose_rows(game_date, {SYSTEMS: systems, **inputs}, thresholds)
+
+
+def diagnose_rows(
+    game_date: date, inputs: Mapping[str, Sequence[Row]], thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> list[SystemDiagnostics]:
+    """``diagnose_date`` on rows already read (by part name, as ``diagnostics_reads`` names them)."""
+    systems = [str(r["system_id"]) for r in inputs[SYSTEMS]]
+    if not systems:
+        return []
+    graded = inputs[GRADED_WINDOW]
+    completeness = completeness_of(game_date, inputs[COMPLETENESS])
+    previous_dates = {str(r["system_id"]): r["previous_date"] for r in inputs[PREVIOUS_GRADED_DATES]}
     results: list[SystemDiagnostics] = []
     for system_id in systems:
         previous_date = previous_dates.get(system_id)
@@ -169,11 +239,12 @@ def diagnose_date(
 
 def data_completeness(warehouse: Warehouse, game_date: date) -> Completeness:
     """Completeness of ``game_date`` and every earlier date of its season (rules: ``season_completeness``)."""
+    return completeness_of(game_date, _completeness_read(game_date).run(warehouse))
+
+
+def completeness_of(game_date: date, found: Sequence[Row]) -> Completeness:
+    """``data_completeness`` from the rows of ``diagnostics/completeness``, already read."""
     start = season_start(game_date)
-    found = warehouse.query(
-        load_sql("diagnostics/completeness"),
-        {"season_start": start, "game_date": game_date, **production_systems_param()},
-    )
     dated = [
         DatedProblems(
             game_date=r["game_date"],

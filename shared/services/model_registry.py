@@ -21,6 +21,7 @@ from typing import Any, Final, Literal
 from shared.ports import Row, Warehouse
 from shared.services.promotion_log import TRAINING_ASSIGNMENT, AliasChange, record_alias_change
 from shared.sql import load_sql
+from shared.sql.combined import SqlRead
 
 MODEL_REGISTRY = "nba_predictions.model_registry"
 ML_EXPERIMENTS = "nba_predictions.ml_experiments"
@@ -57,7 +58,10 @@ def model_row(warehouse: Warehouse, model_id: str) -> Row | None:
 
 def aliased_models(warehouse: Warehouse) -> list[Row]:
     """Every model holding an alias, champion first."""
-    return warehouse.query(load_sql("models/aliased_models"))
+    return ALIASED_MODELS.run(warehouse)
+
+
+ALIASED_MODELS = SqlRead("models/aliased_models")
 
 
 def alias_holders(warehouse: Warehouse, alias: Alias) -> list[Row]:

@@ -16,11 +16,12 @@ from typing import Any
 from shared.clock import as_utc, game_date_of
 from shared.domain.alert_rules import retraining_stale_alerts
 from shared.domain.shadow_comparison import GradedBet, ShadowComparison, compare_shadow
+from shared.domain.systems import production_systems_param
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.ports import Row, Warehouse
 from shared.services.model_registry import CHAMPION, SHADOW, aliased_models
 from shared.settings import Settings
-from shared.sql import load_sql
+from shared.sql.combined import SqlRead
 
 SHADOW_COMPARISON_DAILY = "nba_orchestration.shadow_comparison_daily"
 SHADOW_COMPARISON_KEY = ("game_date", "shadow_system_id")
@@ -33,38 +34,56 @@ def compare_shadows(
     game_date: date,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     registered: Sequence[Row] | None = None,
+    bets: Sequence[Row] | None = None,
 ) -> list[ShadowComparison]:
     """Every registered shadow vs the champion's bets over the lookback window ending on ``game_date``.
-    ``registered``: ``aliased_models(warehouse)`` when the caller has just read it (one job less)."""
+    ``registered`` (``aliased_models``) and ``bets`` (the rows of ``shadow_bets_read``): when the caller has
+    read them already (one job less each)."""
     if registered is None:
         registered = aliased_models(warehouse)
     champions = [row for row in registered if row["alias"] == CHAMPION]
     if not champions:
         return []
     champion_system = str(champions[0]["system_id"])
-    window_start = comparison_window_start(game_date, thresholds)
+    shadows = [row for row in registered if row["alias"] == SHADOW]
+    if shadows and bets is None:
+        bets = shadow_bets_read(game_date, thresholds).run(warehouse)
+    champion_bets = [_graded_bet(row) for row in bets or [] if row["side"] == "champion"]
     comparisons: list[ShadowComparison] = []
-    for shadow in (row for row in registered if row["alias"] == SHADOW):
-        rows = warehouse.query(
-            load_sql("diagnostics/shadow_bets"),
-            {"game_date": game_date, "window_start": window_start, "shadow_model_id": shadow["model_id"]},
-        )
-        sides: dict[str, list[GradedBet]] = {"champion": [], "shadow": []}
-        for row in rows:
-            sides[str(row["side"])].append(
-                GradedBet(row["game_date"], str(row["player_id"]), row["is_correct"])
-            )
+    for shadow in shadows:
+        shadow_bets = [
+            _graded_bet(row)
+            for row in bets or []
+            if row["side"] == "shadow" and row["model_id"] == shadow["model_id"]
+        ]
         comparisons.append(
             compare_shadow(
                 champion_system,
                 str(shadow["system_id"]),
                 str(shadow["model_id"]),
-                sides["champion"],
-                sides["shadow"],
+                champion_bets,
+                shadow_bets,
                 thresholds,
             )
         )
     return comparisons
+
+
+def shadow_bets_read(game_date: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> SqlRead:
+    """The champion's bets and every production model's other bets in the comparison window (one read for
+    the whole fleet; each shadow's are picked by model id)."""
+    return SqlRead(
+        "diagnostics/shadow_bets",
+        {
+            "game_date": game_date,
+            "window_start": comparison_window_start(game_date, thresholds),
+            **production_systems_param(),
+        },
+    )
+
+
+def _graded_bet(row: Row) -> GradedBet:
+    return GradedBet(row["game_date"], str(row["player_id"]), row["is_correct"])
 
 
 def comparison_window_start(game_date: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> date:
@@ -112,14 +131,15 @@ def retraining_alerts(
     games_scheduled: int,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     registered: Sequence[Row] | None = None,
+    last_training: Sequence[Row] | None = None,
 ) -> list[dict[str, Any]]:
     """The staleness WARNING, measured from the last registered retrain of ``settings.retrain_system_id``;
     before the first retrain, from when the champion was trained (a deployment that never retrains is stale
-    too). ``registered``: ``aliased_models(warehouse)`` when the caller has just read it."""
-    since = game_date - timedelta(days=RETRAIN_LOOKBACK_DAYS)
-    rows = warehouse.query(
-        load_sql("diagnostics/last_training"), {"since": since, "system_id": settings.retrain_system_id}
-    )
+    too). ``registered`` (``aliased_models``) and ``last_training`` (the rows of ``last_training_read``): when
+    the caller has just read them."""
+    if last_training is None:
+        last_training = last_training_read(settings, game_date).run(warehouse)
+    rows = last_training
     last: datetime | None = rows[0]["last_started_at"] if rows else None
     reference = f"The last successful retrain ({settings.retrain_system_id})"
     if last is None:
@@ -133,3 +153,9 @@ def retraining_alerts(
     return retraining_stale_alerts(
         game_date, game_date_of(as_utc(last)), reference, games_scheduled, thresholds.lifecycle
     )
+
+
+def last_training_read(settings: Settings, game_date: date) -> SqlRead:
+    """The latest registered retrain of ``settings.retrain_system_id`` within the lookback."""
+    since = game_date - timedelta(days=RETRAIN_LOOKBACK_DAYS)
+    return SqlRead("diagnostics/last_training", {"since": since, "system_id": settings.retrain_system_id})

@@ -31,7 +31,6 @@ OWNED_FOLDERS = {
 ONE_SYSTEM = {
     "views/graded_bets.sql": "one system by @system_id, chosen from views/systems.sql",
     "views/sharpness_daily.sql": "one system by @system_id, chosen from views/systems.sql",
-    "diagnostics/shadow_bets.sql": "the champion and one aliased shadow by model id",
 }
 
 
