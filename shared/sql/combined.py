@@ -55,7 +55,7 @@ def combined_statement(parts: Mapping[str, SqlRead]) -> tuple[str, dict[str, Any
     for name, read in parts.items():
         if not _PART_NAME.match(name) or SEPARATOR in name:
             raise CombinedSqlError(f"part name {name!r}: lower-case letters, digits and single underscores")
-        text, used = _as_struct_rows(load_sql(read.file), name, read.file)
+        text, used = struct_rows(load_sql(read.file), name, read.file)
         missing = sorted(used - set(read.params))
         if missing:
             raise CombinedSqlError(f"shared/sql/{read.file}.sql needs parameters {missing}")
@@ -77,8 +77,9 @@ def read_combined(warehouse: Warehouse, parts: Mapping[str, SqlRead]) -> dict[st
     return split_rows(parts, warehouse.query(sql, params))
 
 
-def _as_struct_rows(sql: str, part: str, file: str) -> tuple[str, set[str]]:
-    """``sql`` without comments, its outermost SELECT as SELECT AS STRUCT, its parameters renamed."""
+def struct_rows(sql: str, part: str, file: str = "<text>") -> tuple[str, set[str]]:
+    """``sql`` without comments, its outermost SELECT as SELECT AS STRUCT, its parameters renamed
+    ``@<part>__<name>``; and the names of the parameters it uses."""
     out: list[str] = []
     used: set[str] = set()
     selects: list[int] = []  # positions in ``out`` right after each outermost SELECT keyword
@@ -107,7 +108,7 @@ def _as_struct_rows(sql: str, part: str, file: str) -> tuple[str, set[str]]:
             used.add(word.group())
             out.append(f"@{part}{SEPARATOR}{word.group()}")
             i = word.end()
-        elif char in "(":
+        elif char == "(":
             depth += 1
             out.append(char)
             i += 1

@@ -18,11 +18,13 @@ from shared.domain.raw_validation import SPECS, FileKind
 from shared.ingest.writer import REJECTS_WRITE_KEY
 from shared.schema_files import partition_columns
 from shared.services.alerts import ALERT_LOG_KEY
-from shared.services.diagnostics import DIAGNOSTICS_KEY
+from shared.services.diagnostics import DIAGNOSTICS_KEY, diagnostics_reads
 from shared.services.feature_store import FEATURE_STORE_KEY
 from shared.services.grading import ACCURACY_KEY
 from shared.services.sharpness import SHARPNESS_KEY
-from shared.sql import SQL_ROOT
+from shared.settings import Settings
+from shared.sql import SQL_ROOT, load_sql
+from shared.sql.combined import combined_statement
 
 SQL_FILES = sorted(SQL_ROOT.rglob("*.sql"))
 
@@ -78,6 +80,18 @@ def test_every_sql_file_prunes_partitions_or_says_why_not(path: Path) -> None:
     assert exempt_reason(sql) is None, f"shared/sql/{name} claims an exemption not listed in EXEMPT"
     problems = unpruned_tables(sql)
     assert not problems, f"shared/sql/{name}: " + "; ".join(map(str, problems))
+
+
+def test_the_combined_diagnostics_read_prunes_what_its_files_prune() -> None:
+    # One statement for every read of diagnostics (shared/sql/combined.py): it leaves unpruned exactly what
+    # its exempt files do (the registry, the open incidents), each part pruned as its file is.
+    reads = diagnostics_reads(date(2026, 1, 12), Settings())
+    statement, _ = combined_statement(reads)
+    by_file = [str(u) for read in reads.values() for u in unpruned_tables(load_sql(read.file))]
+    assert sorted(map(str, unpruned_tables(statement))) == sorted(by_file)
+    unpruned_files = {read.file for read in reads.values() if unpruned_tables(load_sql(read.file))}
+    assert unpruned_files == {"models/aliased_models", "alerts/open_incidents"}
+    assert {f"{file}.sql" for file in unpruned_files} <= EXEMPT
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
--- Graded predictions of every system from @window_start to @game_date (inclusive): the inputs of hit rates,
+-- Graded predictions of every system from window_start to game_date (inclusive): the inputs of hit rates,
 -- ROI, error, calibration and closing-line metrics. Voided and pending rows are excluded here.
 SELECT
   game_date,
