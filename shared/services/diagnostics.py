@@ -1,9 +1,12 @@
 """Diagnostics: the daily health of every prediction system, one row per (game_date, system_id).
 
-This service reads and writes: it loads the graded rows of the windows and the season's completeness counts,
-calls the pure rules, writes ``performance_diagnostics_daily`` and publishes the alerts. It also writes the
-shadow fleet's paired comparison with the champion (``shadow_comparison_daily``, an INFO alert per promotion
-candidate) and warns when scheduled retraining went stale (``shared/services/shadow_fleet.py``).
+This service reads and writes: it loads the graded rows of the windows, the season's completeness counts and
+the lifecycle's inputs (registry, last retrain, shadow bets, open incidents) in ONE combined read
+(``diagnostics_reads``, ``shared/sql/combined.py``: each depends on the date alone), calls the pure rules,
+writes ``performance_diagnostics_daily`` and publishes the alerts. It also writes the shadow fleet's paired
+comparison with the champion (``shadow_comparison_daily``, an INFO alert per promotion candidate) and warns
+when scheduled retraining went stale (``shared/services/shadow_fleet.py``). One job to read, one MERGE per
+table written, one run record: 4 (``tests/service/test_jobs_per_invocation.py``).
 
 The signals and the completeness rules are ``shared.domain.diagnostic_signals``, the judgement
 ``shared.domain.diagnosis``, the rolling market state ``shared.domain.sharpness.rolling_market_state`` and the
