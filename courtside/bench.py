@@ -43,7 +43,13 @@ from pathlib import Path
 
 from courtside.bench_cold_starts import bench_functions, measured_runs, memory_limit_mb
 from courtside.bench_floor import FLOOR_RATIO, bench_floor
-from courtside.bench_history import bench_history, build_history, print_history, replay_ratio
+from courtside.bench_history import (
+    bench_history,
+    build_history,
+    print_history,
+    replay_pairs,
+    replay_ratio,
+)
 from courtside.bench_ingest import add_ingest_measurements
 from courtside.bench_lifecycle import bench_backfill, bench_walk_forward
 from courtside.bench_pages import PAGE_P95_S, page_timings
@@ -246,6 +252,7 @@ def main(argv: list[str] | None = None) -> None:
     built = build_history(
         work, history_seasons, DEFAULT_SEED, args.date, full_last_season=history_seasons >= 10
     )
+    replay_pairs(built, work)
     history, history_rows = bench_history(built, work)
     ratio = replay_ratio(built)
     if ratio is not None:
