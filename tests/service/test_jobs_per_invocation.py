@@ -2,7 +2,7 @@
 jobs it counts: tests/unit/test_bigquery_job_count.py), for one game date's chain on a short simulated season.
 
 The figures are the cost model of docs/deploying.md ("Cost"): every function but prediction and training
-needs at most ``STATEMENTS_PER_INVOCATION`` jobs per invocation (grading does not yet: see the docs).
+needs at most ``STATEMENTS_PER_INVOCATION`` jobs per invocation.
 A change that adds a job to a function fails here and must say why.
 """
 
@@ -29,12 +29,11 @@ SERVED_DAYS = 3
 EXPECTED = {
     "diagnostics": (1, 4),  # 1 combined read (shared/sql/combined.py), 1 MERGE per table written, 1 record
     "feature_store": (2, 7),  # a build: its games with the stored build, stats, lines, 1 MERGE, 1 record
-    "grading": (1, 5),  # predictions, closing lines, stored grades (read last), 1 MERGE, 1 record
+    "grading": (1, 4),  # predictions with their closing lines, stored grades (read last), 1 MERGE, 1 record
     "ingest": (5, 19),  # per file: 1 read (with its games), 1 MERGE, the rejects when there are any, 1 record
     "prediction": (1, 5),
     "sharpness": (1, 3),
 }
-NOT_YET_WITHIN_TARGET = frozenset({"grading"})
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +60,7 @@ def test_each_function_runs_the_jobs_the_cost_model_says(date_costs: dict[str, F
 
 def test_every_light_function_is_within_the_target(date_costs: dict[str, FunctionCost]) -> None:
     for name, cost in date_costs.items():
-        if name in HEAVY_FUNCTIONS or name in NOT_YET_WITHIN_TARGET:
+        if name in HEAVY_FUNCTIONS:
             continue
         assert cost.per_invocation <= STATEMENTS_PER_INVOCATION, (name, cost)
         assert cost.bookkeeping == cost.invocations, name  # one run record per invocation, nothing more
