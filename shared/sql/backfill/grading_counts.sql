@@ -1,6 +1,6 @@
 -- What grading-complete would have announced for a date, from the stored grades (when the backfill runs
 -- sharpness or diagnostics without grading): production systems only, as the grading function grades.
--- Params: @game_date DATE, @backtest_system_pattern STRING (shared/domain/systems.py).
+-- Params: game_date DATE, backtest_system_pattern STRING (shared/domain/systems.py).
 SELECT
   COUNT(*) AS gradable,
   COUNTIF(grade_status = 'graded') AS graded,

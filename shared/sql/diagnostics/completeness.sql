@@ -39,7 +39,7 @@ lines AS (
   GROUP BY game_date
 ),
 first_prediction AS (
-  -- The first date on or after @season_start with any prediction: completeness is owed only from there on
+  -- The first date on or after season_start with any prediction: completeness is owed only from there on
   -- (on every row, so one read serves both).
   SELECT MIN(game_date) AS first_prediction_date
   FROM nba_predictions.player_prop_predictions

@@ -1,4 +1,4 @@
--- Per date with (non-postponed) games from @season_start to @game_date: scheduled games, the first tip-off,
+-- Per date with (non-postponed) games from season_start to game_date: scheduled games, the first tip-off,
 -- current predictions (every system, any line source) and graded predictions. What the morning watchdog
 -- (shared/domain/watchdog.py) checks against the time it runs, and on each row the season's first prediction date.
 WITH games AS (
@@ -20,7 +20,7 @@ graded AS (
   GROUP BY game_date
 ),
 first_prediction AS (
-  -- The first date on or after @season_start with any prediction: completeness is owed only from there on
+  -- The first date on or after season_start with any prediction: completeness is owed only from there on
   -- (on every row, so one read serves both).
   SELECT MIN(game_date) AS first_prediction_date
   FROM nba_predictions.player_prop_predictions

@@ -1,6 +1,6 @@
 -- Per game date of a span: when its feature rows were built (the decision time a walk-forward prediction is
 -- stamped with, as production's features-ready was) and when its box scores landed (grades are stamped with
--- it, as production's boxscores-loaded was). Params: @date_from DATE, @date_to DATE, @feature_version STRING.
+-- it, as production's boxscores-loaded was). Params: date_from DATE, date_to DATE, feature_version STRING.
 WITH built AS (
   SELECT game_date, MAX(built_at) AS built_at
   FROM nba_predictions.ml_feature_store

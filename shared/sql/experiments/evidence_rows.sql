@@ -1,6 +1,6 @@
 -- Every current prediction of one system in a span with its production grade, what happened and the naive
--- baselines of its feature row. Params: @system_id STRING, @date_from DATE, @date_to DATE,
--- @feature_version STRING.
+-- baselines of its feature row. Params: system_id STRING, date_from DATE, date_to DATE,
+-- feature_version STRING.
 SELECT
   p.game_date,
   p.player_id,

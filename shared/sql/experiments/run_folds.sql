@@ -1,4 +1,4 @@
--- The folds of one walk-forward run. Params: @run_id STRING, @date_from DATE, @date_to DATE (its span).
+-- The folds of one walk-forward run. Params: run_id STRING, date_from DATE, date_to DATE (its span).
 SELECT *
 FROM nba_predictions.experiment_folds
 WHERE fold_from BETWEEN @date_from AND @date_to

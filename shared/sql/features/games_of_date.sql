@@ -2,7 +2,7 @@
 -- with the newest stored build of the date and feature version (NULLs when there is none: a build older
 -- than it must not replace it, state only moves forward) and the players that build holds (the rows a new
 -- build no longer produces are removed with it). One read for both, so a build costs one job less.
--- Params: @game_date DATE, @feature_version STRING.
+-- Params: game_date DATE, feature_version STRING.
 WITH stored AS (
   SELECT
     MAX(as_of) AS stored_as_of,

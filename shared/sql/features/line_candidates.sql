@@ -1,5 +1,5 @@
 -- Candidate line snapshots of one game date for the line policy (shared/domain/line_policy.py decides).
--- Params: @game_date DATE, @as_of TIMESTAMP. Only a pre-filter: nothing taken after @as_of or in-game can
+-- Params: game_date DATE, as_of TIMESTAMP. Only a pre-filter: nothing taken after as_of or in-game can
 -- matter; the policy itself applies every rule (tip-off, as_of, valid values, bookmaker priority).
 SELECT game_id, player_id, bookmaker, line, over_price, under_price, snapshot_at
 FROM nba_raw.prop_line_snapshots

@@ -1,15 +1,15 @@
--- Point-in-time stat features (contract v2, shared/domain/features.py) of every player expected on @game_date.
--- Params: @game_date DATE, @as_of TIMESTAMP (decision time), @season_start DATE (first day of the game's season).
+-- Point-in-time stat features (contract v2, shared/domain/features.py) of every player expected on game_date.
+-- Params: game_date DATE, as_of TIMESTAMP (decision time), season_start DATE (first day of the game's season).
 --
--- Leakage rule: box scores are read STRICTLY BEFORE @game_date; injury reports and line snapshots only when
--- reported at or before @as_of. Box scores are read over a 400-day lookback (partition pruning): enough for
+-- Leakage rule: box scores are read STRICTLY BEFORE game_date; injury reports and line snapshots only when
+-- reported at or before as_of. Box scores are read over a 400-day lookback (partition pruning): enough for
 -- last-10 features across a season boundary.
 --
 -- Expected players ("recent roster"): a player belongs to the team of his most recent box-score row before
--- @game_date (any status: played, dnp or inactive), so a trade moves him on his first box score with the new
+-- game_date (any status: played, dnp or inactive), so a trade moves him on his first box score with the new
 -- team. He is expected in the team's game when that row is at most 30 days older than the team's own most
 -- recent game (not the calendar date, so the season opener uses the end of last season), or when a sportsbook
--- had a pre-tip line on him for that game at @as_of (e.g. back from a long injury).
+-- had a pre-tip line on him for that game at as_of (e.g. back from a long injury).
 WITH games AS (
   SELECT game_id, tipoff_utc, home_team, away_team
   FROM nba_raw.schedule
@@ -148,7 +148,7 @@ report_availability AS (
   SELECT COUNT(*) > 0 AS injury_report_available FROM reports
 ),
 out_players AS (
-  -- v2 absences: players ruled OUT on the date's latest report at @as_of, placed on the team of their most
+  -- v2 absences: players ruled OUT on the date's latest report at as_of, placed on the team of their most
   -- recent box score (the roster rule), whether or not they are expected tonight.
   SELECT latest_team.player_id, latest_team.team
   FROM latest_report

@@ -1,11 +1,11 @@
 -- The schedule of the games a box-score file mentions (existence, date, tip-off, teams), each with the rows
 -- already stored for it on its scheduled date (stored_*; NULL when none), to write only new or changed
 -- rows: a file's row on another date than its game's is refused (game_date_mismatch), so none is missed.
--- One read for both, so an ingest costs one job less. @game_dates: the dates the file's rows name.
--- Games are looked up in the seasons of those dates (@season_from .. @season_to), as ingest/schedule_games.sql
+-- One read for both, so an ingest costs one job less. game_dates: the dates the file's rows name.
+-- Games are looked up in the seasons of those dates (season_from .. season_to), as ingest/schedule_games.sql
 -- (a game is only ever rescheduled within its season); ids not found here are looked up in every season by
--- ingest/schedule_games_any_season.sql (their games are on none of @game_dates: no stored row is owed).
--- rejects_of_object: how many rejects the file (@source_object) already has from @since on (as
+-- ingest/schedule_games_any_season.sql (their games are on none of game_dates: no stored row is owed).
+-- rejects_of_object: how many rejects the file (source_object) already has from since on (as
 -- ingest/source_rejects.sql finds them); none (a new file): no need to read them.
 WITH games AS (
   SELECT game_id, game_date, tipoff_utc, home_team, away_team, status

@@ -1,4 +1,4 @@
--- The latest run of each function for each game date from @start to @end.
+-- The latest run of each function for each game date from start to end.
 -- partitions: all, because it is operator tooling over the whole log (CLI, bench, tests), never on an event's path.
 SELECT game_date, function_name, status, rows_written
 FROM nba_orchestration.pipeline_runs_latest

@@ -1,4 +1,4 @@
--- Every run started at or after @since, in the order they started.
+-- Every run started at or after since, in the order they started.
 SELECT function_name, event_id, run_id, status, game_date, topic, rows_read, rows_written, delivery_attempt,
   published_topics, detail, error, started_at, duration_ms
 FROM nba_orchestration.pipeline_runs_latest

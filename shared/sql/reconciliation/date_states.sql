@@ -1,6 +1,6 @@
--- What each game date from @start to @end has, for the reconciler (shared/domain/reconciliation.py): games,
--- feature rows of @feature_version, current champion predictions of the production-ready rows with a line,
--- grades of the current predictions with a line (missing or made before the game was final), sharpness and diagnostics rows; lines known at @now. Dates without games are
+-- What each game date from start to end has, for the reconciler (shared/domain/reconciliation.py): games,
+-- feature rows of feature_version, current champion predictions of the production-ready rows with a line,
+-- grades of the current predictions with a line (missing or made before the game was final), sharpness and diagnostics rows; lines known at now. Dates without games are
 -- not listed. Every table is read on its game_date partitions only. Counts are cast to INT64: DuckDB's
 -- COUNTIF is a 128-bit integer that overflows when compared with a small literal.
 WITH games AS (

@@ -1,6 +1,6 @@
 -- Per system, over a range of game dates: decided bets (OVER/UNDER graded win or loss; pushes, PASS and
 -- voids excluded), wins, pushes, voids, and model-vs-line errors on graded rows.
--- Params: @start DATE, @end DATE.
+-- Params: start DATE, end DATE.
 SELECT
   system_id,
   LOGICAL_OR(is_champion) AS is_champion,

@@ -1,6 +1,6 @@
--- Graded predictions with a line from @window_start to @game_date (inclusive), each with its player's average
--- points over the @lookback_days days BEFORE that row's own date, counting only games with more than
--- @min_minutes minutes (NULL when no game qualifies: the player is untiered and only counts under All).
+-- Graded predictions with a line from window_start to game_date (inclusive), each with its player's average
+-- points over the lookback_days days BEFORE that row's own date, counting only games with more than
+-- min_minutes minutes (NULL when no game qualifies: the player is untiered and only counts under All).
 WITH graded AS (
   SELECT
     game_date,

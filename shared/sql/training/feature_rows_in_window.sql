@@ -1,4 +1,4 @@
--- How many feature-store rows of @feature_version exist from @date_from to @date_to (inclusive): zero means
+-- How many feature-store rows of feature_version exist from date_from to date_to (inclusive): zero means
 -- there is nothing to retrain on (the off-season), not a failure.
 SELECT COUNT(*) AS n
 FROM nba_predictions.ml_feature_store

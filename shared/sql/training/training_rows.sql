@@ -1,5 +1,5 @@
 -- Feature-store rows (the very rows production reads) joined to what happened: the actual points of players
--- who played (minutes > 0). Params: @date_from DATE, @date_to DATE, @feature_version STRING.
+-- who played (minutes > 0). Params: date_from DATE, date_to DATE, feature_version STRING.
 SELECT
   features.*,
   CAST(box.points AS FLOAT64) AS actual_points,
