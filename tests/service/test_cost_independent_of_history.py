@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from courtside.bench_history import NOT_HISTORY, measuring_deps, partitioned_layout
-from courtside.date_cost import MINIMUM_BILLED_BYTES, FunctionCost, run_date
+from courtside.date_cost import FunctionCost, run_date
 from courtside.fixtures import copy_home
 from courtside.replay import replay
 from courtside.seasons import season_dates
@@ -31,6 +31,7 @@ from courtside.simulator import simulate_season
 from shared.bootstrap import build_dependencies
 from shared.clock import SettableClock
 from shared.domain.season import season_start
+from shared.job_labels import MINIMUM_BILLED_BYTES
 from shared.schema_files import table_definitions
 from shared.services.training_policy import ensure_models, training_window
 from shared.settings import Settings
