@@ -162,3 +162,17 @@ def test_bigquery_logical_sizes(duckdb_type: str, value: str, size: int) -> None
     sql = f"SELECT {expression} FROM (SELECT CAST({value} AS {duckdb_type}) AS v)"
     found = duckdb.connect().execute(sql).fetchone()
     assert found is not None and found[0] == size
+
+
+def test_the_history_bench_prints_the_days_bytes_billed_on_each_history() -> None:
+    from courtside.bench_history import HistoryCost, day_bytes_line
+
+    mib = 1024**2
+    costs = [
+        HistoryCost("ingest", (1, 5), (10.0, 10.0), (1.0, 1.0), 3.8, True, billed=(190 * mib, 190 * mib)),
+        HistoryCost("grading", (1, 5), (10.0, 12.0), (1.0, 1.0), 5.0, False, billed=(50 * mib, 70 * mib)),
+    ]
+    line = day_bytes_line(costs, price_per_tib=6.25)
+    assert "1 season: 0.234 GiB" in line
+    assert "5 seasons: 0.254 GiB" in line
+    assert "ratio 5/1 1.08" in line
