@@ -70,8 +70,11 @@ vendor: $(STAMP)
 emulate: $(STAMP) vendor
 	$(PY) -m courtside.emulate
 
+# Seasons of one league replayed before the history bench's date (10: the ten-season figures, about an hour more).
+HISTORY_SEASONS ?= 5
+
 bench: $(STAMP) vendor
-	$(PY) -m courtside.bench
+	$(PY) -m courtside.bench --history-seasons $(HISTORY_SEASONS)
 
 clean:
 	rm -rf build .courtside .pytest_cache .mypy_cache .ruff_cache

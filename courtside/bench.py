@@ -24,7 +24,8 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
 8. times a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season with monthly folds
    and a season backfill from the warehouse (``courtside/bench_lifecycle.py``);
 9. the bulk floor (``courtside/bench_floor.py``): on the home step 2 ingested, one feature pass, one
-   prediction pass and one grading pass over the season; the replay's time over the floor (target <= 3).
+   prediction pass and one grading pass over the season; the replay's time over the floor (target <= 3),
+   medians of three runs (step 3's replay and this floor, then two more replays each followed by a floor).
 
 The measurements are ``courtside/bench_season.py``'s and ``courtside/bench_cold_starts.py``'s; the table
 and ``results.json`` are ``courtside/bench_report.py``'s. Times are wall-clock on whatever else the machine
@@ -42,10 +43,12 @@ from datetime import date
 from pathlib import Path
 
 from courtside.bench_cold_starts import bench_functions, measured_runs, memory_limit_mb
-from courtside.bench_floor import FLOOR_RATIO, bench_floor
+from courtside.bench_floor import FLOOR_RATIO, FloorRun, bench_floor, floor_runs
 from courtside.bench_history import (
+    REPLAY_RATIO,
     bench_history,
     build_history,
+    memory_on_history,
     print_history,
     replay_pairs,
     replay_ratio,
@@ -75,6 +78,8 @@ COLD_START_S = 0.5
 COLD_START_PREDICTION_S = 1.5
 SEASON_S = 60.0
 WALK_FORWARD_S = 90.0
+# The bulk floor's figure is the median of this many replay + floor runs (the bench's own first).
+FLOOR_REPEATS = 3
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -224,24 +229,26 @@ def main(argv: list[str] | None = None) -> None:
     )
     close_warehouse(season.deps)
 
-    console.print("[bold]bench[/]: the bulk floor (one pass per service over the season)")
+    console.print("[bold]bench[/]: the bulk floor (one pass per service over the season), 3 runs")
     floor = bench_floor(work / "ingest-home", first, last, ingest[0])
+    floors = floor_runs(work, folder, first, last, FLOOR_REPEATS, done=(FloorRun(season.replay_s, floor),))
     add(
         "floor",
         "season in bulk: ingest + features + prediction + grading passes",
-        floor.total_s,
+        floors.floor_s,
         "s",
-        note=f"ingest {floor.ingest_s:.1f} + features {floor.features_s:.1f} + prediction "
-        f"{floor.prediction_s:.1f} + grading {floor.grading_s:.1f} s; training {floor.training_s:.1f} s "
-        f"excluded; {len(floor.problems)} problem(s)",
+        note=f"median of {len(floors.runs)}; first run: ingest {floor.ingest_s:.1f} + features "
+        f"{floor.features_s:.1f} + prediction {floor.prediction_s:.1f} + grading {floor.grading_s:.1f} s; "
+        f"training {floor.training_s:.1f} s excluded; {len(floor.problems)} problem(s)",
     )
     add(
         "floor",
         "season on the chain / bulk floor",
-        season.replay_s / floor.total_s,
+        floors.ratio,
         "x",
         FLOOR_RATIO,
-        f"replay / passes without ingest: {season.replay_s / floor.passes_s:.2f}",
+        f"medians of {len(floors.runs)} (each a replay, then a floor: {floors.shown()}); "
+        f"replay / passes without ingest: {floors.replay_s / floors.passes_s:.2f}",
     )
 
     history_seasons = args.history_seasons
@@ -254,9 +261,25 @@ def main(argv: list[str] | None = None) -> None:
     )
     replay_pairs(built, work)
     history, history_rows = bench_history(built, work)
-    ratio = replay_ratio(built)
+    ratio, cpu_ratio = replay_ratio(built), replay_ratio(built, cpu=True)
     if ratio is not None:
-        add("history", f"last season on {history_seasons} seasons / first season", ratio, "x", 1.3)
+        add(
+            "history",
+            f"last season on {history_seasons} seasons / first season",
+            ratio,
+            "x",
+            REPLAY_RATIO,
+            f"medians of {len(built.last_replays)} replays each, in turns; CPU {cpu_ratio:.2f}",
+        )
+        for function, peak in memory_on_history(built, work, args.build).items():
+            add(
+                "history",
+                f"peak memory on {history_seasons} seasons, {function}",
+                peak,
+                "MB",
+                memory_limit_mb(function),
+                f"{built.day}'s deliveries, each in a fresh interpreter",
+            )
 
     print_table(measurements, f"Courtside bench ({os.cpu_count()} cores)")
     print_history(history, history_rows, built)

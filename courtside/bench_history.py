@@ -523,11 +523,10 @@ def main() -> None:
         print_memory(build, args.work, args.build)
 
 
-def print_memory(build: HistoryBuild, work: Path, functions: Path) -> None:
-    """D's recorded deliveries on the home with every season, each in a fresh interpreter: peak memory."""
-    from rich.console import Console
-
-    from courtside.bench_cold_starts import bench_functions, memory_limit_mb
+def memory_on_history(build: HistoryBuild, work: Path, functions: Path) -> dict[str, float]:
+    """D's recorded deliveries on the home with every season, each in a fresh interpreter: peak MB per
+    function."""
+    from courtside.bench_cold_starts import bench_functions
 
     history = len(build.seasons) - 1
     runs = bench_functions(
@@ -539,9 +538,20 @@ def print_memory(build: HistoryBuild, work: Path, functions: Path) -> None:
         build.day,
         work,
     )
+    return {
+        function: max(run.peak_mb for run in runs if run.function == function)
+        for function in sorted({run.function for run in runs})
+    }
+
+
+def print_memory(build: HistoryBuild, work: Path, functions: Path) -> None:
+    from rich.console import Console
+
+    from courtside.bench_cold_starts import memory_limit_mb
+
+    history = len(build.seasons) - 1
     console = Console(width=220)
-    for function in sorted({run.function for run in runs}):
-        peak = max(run.peak_mb for run in runs if run.function == function)
+    for function, peak in memory_on_history(build, work, functions).items():
         limit = memory_limit_mb(function)
         ok = "[green]pass[/]" if peak < limit else "[bold red]MISS[/]"
         console.print(f"peak memory on {history} seasons, {function}: {peak:.0f} MB (limit {limit:.0f}) {ok}")
