@@ -119,6 +119,10 @@ def grade_date(
 ) -> GradingReport:
     """Grade every current ACTUAL_PROP prediction of ``game_date`` and write them by key.
 
+    Jobs: one read of the predictions with their inputs and closing-line snapshots, one of the stored
+    grades just before the write (the forward-only guard: read last, so a run racing this one is seen),
+    the MERGE, and a DELETE only when a stored grade is no longer gradable.
+
     ``system_ids`` limits grading to those systems (a walk-forward backtest grades only its own, so the
     champion's grades keep the ``graded_at`` of their production run); by default every production system."""
     predictions = [
@@ -128,7 +132,7 @@ def grade_date(
     ]
     if not predictions:
         return GradingReport(game_date, 0, 0, 0, 0, 0, 0)
-    closing = closing_lines(warehouse, game_date, predictions, settings.bookmaker_priority)
+    closing = closing_lines(predictions, settings.bookmaker_priority)
     computed = [
         accuracy_row(p, closing.get((p["game_id"], p["player_id"])), graded_at, run_id, thresholds)
         for p in predictions
@@ -156,14 +160,22 @@ def grade_date(
     )
 
 
-def closing_lines(
-    warehouse: Warehouse, game_date: date, predictions: Sequence[Row], priority: Sequence[str]
-) -> dict[tuple[str, str], SelectedLine]:
-    """The line policy at as_of = tip-off for every predicted player-game (the closing line)."""
-    snapshots = warehouse.query(load_sql("grading/pre_tipoff_line_snapshots"), {"game_date": game_date})
+def closing_lines(predictions: Sequence[Row], priority: Sequence[str]) -> dict[tuple[str, str], SelectedLine]:
+    """The line policy at as_of = tip-off for every predicted player-game (the closing line), from the
+    pre-tip-off snapshots each prediction row carries (``closing_snapshots`` of
+    grading/gradable_predictions.sql; the rows of several systems for one player carry the same ones)."""
+    snapshots: dict[tuple[str, str], list[KeyedLineSnapshot]] = {}
+    for p in predictions:
+        key = (str(p["game_id"]), str(p["player_id"]))
+        if key not in snapshots:
+            snapshots[key] = [
+                KeyedLineSnapshot.from_row({"game_id": key[0], "player_id": key[1], **s})
+                # BigQuery returns a NULL array as [], DuckDB as None.
+                for s in p["closing_snapshots"] or ()
+            ]
     tip_offs = {str(p["game_id"]): p["tipoff_utc"] for p in predictions if p["tipoff_utc"] is not None}
     return select_lines(
-        (KeyedLineSnapshot.from_row(s) for s in snapshots),
+        (s for player_game in snapshots.values() for s in player_game),
         tip_offs,
         None,
         priority,
