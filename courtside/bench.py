@@ -17,8 +17,9 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
 6. times every dashboard page on the full season (``courtside/bench_pages.py``: median and p95 server time);
 7. replays five earlier seasons of one simulated league and then the season to a mid-season date into one
    home, and runs that date through every function on one season of history and on five
-   (``courtside/bench_history.py``): warehouse statements per invocation, rows scanned and seconds per
-   function, each the median of three runs, and the ratio five / one (target <= 1.2); with
+   (``courtside/bench_history.py``): warehouse statements per invocation, rows scanned, seconds and
+   estimated BigQuery bytes billed per function, each the median of three runs, and the ratio five / one
+   (target <= 1.2), with the day's bytes billed on each history; with
    ``--history-seasons 10`` ten seasons (and the last replayed in full against the first: target <= 1.3;
    memory per function-date on ten seasons), much slower;
 8. times a walk-forward backtest of ``experiments/v1_baseline.yaml`` over the season with monthly folds

@@ -16,8 +16,10 @@ seasons they share. Each is then laid out as BigQuery lays out a partitioned tab
 whole seasons, pruned or not.)
 
 D then runs through every function on a fresh copy of each (``courtside.date_cost.run_date``), three
-times, with DuckDB's profiler counting the rows every statement scans. The medians per function, and
-their ratio (more seasons / one), are the figures: target at most ``HISTORY_RATIO``.
+times, with DuckDB's profiler counting the rows every statement scans and estimating the bytes BigQuery
+would bill for them (``shared/adapters/scan_bytes.py``). The medians per function, and their ratio (more
+seasons / one), are the figures: target at most ``HISTORY_RATIO``; with the day's bytes billed in total
+for each history.
 
 With ``--history-seasons 10`` (``python -m courtside.bench_history --history-seasons 10``; too slow for
 the default ``make bench``) the last season is replayed to its end: its replay time on ten seasons of
@@ -68,12 +70,17 @@ class HistoryCost:
     seconds: tuple[float, ...]
     per_invocation: float
     within_statement_target: bool | None
+    # BigQuery bytes billed, estimated from DuckDB's profile (at least 10 MB per query job).
+    billed: tuple[float, ...] = ()
 
     def rows_ratio(self, index: int) -> float:
         return self.rows[index] / self.rows[0] if self.rows[0] else float("nan")
 
     def seconds_ratio(self, index: int) -> float:
         return self.seconds[index] / self.seconds[0] if self.seconds[0] else float("nan")
+
+    def billed_ratio(self, index: int) -> float:
+        return self.billed[index] / self.billed[0] if self.billed and self.billed[0] else float("nan")
 
 
 @dataclass
@@ -317,14 +324,15 @@ def cost_on_copy(state: Path, scratch: Path, folder: Path, day: date) -> list[Fu
         deps.warehouse.close()  # type: ignore[attr-defined]
 
 
-def medians(runs: Sequence[list[FunctionCost]]) -> dict[str, tuple[float, float, FunctionCost]]:
-    """Per function: (median rows scanned, median seconds, the first run's costs)."""
-    result: dict[str, tuple[float, float, FunctionCost]] = {}
+def medians(runs: Sequence[list[FunctionCost]]) -> dict[str, tuple[float, float, float, FunctionCost]]:
+    """Per function: (median rows scanned, median seconds, median bytes billed, the first run's costs)."""
+    result: dict[str, tuple[float, float, float, FunctionCost]] = {}
     for function in sorted({cost.function for run in runs for cost in run}):
         costs = [cost for run in runs for cost in run if cost.function == function]
         result[function] = (
             statistics.median(c.rows_scanned for c in costs),
             statistics.median(c.seconds for c in costs),
+            statistics.median(c.bytes_billed for c in costs),
             costs[0],
         )
     return result
@@ -362,15 +370,16 @@ def bench_history(
         )
         for count in counts
     }
-    nan = (float("nan"), float("nan"))
+    nan = (float("nan"), float("nan"), float("nan"))
     return [
         HistoryCost(
             function=function,
             seasons=counts,
             rows=tuple(figures[count].get(function, nan)[0] for count in counts),
             seconds=tuple(figures[count].get(function, nan)[1] for count in counts),
-            per_invocation=first[2].per_invocation,
-            within_statement_target=first[2].within_target,
+            per_invocation=first[3].per_invocation,
+            within_statement_target=first[3].within_target,
+            billed=tuple(figures[count].get(function, nan)[2] for count in counts),
         )
         for function, first in figures[counts[0]].items()
     ], rows
@@ -402,6 +411,8 @@ def print_history(costs: Sequence[HistoryCost], rows: dict[int, dict[str, int]],
     columns += [f"ratio {n}/1" for n in counts[1:]]
     columns += [f"seconds, {n}" for n in counts]
     columns += [f"ratio {n}/1" for n in counts[1:]]
+    columns += [f"est. MiB billed, {n}" for n in counts]
+    columns += [f"ratio {n}/1" for n in counts[1:]]
     for column in columns:
         table.add_column(column, justify="left" if column == "function" else "right")
 
@@ -418,8 +429,11 @@ def print_history(costs: Sequence[HistoryCost], rows: dict[int, dict[str, int]],
             *(mark(cost.rows_ratio(i)) for i in later),
             *(f"{value:.3f}" for value in cost.seconds),
             *(mark(cost.seconds_ratio(i)) for i in later),
+            *(f"{value / 1024**2:,.1f}" for value in cost.billed),
+            *(mark(cost.billed_ratio(i)) for i in later),
         )
     console.print(table)
+    console.print(day_bytes_line(costs))
     replays = ", ".join(f"{season} {seconds:.1f} s" for season, seconds in build.replay_seconds.items())
     console.print(
         f"season replays into the history home (training excluded; the last to D only "
@@ -447,6 +461,21 @@ def print_history(costs: Sequence[HistoryCost], rows: dict[int, dict[str, int]],
         f"medians of the runs per home; alone: python -m courtside.bench_history --history-seasons "
         f"{len(build.seasons) - 1} (--reuse to cost the same history again)"
     )
+
+
+def day_bytes_line(costs: Sequence[HistoryCost], price_per_tib: float = 6.25) -> str:
+    """The day's estimated BigQuery bytes billed, all functions, on each history, with the ratio to one."""
+    from courtside.date_cost import monthly_dollars
+
+    counts = costs[0].seasons if costs else ()
+    totals = [sum(cost.billed[i] for cost in costs if cost.billed) for i in range(len(counts))]
+    shown = "; ".join(
+        f"{n} season{'s' if n > 1 else ''}: {total / 1024**3:.3f} GiB "
+        f"(${monthly_dollars(round(total), price_per_tib):.2f} per 30 game dates at ${price_per_tib}/TiB)"
+        + (f", ratio {n}/1 {total / totals[0]:.2f}" if i and totals[0] else "")
+        for i, (n, total) in enumerate(zip(counts, totals, strict=True))
+    )
+    return f"BigQuery bytes billed per game date, estimated from DuckDB's profile (not a dry run): {shown}"
 
 
 def main() -> None:

@@ -1,9 +1,11 @@
-"""What one game date costs each function: warehouse statements per invocation, rows scanned, time.
+"""What one game date costs each function: warehouse statements per invocation, rows scanned, BigQuery
+bytes, time.
 
 Runs the date the way production does (its morning files land at 12:30 US Eastern, its results at
 03:00 the next morning, and the bus delivers what they trigger), on whatever home it is given, with
 the warehouse's own counters (``statements`` on the adapter: reads, writes, bookkeeping, and rows
-scanned when built with ``DuckDBWarehouse(profile_scans=True)``) and each run's recorded duration.
+scanned and estimated BigQuery bytes processed and billed when built with
+``DuckDBWarehouse(profile_scans=True)``: shared/adapters/scan_bytes.py) and each run's recorded duration.
 Used by ``courtside cost`` and ``make bench``.
 """
 
@@ -20,7 +22,7 @@ from courtside.replay import AFTER_GAMES, MORNING, land, season_files
 from shared import job_labels, run_log
 from shared.bootstrap import Dependencies
 from shared.clock import eastern_datetime, utc_now
-from shared.job_labels import BOOKKEEPING, StatementCounts
+from shared.job_labels import BOOKKEEPING, MINIMUM_BILLED_BYTES, StatementCounts
 from shared.ports import Row, Warehouse
 
 # Every function but these should need at most this many warehouse statements per invocation.
@@ -37,6 +39,10 @@ class FunctionCost:
     bookkeeping: int
     rows_scanned: int
     seconds: float
+    # BigQuery bytes processed and billed (at least 10 MB per query job), estimated from DuckDB's profile;
+    # 0 when the warehouse does not measure them.
+    bytes_processed: int = 0
+    bytes_billed: int = 0
 
     @property
     def statements(self) -> int:
@@ -68,7 +74,7 @@ def run_date(deps: Dependencies, folder: Path, day: date) -> list[FunctionCost]:
     morning, evening = season_files(folder, day)
     land(deps, folder, morning, eastern_datetime(day, *MORNING))
     land(deps, folder, evening, eastern_datetime(day + timedelta(days=1), *AFTER_GAMES))
-    statements, scanned = counts.snapshot(), counts.rows_scanned()
+    statements, scanned, sized = counts.snapshot(), counts.rows_scanned(), counts.bytes_scanned()
     runs = run_log.runs_since(deps.warehouse, since)
     invocations = Counter(str(run["function_name"]) for run in runs)
     milliseconds: Counter[str] = Counter()
@@ -83,6 +89,8 @@ def run_date(deps: Dependencies, folder: Path, day: date) -> list[FunctionCost]:
             bookkeeping=statements.get((function, BOOKKEEPING), 0),
             rows_scanned=scanned.get(function, 0),
             seconds=milliseconds[function] / 1000.0,
+            bytes_processed=sized[function].processed if function in sized else 0,
+            bytes_billed=sized[function].billed if function in sized else 0,
         )
         for function in sorted(invocations)
     ]
@@ -161,8 +169,6 @@ class DryRunner(Protocol):
     ) -> int: ...
 
 
-# BigQuery bills at least this much per query (on-demand), however little it reads.
-MINIMUM_BILLED_BYTES = 10 * 1024**2
 TIB = 1024**4
 
 

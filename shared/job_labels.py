@@ -20,6 +20,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 BOOKKEEPING = "bookkeeping"
+# BigQuery bills at least this much per query job (on-demand), however little it reads; load jobs are free.
+MINIMUM_BILLED_BYTES = 10 * 1024**2
 # BigQuery label rules: keys and values of at most 63 characters, lowercase letters, digits, _ and -;
 # keys start with a letter. Anything else becomes "_".
 _LABEL_LENGTH = 63
@@ -62,14 +64,40 @@ def labelled(function: str, step: str, run_id: str = "") -> Iterator[JobLabels]:
         _current.reset(token)
 
 
+@dataclass(frozen=True)
+class JobBytes:
+    """A function's query jobs and their bytes processed and billed (at least the minimum per job)."""
+
+    jobs: int
+    processed: int
+    billed: int
+
+
 class StatementCounts:
-    """Warehouse statements per (function, kind) and rows scanned per function (when the adapter can tell),
-    counted by the adapters; thread-safe."""
+    """Warehouse statements per (function, kind), and rows scanned and BigQuery bytes per function (when
+    the adapter can tell), counted by the adapters; thread-safe."""
 
     def __init__(self) -> None:
         self._counts: Counter[tuple[str, str]] = Counter()
         self._scanned: Counter[str] = Counter()
+        self._bytes: dict[str, JobBytes] = {}
         self._lock = threading.Lock()
+
+    def add_job_bytes(self, processed: int) -> None:
+        """One query job that processed ``processed`` bytes, billed at least ``MINIMUM_BILLED_BYTES``."""
+        labels = current()
+        function = labels.function if labels else ""
+        with self._lock:
+            known = self._bytes.get(function, JobBytes(0, 0, 0))
+            self._bytes[function] = JobBytes(
+                known.jobs + 1,
+                known.processed + processed,
+                known.billed + max(processed, MINIMUM_BILLED_BYTES),
+            )
+
+    def bytes_scanned(self) -> dict[str, JobBytes]:
+        with self._lock:
+            return dict(self._bytes)
 
     def add_rows_scanned(self, rows: int) -> None:
         labels = current()
@@ -96,3 +124,4 @@ class StatementCounts:
         with self._lock:
             self._counts.clear()
             self._scanned.clear()
+            self._bytes.clear()

@@ -1,7 +1,9 @@
 """``courtside cost --date D``: what one game date's chain costs, per function.
 
 Locally: the date runs on a scratch copy of the home (so the real one is untouched) with DuckDB's
-profiler on: statements per invocation (reads, writes, bookkeeping), rows scanned and seconds. On the
+profiler on: statements per invocation (reads, writes, bookkeeping), rows scanned, seconds, and the
+bytes BigQuery would process and bill, estimated from the profile (shared/adapters/scan_bytes.py:
+rows scanned x the BigQuery size of the columns read; approximate, not a dry run). On the
 ``gcp`` backend, every statement that run issued is then dry-run on BigQuery (free): bytes processed
 and billed (10 MB minimum per statement) per function, and the month at the on-demand price
 (``COURTSIDE_BIGQUERY_PRICE_PER_TIB``). A keyed write counts as the read of its MERGE's target.
@@ -45,7 +47,8 @@ def cost_command(
         typer.Option(help="Season folder holding the date's files (courtside simulate); default: the demo's"),
     ] = None,
 ) -> None:
-    """Statements, rows scanned and time per function for one date; on gcp also bytes and the month's $."""
+    """Statements, rows scanned, time and estimated bytes per function for one date; on gcp also bytes
+    from BigQuery dry runs and the month's $."""
     from courtside.seasons import default_season_folder
 
     settings = Settings.from_env()
@@ -60,7 +63,7 @@ def cost_command(
             costs = run_date(deps, folder, day.date())
         finally:
             recording.close()
-    print_local(costs, day.date().isoformat())
+    print_local(costs, day.date().isoformat(), settings.bigquery_price_per_tib)
     if settings.backend == "gcp":
         warehouse = build_dependencies(settings).warehouse
         if not hasattr(warehouse, "dry_run"):
@@ -76,8 +79,11 @@ def _copy_home(home: Path, target: Path) -> None:
         shutil.copytree(home / "blobs", target / "blobs")
 
 
-def print_local(costs: list[FunctionCost], day: str) -> None:
-    table = Table(title=f"{day}: warehouse statements, rows scanned and time per function (local)")
+def print_local(costs: list[FunctionCost], day: str, price_per_tib: float) -> None:
+    table = Table(
+        title=f"{day}: warehouse statements, rows scanned, time and BigQuery bytes per function (local; "
+        f"bytes estimated from DuckDB's profile, not a dry run; on-demand ${price_per_tib}/TiB)"
+    )
     for column in (
         "function",
         "runs",
@@ -87,6 +93,9 @@ def print_local(costs: list[FunctionCost], day: str) -> None:
         "per run",
         "rows scanned",
         "seconds",
+        "est. MiB processed",
+        "est. MiB billed",
+        "per 30 days",
     ):
         table.add_column(column, justify="left" if column == "function" else "right")
     for cost in costs:
@@ -100,8 +109,27 @@ def print_local(costs: list[FunctionCost], day: str) -> None:
             f"{cost.per_invocation:.1f}{target}",
             f"{cost.rows_scanned:,}",
             f"{cost.seconds:.3f}",
+            mebibytes(cost.bytes_processed),
+            mebibytes(cost.bytes_billed),
+            f"${monthly_dollars(cost.bytes_billed, price_per_tib):.2f}",
         )
+    billed = sum(cost.bytes_billed for cost in costs)
+    table.add_row(
+        "all",
+        str(sum(cost.invocations for cost in costs)),
+        *(str(sum(getattr(cost, kind) for cost in costs)) for kind in ("reads", "writes", "bookkeeping")),
+        "",
+        f"{sum(cost.rows_scanned for cost in costs):,}",
+        f"{sum(cost.seconds for cost in costs):.3f}",
+        mebibytes(sum(cost.bytes_processed for cost in costs)),
+        mebibytes(billed),
+        f"${monthly_dollars(billed, price_per_tib):.2f}",
+    )
     console.print(table)
+
+
+def mebibytes(size: int) -> str:
+    return f"{size / 1024**2:,.1f}"
 
 
 def print_bytes(costs: list[BytesCost], price_per_tib: float) -> None:

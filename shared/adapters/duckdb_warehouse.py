@@ -17,6 +17,7 @@ from typing import Any, cast
 import duckdb
 
 from shared.adapters.keyed_writes import check_keyed_rows, keyed_write_jobs
+from shared.adapters.scan_bytes import ColumnSizes, profile_of, scan_bytes, scans
 from shared.adapters.sql_translation import TranslationCache
 from shared.job_labels import StatementCounts
 from shared.ports import Row
@@ -54,8 +55,11 @@ class DuckDBWarehouse:
         # Statements per function and kind (reads, writes, bookkeeping): what `make bench` reports per event.
         self.statements = StatementCounts()
         # Measuring only (`courtside cost`, `make bench`): DuckDB's profiler counts the rows each
-        # statement scans into ``statements.rows_scanned()``; it costs a little, so it is off by default.
+        # statement scans into ``statements.rows_scanned()``, and the bytes BigQuery would process and bill
+        # per job into ``statements.bytes_scanned()`` (an estimate: shared/adapters/scan_bytes.py); it
+        # costs a little, so it is off by default.
         self._profile_scans = profile_scans
+        self._counting: _ScanCounting | None = None
         on_disk = self._path != ":memory:"
         if on_disk:
             Path(self._path).parent.mkdir(parents=True, exist_ok=True)
@@ -82,18 +86,41 @@ class DuckDBWarehouse:
                 self._connection.execute("SET checkpoint_threshold = '1GB'")
                 self._connection.execute("SET max_vacuum_tasks = 0")
         if self._profile_scans:
-            return cast(duckdb.DuckDBPyConnection, _ScanCounting(self._connection, self.statements))
+            if self._counting is None:
+                self._counting = _ScanCounting(self._connection, self.statements)
+            return cast(duckdb.DuckDBPyConnection, self._counting)
         return self._connection
 
     def release(self) -> None:
         if not self._hold and self._connection is not None:
             self._connection.close()
             self._connection = None
+            self._counting = None
 
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+            self._counting = None
+
+    @contextmanager
+    def _billed_job(self) -> Iterator[None]:
+        """One BigQuery job (a query, a statement, a keyed write's MERGE): when measuring, the bytes its
+        DuckDB statements scanned are added up as that job's bytes processed (billed: at least 10 MB)."""
+        if not self._profile_scans:
+            yield
+            return
+        self._connect()
+        counting = self._counting
+        assert counting is not None
+        counting.settle()
+        counting.job_bytes = 0
+        try:
+            yield
+        finally:
+            counting.settle()
+            processed, counting.job_bytes = counting.job_bytes, None
+            self.statements.add_job_bytes(processed)
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -115,7 +142,7 @@ class DuckDBWarehouse:
 
     def query(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         self.statements.add("read")
-        with self._mutex:
+        with self._mutex, self._billed_job():
             statements = self._translations.to_duckdb(sql, self._suffix)
             connection = self._connect()
             result: list[Row] = []
@@ -157,7 +184,7 @@ class DuckDBWarehouse:
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
         self.statements.add("write")
-        with self._mutex, self._transaction() as connection:
+        with self._mutex, self._billed_job(), self._transaction() as connection:
             for statement in self._translations.to_duckdb(sql, self._suffix):
                 connection.execute(statement, _bind(statement, params))
 
@@ -201,7 +228,7 @@ class DuckDBWarehouse:
             where = " OR ".join([f"({key_match})"] * len(rows))
             small_bounds, small_bound_params = _key_bounds(rows, key_columns, self._column_types(table))
             placeholders = "(" + ", ".join(["?"] * len(columns)) + ")"
-            with self._mutex, self._transaction() as connection:
+            with self._mutex, self._billed_job(), self._transaction() as connection:
                 self._delete_scope(connection, qualified, delete_scope)
                 connection.execute(
                     f"DELETE FROM {qualified} AS target WHERE ({where}){small_bounds}",
@@ -216,6 +243,7 @@ class DuckDBWarehouse:
         bounds, bound_params = _key_bounds(rows, key_columns, self._column_types(table))
         with (
             self._mutex,
+            self._billed_job(),
             self._transaction() as connection,
             self._staged(connection, table, columns, rows) as (staged, params),
         ):
@@ -263,6 +291,7 @@ class DuckDBWarehouse:
         column_list = ", ".join(columns)
         with (
             self._mutex,
+            self._billed_job(),
             self._transaction() as connection,
             self._staged(connection, table, columns, rows) as (staged, params),
         ):
@@ -340,20 +369,65 @@ class DuckDBWarehouse:
 
 
 class _ScanCounting:
-    """A connection that adds the rows each statement scanned (DuckDB's profiler) to ``counts``."""
+    """A connection that adds the rows each statement scanned (DuckDB's profiler) to ``counts``, and the
+    bytes BigQuery would process for them (``scan_bytes``) to the warehouse job running it.
+
+    A query's profile is complete only once its result is fetched, so a SELECT is measured when it is
+    fetched (or, unfetched, before the next statement); any other statement right after it runs.
+    """
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, counts: StatementCounts) -> None:
         self._connection = connection
         self._counts = counts
+        self._sizes = ColumnSizes(connection)
+        self._pending = ""
+        self.job_bytes: int | None = None  # bytes of the job being run; None outside a job
 
-    def execute(self, *args: Any, **kwargs: Any) -> duckdb.DuckDBPyConnection:
-        cursor = self._connection.execute(*args, **kwargs)
-        profile = self._connection.get_profiling_information(format="json")
-        self._counts.add_rows_scanned(sum(int(n) for n in _ROWS_SCANNED.findall(profile)))
+    def execute(self, statement: str, *args: Any, **kwargs: Any) -> Any:
+        self.settle()
+        cursor = self._connection.execute(statement, *args, **kwargs)
+        self._pending = statement
+        if _SELECT.match(statement):
+            return _MeasuredOnFetch(cursor, self)
+        self.settle()
         return cursor
+
+    def settle(self) -> None:
+        """Count the last statement's profile, once."""
+        if not self._pending:
+            return
+        statement, self._pending = self._pending, ""
+        profile = profile_of(self._connection)
+        self._counts.add_rows_scanned(sum(int(n) for n in _ROWS_SCANNED.findall(json.dumps(profile))))
+        if self.job_bytes is None:
+            return  # schema lookups and DDL: no BigQuery job is billed for them
+        for scan in scans(profile, statement):
+            if scan.rows:
+                self.job_bytes += scan_bytes(scan, self._sizes.of(scan.schema, scan.table))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._connection, name)
+
+
+class _MeasuredOnFetch:
+    """A SELECT's result: fetching it completes the statement's profile, which is then counted."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection, counting: _ScanCounting) -> None:
+        self._cursor = cursor
+        self._counting = counting
+
+    def fetchall(self) -> list[Any]:
+        rows = self._cursor.fetchall()
+        self._counting.settle()
+        return rows
+
+    def fetchone(self) -> Any:
+        row = self._cursor.fetchone()
+        self._counting.settle()
+        return row
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
 
 
 _ROWS_SCANNED = re.compile(r'"rows_scanned":\s*(\d+)')

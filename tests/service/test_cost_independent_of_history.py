@@ -9,6 +9,8 @@ season starting on a row group of its own), so DuckDB's row-group skipping stand
 partition pruning. D then runs through every function on each, with DuckDB's profiler counting the rows
 every statement scans: a statement that reads without its date window (a lookup over every season's games
 or rejects, a write whose key does not name its partition) scans the added seasons, and fails here.
+The same runs estimate each function's BigQuery bytes (shared/adapters/scan_bytes.py): checked positive and
+billed at BigQuery's 10 MB minimum per job.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from courtside.simulator import simulate_season
 from shared.bootstrap import build_dependencies
 from shared.clock import SettableClock
 from shared.domain.season import season_start
+from shared.job_labels import MINIMUM_BILLED_BYTES
 from shared.schema_files import table_definitions
 from shared.services.training_policy import ensure_models, training_window
 from shared.settings import Settings
@@ -106,19 +109,29 @@ def rows_scanned(state: Path, scratch: Path, folder: Path, day: date) -> dict[st
         deps.warehouse.close()  # type: ignore[attr-defined]
 
 
-def test_a_dates_rows_scanned_do_not_grow_with_earlier_seasons(
-    window: tuple[Path, Path, date], tmp_path: Path
-) -> None:
+@pytest.fixture(scope="module")
+def costs(
+    window: tuple[Path, Path, date], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, FunctionCost], dict[str, FunctionCost]]:
+    """D's cost per function (alone, with the earlier seasons)."""
     folder, snapshot, day = window
+    tmp_path = tmp_path_factory.mktemp("history")
     alone, with_history = tmp_path / "alone", tmp_path / "with-history"
     for home in (alone, with_history):
         shutil.copytree(snapshot, home)
     add_earlier_seasons(Settings(home=with_history).duckdb_path, ADDED_SEASONS)
     for home in (alone, with_history):
         partitioned_layout(Settings(home=home).duckdb_path, season_start(day))
+    return (
+        rows_scanned(alone, tmp_path / "run-alone", folder, day),
+        rows_scanned(with_history, tmp_path / "run-with-history", folder, day),
+    )
 
-    before = rows_scanned(alone, tmp_path / "run-alone", folder, day)
-    after = rows_scanned(with_history, tmp_path / "run-with-history", folder, day)
+
+def test_a_dates_rows_scanned_do_not_grow_with_earlier_seasons(
+    costs: tuple[dict[str, FunctionCost], dict[str, FunctionCost]],
+) -> None:
+    before, after = costs
 
     assert set(before) >= {"ingest", "feature_store", "prediction", "grading", "sharpness", "diagnostics"}
     assert set(after) == set(before)
@@ -128,3 +141,13 @@ def test_a_dates_rows_scanned_do_not_grow_with_earlier_seasons(
         if after[function].rows_scanned > before[function].rows_scanned
     }
     assert not grown, f"rows scanned (alone, with {ADDED_SEASONS} earlier seasons) grew: {grown}"
+
+
+def test_every_function_of_the_chain_has_an_estimate_of_its_bigquery_bytes(
+    costs: tuple[dict[str, FunctionCost], dict[str, FunctionCost]],
+) -> None:
+    for function, cost in costs[0].items():
+        assert cost.bytes_processed > 0, function
+        # Every invocation is at least its run record (a job billed 10 MB); no more jobs than statements.
+        assert cost.bytes_billed >= max(cost.bytes_processed, cost.invocations * MINIMUM_BILLED_BYTES)
+        assert cost.bytes_billed <= cost.bytes_processed + cost.statements * MINIMUM_BILLED_BYTES, function

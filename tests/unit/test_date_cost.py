@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 
 from courtside.date_cost import (
-    MINIMUM_BILLED_BYTES,
     TIB,
     FunctionCost,
     Statement,
     dry_run_costs,
     monthly_dollars,
 )
+from shared.job_labels import MINIMUM_BILLED_BYTES
 
 
 class Sizes:
