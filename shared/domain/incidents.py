@@ -47,6 +47,13 @@ class Incident:
     messages: int
     status: str = "open"  # open | resolved
     resolved_on: date | None = None
+    # The alert (dedupe key, game date) that claimed the latest message (the alerts service saves the claim
+    # before sending); carried along by every later decision, so its redelivery knows it was claimed.
+    claimed_key: str | None = None
+    claimed_on: date | None = None
+
+    def claimed_by(self, dedupe_key: str, game_date: date) -> bool:
+        return (self.claimed_key, self.claimed_on) == (dedupe_key, game_date)
 
 
 @dataclass(frozen=True)

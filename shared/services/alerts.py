@@ -10,28 +10,36 @@ handled (a redelivery is a duplicate); an INFO alert whose dedupe key was sent w
 (``thresholds.alerts.cooldown_days``, judged on game dates so a replay behaves like the live season) is
 recorded as ``suppressed`` and not sent, as is an incident's alert that tells nothing new.
 
-Record before send, so a retry never sends twice: the row is first written as ``sending``, then the sink is
-called, then the row becomes ``sent``. When the sink raises, the row becomes ``send_failed`` and the error
-propagates so Pub/Sub redelivers and the retry sends. A redelivery that finds ``sending`` cannot know whether
-the earlier attempt reached Slack (it failed between the send and the confirmation): it sends nothing and
-marks the row ``unconfirmed`` (logged as a warning); it counts as sent for the cooldown.
+Claim before send, so a retry never sends twice. An INFO alert's claim is its alert log row, written as
+``sending``; then the sink is called; then the row becomes ``sent``. An incident's alert claims on its
+incident instead: the incident's new state is saved first, marked ``claimed_key``/``claimed_on`` with the
+alert's dedupe key and date, then the sink is called, then the alert log row is written ``sent`` (one job
+less: with the one read of the history and the scope's incidents, every path costs at most 4 jobs with the
+run record; tests/service/test_alerts_jobs.py). When the sink raises, the claim is undone (the incident's row
+put back as it was read, or deleted if this alert opened it: the retry decides on the incident as it was),
+the row becomes ``send_failed`` and the error propagates so Pub/Sub redelivers and the retry sends (the
+undo is a fifth job, on that failure path only). A redelivery that finds its claim (``sending``, or its
+incident claimed by it with no confirmation) cannot know whether the earlier attempt reached Slack (it failed
+between the send and the confirmation): it sends nothing and marks the row ``unconfirmed`` (logged as a
+warning); it counts as sent for the cooldown, and the incident keeps the message it claimed. If undoing a
+claim itself fails, the retry finds the claim and records ``unconfirmed``: never sent twice, at worst unsent.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from shared.domain.alert_rules import should_send
-from shared.domain.incidents import AlertKey, Decision, Transition, decide
+from shared.domain.incidents import AlertKey, Transition, decide
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.events import AlertRaised
-from shared.ports import AlertSink, Warehouse
+from shared.ports import AlertSink, Row, Warehouse
 from shared.run_log import bounded
-from shared.services.incidents import open_incident, save_incident
-from shared.sql import load_sql
+from shared.services.incidents import incidents_of, restore_incident, save_incident, scope_incidents_read
+from shared.sql.combined import SqlRead, read_combined
 from shared.step import StepContext, StepResult
 
 ALERT_LOG = "nba_orchestration.alert_log"
@@ -83,24 +91,43 @@ def deliver_alert(
 ) -> AlertDelivery:
     """Send ``event`` unless its dedupe key was already handled for this date; a WARNING/CRITICAL alert or a
     resolution goes through its scope's incident (``shared.domain.incidents``), anything else the cooldown."""
-    history = warehouse.query(
-        load_sql("alerts/alert_history"),
+    key = _incident_key(event)
+    history_read = SqlRead(
+        "alerts/alert_history",
         {
             "dedupe_key": event.dedupe_key,
             "game_date": event.game_date,
             "cooldown_days": thresholds.alerts.cooldown_days,
         },
     )
+    incident_rows: list[Row] = []
+    if key is None:
+        history = history_read.run(warehouse)
+    else:  # the history and the scope's incidents in one job
+        parts = {
+            "history": history_read,
+            "incidents": scope_incidents_read(key.scope, event.dedupe_key, event.game_date),
+        }
+        read = read_combined(warehouse, parts)
+        history, incident_rows = read["history"], read["incidents"]
     last_sent_on: date | None = history[0]["last_sent_on"] if history else None
     status_for_date = history[0]["status_for_date"] if history else None
     row = _log_row(event, recorded_at, event_id, run_id)
-    decision = _incident_decision(warehouse, event, thresholds)
-    if status_for_date == SENDING:
-        # An earlier attempt claimed this alert and failed before confirming it: it may have reached Slack.
+    open_rows = [r for r in incident_rows if r["status"] == "open"]
+    previous = open_rows[-1] if open_rows else None  # the incident row as it is before this alert
+    decision = None
+    if key is not None:
+        open_incident = incidents_of([previous])[0] if previous else None
+        decision = decide(open_incident, key, event.game_date, thresholds.incidents)
+    claimed = any(i.claimed_by(event.dedupe_key, event.game_date) for i in incidents_of(incident_rows))
+    if status_for_date == SENDING or (claimed and status_for_date in (None, SEND_FAILED)):
+        # An earlier attempt claimed this alert (in the alert log, or on its incident) and failed before
+        # confirming it: it may have reached Slack.
         log.warning(
             "alert %s for %s may have been sent already: not re-sent", event.dedupe_key, event.game_date
         )
-        save_incident(warehouse, decision, recorded_at)
+        if not claimed:  # claimed in the alert log by an earlier version, which saved the incident after
+            save_incident(warehouse, decision, recorded_at)
         row.update(status=UNCONFIRMED, last_sent_on=event.game_date)
         warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         return AlertDelivery(
@@ -123,30 +150,38 @@ def deliver_alert(
             f"alert {event.dedupe_key} suppressed: last sent {last_sent_on}, "
             f"cooldown {thresholds.alerts.cooldown_days} days",
         )
-    row.update(status=SENDING, last_sent_on=event.game_date)
-    warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)  # the claim: written before anything is sent
+    if decision is None:
+        row.update(status=SENDING, last_sent_on=event.game_date)
+        warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)  # the claim: written before anything is sent
+        undo_claim = None
+    else:
+        assert decision.incident is not None  # a decision to send always keeps its incident
+        incident = replace(decision.incident, claimed_key=event.dedupe_key, claimed_on=event.game_date)
+        save_incident(warehouse, replace(decision, incident=incident), recorded_at)  # the claim
+        row.update(last_sent_on=event.game_date)
+        undo_claim = incident
     try:
         sink.send(slack_payload(event, decision.transition if decision else None))
     except Exception:
+        if undo_claim is not None:  # first: the retry decides on the incident as it was before this alert
+            restore_incident(warehouse, undo_claim, previous)
         row.update(status=SEND_FAILED, last_sent_on=last_sent_on)
         warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
         raise  # Pub/Sub redelivers and the retry sends
-    save_incident(warehouse, decision, recorded_at)  # before the confirmation: a retry re-applies it
     row.update(status="sent")
-    warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)
+    warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)  # the confirmation
     told = f" (incident {decision.transition})" if decision else ""
     return AlertDelivery("sent", f"alert {event.dedupe_key} sent ({event.level}){told}")
 
 
-def _incident_decision(warehouse: Warehouse, event: AlertRaised, thresholds: Thresholds) -> Decision | None:
-    """The incident rule's decision for a WARNING/CRITICAL alert or a resolution; None for anything else."""
+def _incident_key(event: AlertRaised) -> AlertKey | None:
+    """The key of a WARNING/CRITICAL alert or a resolution (it goes through its scope's incident); None for
+    anything else."""
     try:
         key = AlertKey.parse(event.dedupe_key)
     except ValueError:
         return None
-    if not key.is_incident:
-        return None
-    return decide(open_incident(warehouse, key.scope), key, event.game_date, thresholds.incidents)
+    return key if key.is_incident else None
 
 
 def _log_row(

@@ -13,6 +13,7 @@ from typing import Any
 from shared.domain.incidents import Decision, Incident, is_quiet, resolution_alert
 from shared.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from shared.ports import Row, Warehouse
+from shared.sql import load_sql
 from shared.sql.combined import SqlRead
 
 ALERT_INCIDENTS = "nba_orchestration.alert_incidents"
@@ -32,6 +33,14 @@ def open_incidents_read(scope: str | None = None) -> SqlRead:
     return SqlRead("alerts/open_incidents", {"scope": scope})
 
 
+def scope_incidents_read(scope: str, dedupe_key: str, game_date: date) -> SqlRead:
+    """The scope's open incident, and the one the alert (``dedupe_key``, ``game_date``) claimed, with every
+    column (``restore_incident`` writes a row back as it was)."""
+    return SqlRead(
+        "alerts/scope_incidents", {"scope": scope, "dedupe_key": dedupe_key, "game_date": game_date}
+    )
+
+
 def incidents_of(rows: Sequence[Row]) -> list[Incident]:
     return [
         Incident(
@@ -45,6 +54,8 @@ def incidents_of(rows: Sequence[Row]) -> list[Incident]:
             messages=int(r["messages"]),
             status=str(r["status"]),
             resolved_on=r["resolved_on"],
+            claimed_key=r["claimed_key"],
+            claimed_on=r["claimed_on"],
         )
         for r in rows
     ]
@@ -76,7 +87,23 @@ def save_incident(warehouse: Warehouse, decision: Decision | None, updated_at: d
     if decision is None or decision.incident is None:
         return
     i = decision.incident
-    row = {
+    warehouse.replace_rows(ALERT_INCIDENTS, [incident_row(i, updated_at)], ("incident_id",))
+
+
+def restore_incident(warehouse: Warehouse, saved: Incident, previous: Row | None) -> None:
+    """Put ``saved``'s row back as ``previous`` (a row of ``scope_incidents_read``), or remove it when there
+    was none (``saved`` opened it): one job."""
+    if previous is not None:
+        warehouse.replace_rows(ALERT_INCIDENTS, [dict(previous)], ("incident_id",))
+    else:
+        warehouse.execute(
+            load_sql("alerts/delete_incident"),
+            {"incident_id": saved.incident_id, "opened_on": saved.opened_on},
+        )
+
+
+def incident_row(i: Incident, updated_at: datetime) -> dict[str, Any]:
+    return {
         "incident_id": i.incident_id,
         "scope": i.scope,
         "status": i.status,
@@ -88,5 +115,6 @@ def save_incident(warehouse: Warehouse, decision: Decision | None, updated_at: d
         "causes_told": ",".join(i.causes_told),
         "messages": i.messages,
         "updated_at": updated_at,
+        "claimed_key": i.claimed_key,
+        "claimed_on": i.claimed_on,
     }
-    warehouse.replace_rows(ALERT_INCIDENTS, [row], ("incident_id",))

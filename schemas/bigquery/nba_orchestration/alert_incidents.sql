@@ -11,7 +11,12 @@ CREATE TABLE IF NOT EXISTS nba_orchestration.alert_incidents (
   cause STRING NOT NULL,            -- the latest root cause raised
   causes_told STRING NOT NULL,      -- comma-separated root causes already told
   messages INT64 NOT NULL,          -- messages sent for this incident (at most IncidentPolicy.max_messages)
-  updated_at TIMESTAMP NOT NULL     -- publish time of the alert that last changed it
+  updated_at TIMESTAMP NOT NULL,    -- publish time of the alert that last changed it
+  -- The alert (dedupe key, game date) that claimed the latest message: saved before the send, so a redelivery
+  -- of that alert finding its claim unconfirmed in alert_log never sends it again. Nullable: added to a live
+  -- table (BigQuery adds only nullable columns).
+  claimed_key STRING,
+  claimed_on DATE
 )
 PARTITION BY opened_on
 CLUSTER BY scope

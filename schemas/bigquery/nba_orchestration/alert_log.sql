@@ -1,7 +1,8 @@
--- One row per (dedupe_key, game_date): what the alerts function did with an alert about that date.
--- Recorded before the send (shared/services/alerts.py): sending = claimed, outcome not yet known; sent = the
--- sink accepted it; send_failed = the sink refused it (the redelivery sends again); unconfirmed = a redelivery
--- found it still "sending", so it may have reached Slack and is never re-sent; suppressed = the cooldown.
+-- One row per (dedupe_key, game_date): what the alerts function did with an alert about that date
+-- (shared/services/alerts.py): sending = claimed, outcome not yet known (an incident's alert claims on its
+-- incident instead, alert_incidents.claimed_key); sent = the sink accepted it; send_failed = the sink refused
+-- it (the redelivery sends again); unconfirmed = a redelivery found it claimed but not confirmed, so it may
+-- have reached Slack and is never re-sent; suppressed = the cooldown or the incident.
 CREATE TABLE IF NOT EXISTS nba_orchestration.alert_log (
   dedupe_key STRING NOT NULL,       -- kind|system_id|cause|level (shared/domain/diagnosis.py)
   game_date DATE NOT NULL,
