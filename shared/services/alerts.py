@@ -92,24 +92,7 @@ def deliver_alert(
     """Send ``event`` unless its dedupe key was already handled for this date; a WARNING/CRITICAL alert or a
     resolution goes through its scope's incident (``shared.domain.incidents``), anything else the cooldown."""
     key = _incident_key(event)
-    history_read = SqlRead(
-        "alerts/alert_history",
-        {
-            "dedupe_key": event.dedupe_key,
-            "game_date": event.game_date,
-            "cooldown_days": thresholds.alerts.cooldown_days,
-        },
-    )
-    incident_rows: list[Row] = []
-    if key is None:
-        history = history_read.run(warehouse)
-    else:  # the history and the scope's incidents in one job
-        parts = {
-            "history": history_read,
-            "incidents": scope_incidents_read(key.scope, event.dedupe_key, event.game_date),
-        }
-        read = read_combined(warehouse, parts)
-        history, incident_rows = read["history"], read["incidents"]
+    history, incident_rows = _history_and_incidents(warehouse, event, key, thresholds)
     last_sent_on: date | None = history[0]["last_sent_on"] if history else None
     status_for_date = history[0]["status_for_date"] if history else None
     row = _log_row(event, recorded_at, event_id, run_id)
@@ -172,6 +155,26 @@ def deliver_alert(
     warehouse.replace_rows(ALERT_LOG, [row], ALERT_LOG_KEY)  # the confirmation
     told = f" (incident {decision.transition})" if decision else ""
     return AlertDelivery("sent", f"alert {event.dedupe_key} sent ({event.level}){told}")
+
+
+def _history_and_incidents(
+    warehouse: Warehouse, event: AlertRaised, key: AlertKey | None, thresholds: Thresholds
+) -> tuple[list[Row], list[Row]]:
+    """The alert log's history of the alert (``alerts/alert_history``) and, for an incident's alert, its
+    scope's incidents (``scope_incidents_read``): one job either way."""
+    history = SqlRead(
+        "alerts/alert_history",
+        {
+            "dedupe_key": event.dedupe_key,
+            "game_date": event.game_date,
+            "cooldown_days": thresholds.alerts.cooldown_days,
+        },
+    )
+    if key is None:
+        return history.run(warehouse), []
+    incidents = scope_incidents_read(key.scope, event.dedupe_key, event.game_date)
+    read = read_combined(warehouse, {"history": history, "incidents": incidents})
+    return read["history"], read["incidents"]
 
 
 def _incident_key(event: AlertRaised) -> AlertKey | None:
