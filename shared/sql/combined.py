@@ -1,7 +1,8 @@
 """Several SQL files read in ONE statement (one BigQuery job), each file's rows as an array of structs.
 
-A service whose reads all depend on its event alone (diagnostics: eight reads of one game date) combines them
-instead of paying a job, and about a second of latency, per read. The files stay the one source: each part is
+A service whose reads all depend on its event alone (diagnostics: eight reads of one game date; alerts: an
+alert's history and its scope's incidents) combines them instead of paying a job, and about a second of
+latency, per read. The files stay the one source: each part is
 a file under ``shared/sql`` run as written, except that its outermost ``SELECT`` becomes ``SELECT AS STRUCT``
 inside ``ARRAY(...)`` (so its rows keep their ``ORDER BY``) and its ``@parameters`` are renamed
 ``@<part>__<name>``, so two parts may bind the same name to different values (``window_start``).
