@@ -16,10 +16,10 @@ seasons they share. Each is then laid out as BigQuery lays out a partitioned tab
 whole seasons, pruned or not.)
 
 D then runs through every function on a fresh copy of each (``courtside.date_cost.run_date``), three
-times, with DuckDB's profiler counting the rows every statement scans and estimating the bytes BigQuery
-would bill for them (``shared/adapters/scan_bytes.py``). The medians per function, and their ratio (more
-seasons / one), are the figures: target at most ``HISTORY_RATIO``; with the day's bytes billed in total
-for each history.
+times, the homes taking turns, with DuckDB's profiler counting the rows every statement scans and
+estimating the bytes BigQuery would bill for them (``shared/adapters/scan_bytes.py``). The medians per
+function, and their ratio (more seasons / one), are the figures: target at most ``HISTORY_RATIO``; with
+the day's bytes billed in total for each history.
 
 With ``--history-seasons 10`` (``python -m courtside.bench_history --history-seasons 10``; too slow for
 the default ``make bench``) the last season is replayed to its end: its replay time on ten seasons of
@@ -358,18 +358,19 @@ def history_counts(history: int) -> tuple[int, ...]:
 def bench_history(
     build: HistoryBuild, work: Path, repeats: int = 3
 ) -> tuple[list[HistoryCost], dict[int, dict[str, int]]]:
-    """D's cost on one season of history, five and all that were replayed (median of ``repeats`` runs)."""
+    """D's cost on one season of history, five and all that were replayed (median of ``repeats`` runs).
+
+    The homes take turns (1, 5, 10, 1, 5, 10, ...), so a change in the machine's load falls on all of them
+    alike rather than on one home's runs."""
     counts = history_counts(len(build.seasons) - 1)
     rows = history_homes(build, work, counts)
-    figures = {
-        count: medians(
-            [
+    runs: dict[int, list[list[FunctionCost]]] = {count: [] for count in counts}
+    for _ in range(repeats):
+        for count in counts:
+            runs[count].append(
                 cost_on_copy(work / f"history-{count}", work / "history-run", build.folder, build.day)
-                for _ in range(repeats)
-            ]
-        )
-        for count in counts
-    }
+            )
+    figures = {count: medians(runs[count]) for count in counts}
     nan = (float("nan"), float("nan"), float("nan"))
     return [
         HistoryCost(
