@@ -4,15 +4,12 @@ incident back as it was (the row restored, or the opening's row deleted), so the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.adapters.inprocess_bus import InProcessBus
 from shared.adapters.local_blob_store import LocalBlobStore
 from shared.adapters.slack_alert_sink import SlackDeliveryError
@@ -27,19 +24,9 @@ pytestmark = pytest.mark.integration
 D = date(2026, 3, 1)
 
 
-@pytest.fixture(params=["duckdb", "bigquery"])
-def warehouse(request: pytest.FixtureRequest, gcp_settings: Settings) -> Iterator[Any]:
-    if request.param == "duckdb":
-        store: Any = DuckDBWarehouse(gcp_settings.duckdb_path, gcp_settings.dataset_suffix)
-    else:
-        from shared.adapters.bigquery_warehouse import BigQueryWarehouse
-
-        emulator = request.getfixturevalue("bigquery_emulator")
-        store = BigQueryWarehouse(replace(gcp_settings, bigquery_emulator_host=emulator.url))
-    store.ensure_tables()
-    yield store
-    if hasattr(store, "close"):
-        store.close()
+@pytest.fixture
+def warehouse(either_warehouse: Any) -> Any:
+    return either_warehouse
 
 
 def _incidents(warehouse: Any) -> list[dict[str, Any]]:

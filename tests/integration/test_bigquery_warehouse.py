@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 from courtside.processes import RunningProcess
-from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.bootstrap import build_dependencies
 from shared.events import FeaturesReady
 from shared.messages import encode, pubsub_cloud_event
@@ -18,6 +15,7 @@ from shared.ports import Warehouse
 from shared.runtime import handle_cloud_event
 from shared.schema_files import table_definitions
 from shared.settings import DATASETS, Settings
+from tests.integration.conftest import emulated_bigquery
 
 pytestmark = pytest.mark.integration
 
@@ -26,21 +24,9 @@ KEY = ["function_name", "event_id"]
 STARTED = datetime(2026, 1, 2, 23, 30, tzinfo=UTC)
 
 
-def _bigquery(settings: Settings, emulator: RunningProcess) -> Any:
-    from shared.adapters.bigquery_warehouse import BigQueryWarehouse
-
-    return BigQueryWarehouse(replace(settings, bigquery_emulator_host=emulator.url))
-
-
-@pytest.fixture(params=["duckdb", "bigquery"])
-def warehouse(request: pytest.FixtureRequest, gcp_settings: Settings) -> Iterator[Warehouse]:
-    if request.param == "duckdb":
-        store: Any = DuckDBWarehouse(gcp_settings.duckdb_path, gcp_settings.dataset_suffix)
-    else:
-        store = _bigquery(gcp_settings, request.getfixturevalue("bigquery_emulator"))
-    store.ensure_tables()
-    yield store
-    store.close()
+@pytest.fixture
+def warehouse(either_warehouse: Warehouse) -> Warehouse:
+    return either_warehouse
 
 
 def _run(event_id: str, status: str = "success", **extra: Any) -> dict[str, Any]:
@@ -195,7 +181,7 @@ def test_ensure_tables_creates_every_table_under_schemas(warehouse: Warehouse) -
 def test_bigquery_ensure_tables_lists_exactly_the_schema_tables(
     bigquery_emulator: RunningProcess, gcp_settings: Settings
 ) -> None:
-    store = _bigquery(gcp_settings, bigquery_emulator)
+    store = emulated_bigquery(gcp_settings, bigquery_emulator)
     store.ensure_tables()
     store.replace_rows(RUNS, [_run("e1")], KEY)  # leaves no staging table behind
     found = {
@@ -213,7 +199,7 @@ def test_runtime_records_a_rejected_run_in_bigquery(
     from shared.adapters.local_blob_store import LocalBlobStore
     from shared.adapters.log_alert_sink import LogAlertSink
 
-    store = _bigquery(gcp_settings, bigquery_emulator)
+    store = emulated_bigquery(gcp_settings, bigquery_emulator)
     store.ensure_tables()
     deps = build_dependencies(
         gcp_settings,

@@ -5,23 +5,15 @@ and an empty part (no shadows, no incidents, no retrain) is an empty list."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shared.adapters.duckdb_warehouse import DuckDBWarehouse
-from shared.adapters.inprocess_bus import InProcessBus
-from shared.adapters.local_blob_store import LocalBlobStore
-from shared.adapters.log_alert_sink import LogAlertSink
 from shared.bootstrap import Dependencies
 from shared.services.diagnostics import diagnostics_reads
 from shared.services.incidents import ALERT_INCIDENTS
 from shared.services.model_registry import ML_EXPERIMENTS, MODEL_REGISTRY
-from shared.settings import Settings
 from shared.sql.combined import read_combined
 from tests.postgame_fixtures import LOADED_AT, SYSTEM, accuracy_row, box_score, schedule
 
@@ -31,24 +23,9 @@ D = date(2026, 1, 12)
 SHADOW_SYSTEM = "catboost_points_v1_shallow"
 
 
-def _store(request: pytest.FixtureRequest, settings: Settings) -> Any:
-    if request.param == "duckdb":
-        return DuckDBWarehouse(settings.duckdb_path, settings.dataset_suffix)
-    from shared.adapters.bigquery_warehouse import BigQueryWarehouse
-
-    emulator = request.getfixturevalue("bigquery_emulator")
-    return BigQueryWarehouse(replace(settings, bigquery_emulator_host=emulator.url))
-
-
-@pytest.fixture(params=["duckdb", "bigquery"])
-def deps(request: pytest.FixtureRequest, gcp_settings: Settings, tmp_path: Path) -> Iterator[Dependencies]:
-    store = _store(request, gcp_settings)
-    store.ensure_tables()
-    yield Dependencies(
-        gcp_settings, store, InProcessBus(gcp_settings.project), LocalBlobStore(tmp_path / "b"), LogAlertSink
-    )
-    if hasattr(store, "close"):
-        store.close()
+@pytest.fixture
+def deps(either_deps: Dependencies) -> Dependencies:
+    return either_deps
 
 
 def _model(model_id: str, system_id: str, alias: str, trained_at: datetime) -> dict[str, Any]:

@@ -4,22 +4,13 @@ must give the same closing lines, including the NULL array of a player without s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from shared.adapters.duckdb_warehouse import DuckDBWarehouse
-from shared.adapters.inprocess_bus import InProcessBus
-from shared.adapters.local_blob_store import LocalBlobStore
-from shared.adapters.log_alert_sink import LogAlertSink
 from shared.bootstrap import Dependencies
 from shared.job_labels import labelled
 from shared.services.grading import grade_date
-from shared.settings import Settings
 from tests import postgame_fixtures as fx
 
 pytestmark = pytest.mark.integration
@@ -29,20 +20,9 @@ GRADED_AT = datetime(2026, 1, 10, 11, 0, tzinfo=UTC)
 SHADOW = "catboost_points_v2"
 
 
-@pytest.fixture(params=["duckdb", "bigquery"])
-def deps(request: pytest.FixtureRequest, gcp_settings: Settings, tmp_path: Path) -> Iterator[Dependencies]:
-    if request.param == "duckdb":
-        store: Any = DuckDBWarehouse(gcp_settings.duckdb_path, gcp_settings.dataset_suffix)
-    else:
-        from shared.adapters.bigquery_warehouse import BigQueryWarehouse
-
-        emulator = request.getfixturevalue("bigquery_emulator")
-        store = BigQueryWarehouse(replace(gcp_settings, bigquery_emulator_host=emulator.url))
-    store.ensure_tables()
-    yield Dependencies(
-        gcp_settings, store, InProcessBus(gcp_settings.project), LocalBlobStore(tmp_path / "b"), LogAlertSink
-    )
-    store.close()
+@pytest.fixture
+def deps(either_deps: Dependencies) -> Dependencies:
+    return either_deps
 
 
 def test_closing_lines_and_jobs_are_the_same_on_both_engines(deps: Dependencies) -> None:

@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
-from courtside.processes import RunningProcess
-from shared.adapters.duckdb_warehouse import DuckDBWarehouse
 from shared.domain.champion_history import rollback_target
 from shared.ports import Warehouse
 from shared.services.promotion_log import AliasChange, promotion_history, record_alias_change
-from shared.settings import Settings
 
 pytestmark = pytest.mark.integration
 
 AT = datetime(2026, 1, 2, 15, 0, tzinfo=UTC)
 
 
-def _bigquery(settings: Settings, emulator: RunningProcess) -> Any:
-    from shared.adapters.bigquery_warehouse import BigQueryWarehouse
-
-    return BigQueryWarehouse(replace(settings, bigquery_emulator_host=emulator.url))
-
-
-@pytest.fixture(params=["duckdb", "bigquery"])
-def warehouse(request: pytest.FixtureRequest, gcp_settings: Settings) -> Iterator[Warehouse]:
-    if request.param == "duckdb":
-        store: Any = DuckDBWarehouse(gcp_settings.duckdb_path, gcp_settings.dataset_suffix)
-    else:
-        store = _bigquery(gcp_settings, request.getfixturevalue("bigquery_emulator"))
-    store.ensure_tables()
-    yield store
-    store.close()
+@pytest.fixture
+def warehouse(either_warehouse: Warehouse) -> Warehouse:
+    return either_warehouse
 
 
 def test_alias_changes_append_and_read_back_in_order(warehouse: Warehouse) -> None:

@@ -3,21 +3,13 @@ warehouse port must give the same answers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from courtside.dashboard.app import create_app
-from shared.adapters.duckdb_warehouse import DuckDBWarehouse
-from shared.adapters.inprocess_bus import InProcessBus
-from shared.adapters.local_blob_store import LocalBlobStore
-from shared.adapters.log_alert_sink import LogAlertSink
 from shared.bootstrap import Dependencies
-from shared.settings import Settings
 from tests.postgame_fixtures import LOADED_AT, SYSTEM, accuracy, prediction, schedule
 
 pytestmark = pytest.mark.integration
@@ -48,19 +40,9 @@ def sharpness_row(tier: str, n: int, score: float) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(params=["duckdb", "bigquery"])
-def deps(request: pytest.FixtureRequest, gcp_settings: Settings, tmp_path: Path) -> Iterator[Dependencies]:
-    if request.param == "duckdb":
-        store: Any = DuckDBWarehouse(gcp_settings.duckdb_path, gcp_settings.dataset_suffix)
-    else:
-        from shared.adapters.bigquery_warehouse import BigQueryWarehouse
-
-        emulator = request.getfixturevalue("bigquery_emulator")
-        store = BigQueryWarehouse(replace(gcp_settings, bigquery_emulator_host=emulator.url))
-    store.ensure_tables()
-    built = Dependencies(
-        gcp_settings, store, InProcessBus(gcp_settings.project), LocalBlobStore(tmp_path / "b"), LogAlertSink
-    )
+@pytest.fixture
+def deps(either_deps: Dependencies) -> Dependencies:
+    built = either_deps
     schedule(built, "g0", GRADED)
     schedule(built, "g1", TODAY, status="scheduled")
     accuracy(built, GRADED, "p1", 30.0, 24.5, 31, "OVER", closing_line=25.5)
@@ -90,8 +72,7 @@ def deps(request: pytest.FixtureRequest, gcp_settings: Settings, tmp_path: Path)
         [sharpness_row("All", 2, 50.0), sharpness_row("Star", 1, 100.0)],
         ["game_date", "tier", "system_id"],
     )
-    yield built
-    store.close()
+    return built
 
 
 def get(deps: Dependencies, path: str) -> Any:
