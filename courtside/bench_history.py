@@ -434,6 +434,7 @@ def print_history(costs: Sequence[HistoryCost], rows: dict[int, dict[str, int]],
             *(mark(cost.billed_ratio(i)) for i in later),
         )
     console.print(table)
+    console.print(chain_seconds_line(costs))
     console.print(day_bytes_line(costs))
     replays = ", ".join(f"{season} {seconds:.1f} s" for season, seconds in build.replay_seconds.items())
     console.print(
@@ -462,6 +463,18 @@ def print_history(costs: Sequence[HistoryCost], rows: dict[int, dict[str, int]],
         f"medians of the runs per home; alone: python -m courtside.bench_history --history-seasons "
         f"{len(build.seasons) - 1} (--reuse to cost the same history again)"
     )
+
+
+def chain_seconds_line(costs: Sequence[HistoryCost]) -> str:
+    """The date's whole chain: the sum of the functions' median seconds on each history, with the ratio."""
+    counts = costs[0].seasons if costs else ()
+    totals = [sum(cost.seconds[i] for cost in costs) for i in range(len(counts))]
+    shown = "; ".join(
+        f"{count} season{'s' if count > 1 else ''}: {total:.2f} s"
+        + (f", ratio {count}/1 {total / totals[0]:.2f}" if i and totals[0] else "")
+        for i, (count, total) in enumerate(zip(counts, totals, strict=True))
+    )
+    return f"the date's whole chain (sum of the functions' medians): {shown}"
 
 
 def day_bytes_line(costs: Sequence[HistoryCost], price_per_tib: float = 6.25) -> str:

@@ -179,6 +179,17 @@ def test_the_history_bench_prints_the_days_bytes_billed_on_each_history() -> Non
     assert "ratio 5/1 1.08" in line
 
 
+def test_the_history_bench_prints_the_whole_chains_seconds_on_each_history() -> None:
+    from courtside.bench_history import HistoryCost, chain_seconds_line
+
+    costs = [
+        HistoryCost("ingest", (1, 5, 10), (1.0,) * 3, (0.30, 0.33, 0.36), 3.8, True),
+        HistoryCost("grading", (1, 5, 10), (1.0,) * 3, (0.10, 0.11, 0.16), 4.0, True),
+    ]
+    line = chain_seconds_line(costs)
+    assert "1 season: 0.40 s; 5 seasons: 0.44 s, ratio 5/1 1.10; 10 seasons: 0.52 s, ratio 10/1 1.30" in line
+
+
 def test_tables_are_sized_when_the_figures_are_read_not_inside_the_job(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
