@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from shared.domain.calibration import IDENTITY, OverShareCalibration
 from shared.domain.line_policy import is_valid_line_value
 from shared.domain.thresholds import MIN_EDGE_POINTS
 from shared.domain.vocabulary import Recommendation
@@ -213,12 +214,18 @@ def decide(
     line: float | None,
     residual_model: ResidualModel,
     min_edge: float = DEFAULT_MIN_EDGE,
+    calibration: OverShareCalibration = IDENTITY,
 ) -> RecommendationResult:
-    """Recommendation, edge, outcome probabilities and confidence for one prediction."""
+    """Recommendation, edge, outcome probabilities and confidence for one prediction.
+
+    The recommendation is by edge alone; ``calibration`` changes the probabilities (and so the confidence),
+    never the call."""
     recommendation = recommend(predicted, line, min_edge)
     if line is None:
         return RecommendationResult(recommendation, None, None, None, None, None)
-    outcome = residual_model.probabilities(predicted, line)
+    raw = residual_model.probabilities(predicted, line)
+    p_over, p_under, p_push = calibration.apply(raw.p_over, raw.p_under, raw.p_push)
+    outcome = OutcomeProbabilities(p_over=p_over, p_under=p_under, p_push=p_push)
     if recommendation is Recommendation.OVER:
         confidence = outcome.p_over
     elif recommendation is Recommendation.UNDER:

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.clock import as_utc
+from shared.domain.calibration import OverShareCalibration
 from shared.domain.features import (
     FeatureContract,
     contract_of,
@@ -56,6 +57,7 @@ class LoadedModel:
     feature_version: str
     feature_names: tuple[str, ...]
     residual_model: ResidualModel
+    calibration: OverShareCalibration  # the identity for models saved before calibration existed
     catboost_version: str
     booster: Any  # catboost.CatBoostRegressor
 
@@ -99,6 +101,7 @@ def load_model(
     try:
         metadata = json.loads(metadata_bytes)
         residual_model = ResidualModel.from_dict(metadata["residual_model"])
+        calibration = OverShareCalibration.from_dict(metadata.get("calibration"))
         trained_with = str(metadata["library_versions"]["catboost"])
         feature_names = tuple(str(name) for name in metadata["feature_names"])
         feature_version = str(metadata["feature_version"])
@@ -140,6 +143,7 @@ def load_model(
         feature_version=feature_version,
         feature_names=feature_names,
         residual_model=residual_model,
+        calibration=calibration,
         catboost_version=installed,
         booster=booster,
     )
@@ -182,7 +186,7 @@ def prediction_rows(
     for row, row_values, raw_points in zip(feature_rows, values, predicted, strict=True):
         points = max(0.0, raw_points)  # a player cannot score negative points
         line = None if row["line_value"] is None else float(row["line_value"])
-        decision = decide(points, line, model.residual_model, min_edge)
+        decision = decide(points, line, model.residual_model, min_edge, model.calibration)
         recommendation = decision.recommendation
         confidence = decision.confidence
         if recommendation in (Recommendation.OVER, Recommendation.UNDER) and not row["is_production_ready"]:

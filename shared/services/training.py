@@ -2,7 +2,9 @@
 
 The training rows are the feature-store rows production reads (point-in-time, built by the same service),
 joined to the actual points of players who played (minutes > 0). Train on [train_from, train_to], hold out
-(train_to, holdout_to]. The held-out residuals fit the ResidualModel that turns an edge into P(over). The
+(train_to, holdout_to]. The held-out residuals fit the ResidualModel that turns an edge into P(over), and
+the holdout's rows with a real line fit the calibrator that shrinks it toward the market, cross-fitted
+(shared/domain/holdout_calibration.py); both go in the metadata. The
 model file (.cbm) and a metadata JSON go to the models bucket; the model is registered in
 ``nba_predictions.model_registry`` and the run in ``nba_predictions.ml_experiments``. Holdout MAE is reported
 next to naive baselines (season average, last-10 average, and the line itself on rows with a line).
@@ -33,7 +35,9 @@ from shared.domain.features import (
     model_input_vector,
     stored_feature_values,
 )
-from shared.domain.recommendation import MIN_RESIDUALS_TO_FIT, ResidualModel
+from shared.domain.holdout_calibration import HoldoutGame, fit_probability_models
+from shared.domain.line_policy import LineSource
+from shared.domain.recommendation import MIN_RESIDUALS_TO_FIT
 from shared.ports import BlobStore, Row, Warehouse
 from shared.services.model_registry import Alias, assign_alias, record_experiment, register_model
 from shared.services.promotion_log import TRAINING_ASSIGNMENT, AliasChange
@@ -101,6 +105,13 @@ def git_commit(repo: Path | None = None) -> str:
         return "unknown"
     commit = result.stdout.strip()
     return commit if result.returncode == 0 and commit else "unknown"
+
+
+def _real_line(row: Row) -> float | None:
+    """The row's line when it is a real prop line (what the calibrator learns from), else None."""
+    if row["line_source"] != LineSource.ACTUAL_PROP or row["line_value"] is None:
+        return None
+    return float(row["line_value"])
 
 
 def _mae(errors: Sequence[float]) -> float:
@@ -244,7 +255,17 @@ def train_model(
         "holdout_rmse": _rmse(holdout_errors),
     }
     baseline = baselines(holdout, holdout_pred)
-    residual_model = ResidualModel.fit([a - p for p, a in zip(holdout_pred, holdout_y, strict=True)])
+    probability_models = fit_probability_models(
+        [
+            HoldoutGame(
+                game_date=row["game_date"],
+                predicted=predicted,
+                actual=actual,
+                line=_real_line(row),
+            )
+            for row, predicted, actual in zip(holdout, holdout_pred, holdout_y, strict=True)
+        ]
+    )
 
     data = data_fingerprint(rows, vectors)
     # The data fingerprint is in the id: a model retrained on changed rows never reuses a cached model's id.
@@ -276,7 +297,8 @@ def train_model(
         "params": params,
         "metrics": metrics,
         "baselines": baseline,
-        "residual_model": residual_model.to_dict(),
+        "residual_model": probability_models.residual_model.to_dict(),
+        "calibration": probability_models.calibration.to_dict(),
         "library_versions": versions,
         "git_commit": commit,
         "seed": seed,

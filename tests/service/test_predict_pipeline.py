@@ -5,15 +5,24 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from shared.clock import eastern_datetime
+from shared.domain.calibration import (
+    IDENTITY,
+    IDENTITY_KIND,
+    MIN_ROWS_TO_CALIBRATE,
+    PLATT_KIND,
+    OverShareCalibration,
+)
 from shared.domain.features import CONTRACT_V1, CONTRACT_V2, FEATURE_VERSION
 from shared.errors import MissingRowsError
 from shared.events import FeaturesReady, LinesLoaded, ScheduledRun
+from shared.feature_rows import read_feature_rows
 from shared.messages import encode, pubsub_cloud_event
 from shared.runtime import handle_cloud_event
 from shared.services import prediction as prediction_service
@@ -572,3 +581,41 @@ def test_prediction_module_imports_neither_catboost_nor_pandas_until_a_model_loa
     assert 0.0 <= float(result.stdout.strip()) <= 80.0
     source = (REPO_ROOT / "shared" / "services" / "prediction.py").read_text()
     assert "import pandas" not in source
+
+
+def test_training_stores_the_calibration_with_its_n(deps, trained):
+    metadata = json.loads(
+        deps.blobs.read_bytes(deps.settings.models_bucket, _registry_row(deps)["metadata_path"])
+    )
+    calibration = metadata["calibration"]
+    assert calibration["kind"] in (PLATT_KIND, IDENTITY_KIND)
+    assert 0 < calibration["n"] <= trained.holdout_rows
+    # The synthetic league's holdout is small: the calibrator says whether it had enough lined rows.
+    assert (calibration["kind"] == IDENTITY_KIND) == (calibration["n"] < MIN_ROWS_TO_CALIBRATE)
+    assert calibration["note"]
+
+
+def test_a_model_saved_before_calibration_predicts_as_before(deps, league, trained):
+    """No calibration in the metadata: the identity, the raw residual model's probabilities, same calls."""
+    row = _registry_row(deps)
+    metadata = json.loads(deps.blobs.read_bytes(deps.settings.models_bucket, row["metadata_path"]))
+    del metadata["calibration"]
+    deps.blobs.write_bytes(deps.settings.models_bucket, row["metadata_path"], json.dumps(metadata).encode())
+    old = prediction_service.load_model(deps.blobs, row, {})
+    assert old.calibration == IDENTITY
+    feature_rows = read_feature_rows(deps.warehouse, league.game_dates[-1], FEATURE_VERSION)
+    shrunk = replace(old, calibration=OverShareCalibration(0.1, 0.3, n=500, kind=PLATT_KIND))
+    created = datetime(2025, 1, 2, tzinfo=UTC)
+    before = prediction_service.prediction_rows(old, True, feature_rows, 3.0, "r", created)
+    after = prediction_service.prediction_rows(shrunk, True, feature_rows, 3.0, "r", created)
+    lined = [r for r in before if r["line_value"] is not None]
+    assert lined and any(r["recommendation"] in ("OVER", "UNDER") for r in before)
+    for raw in lined:
+        expected = old.residual_model.p_over(raw["predicted_points"], raw["line_value"])
+        assert raw["p_over"] == pytest.approx(expected)
+    assert [(r["recommendation"], r["edge"]) for r in after] == [
+        (r["recommendation"], r["edge"]) for r in before
+    ]
+    assert any(
+        a["p_over"] != b["p_over"] for a, b in zip(after, before, strict=True) if b["p_over"] is not None
+    )
