@@ -1,4 +1,4 @@
-"""``courtside experiment run|show|compare``: walk-forward backtests of ``experiments/<name>.yaml`` configs.
+"""``courtside experiment run|show|compare|calibration``: walk-forward backtests of experiments/<name>.yaml.
 
 Thin: the walk-forward is ``shared.services.walk_forward``, the figures ``shared.services.experiment_reports``
 (docs/experiments.md). Every figure is printed with its population size.
@@ -130,6 +130,59 @@ def compare_command(
         raise typer.BadParameter("compare needs at least two run ids")
     report = _load(lambda warehouse: compare_runs(warehouse, run_ids, mode))
     _emit(report, output)
+
+
+@experiment_app.command("calibration")
+def calibration_command(
+    run_id: Annotated[str, typer.Argument(help="A run id printed by `courtside experiment run`")],
+    output: FormatOption = "table",
+) -> None:
+    """P(over) of a run raw and calibrated on the same rows: ECE on the bets, Brier on every lined row."""
+    from dataclasses import asdict
+
+    from shared.bootstrap import build_dependencies
+    from shared.services.calibration_report import calibration_effect
+
+    deps = build_dependencies()
+    try:
+        effect = calibration_effect(deps.warehouse, deps.blobs, run_id)
+    except UnknownRunError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    if output == "json":
+        typer.echo(json.dumps(asdict(effect), default=str, indent=2, sort_keys=True))
+        return
+    if output != "table":
+        raise typer.BadParameter("--format must be table or json")
+    decided = effect.bet_wins + effect.bet_losses
+    console.print(
+        f"run [bold]{run_id}[/]: {effect.bets} bets, hit rate "
+        f"{_pct(effect.bet_wins / decided if decided else None)} n={decided}; "
+        f"{effect.stored_differs} rows whose stored P(over) is not the recomputed calibrated one"
+    )
+    table = Table("P(over)", "population", "n", "ECE", "Brier", "log loss", "mean P(over)", "over rate")
+    for name, population, shown in (
+        ("raw", "bets", effect.raw_on_bets),
+        ("calibrated", "bets", effect.calibrated_on_bets),
+        ("raw", "lined, decided", effect.raw_on_lined),
+        ("calibrated", "lined, decided", effect.calibrated_on_lined),
+    ):
+        table.add_row(
+            name,
+            population,
+            str(shown.n),
+            _num(shown.ece),
+            _num(shown.brier, 4),
+            _num(shown.log_loss, 4),
+            _num(shown.mean_p_over),
+            _num(shown.over_rate),
+        )
+    console.print(table)
+    folds = Table("model", "calibration", "intercept", "slope", "n", "note")
+    for fold in effect.folds:
+        c = fold.calibration
+        folds.add_row(fold.model_id, c.kind, _num(c.intercept), _num(c.slope), str(c.n), c.note)
+    console.print(folds)
 
 
 def _load(read: Any) -> Any:
