@@ -103,3 +103,32 @@ def test_an_unknown_run_is_refused(runner: CliRunner, home: Path) -> None:
     result = runner.invoke(app, ["experiment", "show", "wf-nothing"])
     assert result.exit_code == 1
     assert "no walk-forward run 'wf-nothing'" in result.output
+
+
+def test_calibration_reports_raw_and_calibrated_p_over_on_the_same_rows(
+    runner: CliRunner, home: Path
+) -> None:
+    config = write_config(home, seeds=[1])
+    result = runner.invoke(app, ["experiment", "run", str(config)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    run_id = next(line.split()[1] for line in result.output.splitlines() if line.startswith("run wf-"))
+    shown = json.loads(runner.invoke(app, ["experiment", "show", run_id, "--format", "json"]).output)
+    effect_output = runner.invoke(app, ["experiment", "calibration", run_id, "--format", "json"])
+    assert effect_output.exit_code == 0, effect_output.output
+    effect = json.loads(effect_output.output)
+    bets = shown["evaluation"]["bets"]
+    assert effect["bets"] == bets["bets"] > 0
+    assert effect["bet_wins"] == bets["hit"]["wins"]
+    assert effect["stored_differs"] == 0  # the run stored exactly the calibrated P(over) recomputed here
+    assert (
+        effect["raw_on_bets"]["n"]
+        == effect["calibrated_on_bets"]["n"]
+        == shown["evaluation"]["calibration_n"]
+    )
+    assert effect["calibrated_on_bets"]["ece"] == pytest.approx(shown["evaluation"]["ece"])
+    assert effect["raw_on_lined"]["n"] == effect["calibrated_on_lined"]["n"] >= effect["raw_on_bets"]["n"]
+    assert [fold["calibration"]["n"] > 0 for fold in effect["folds"]] == [True]
+    table = runner.invoke(app, ["experiment", "calibration", run_id], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "lined, decided" in table.output
+    unknown = runner.invoke(app, ["experiment", "calibration", "wf-nothing"])
+    assert unknown.exit_code == 1 and "no walk-forward run 'wf-nothing'" in unknown.output
