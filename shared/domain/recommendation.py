@@ -11,6 +11,12 @@ heavily. An edge of 3 points (about half a residual sd, a nominal ~65-69%) keeps
 where even a probability shrunk most of the way back toward the market stays above 52.38%. It is a default:
 the evaluation job should re-derive it from graded results.
 
+That discount is the calibrator (``shared/domain/calibration.py``): fitted at training time on the holdout's
+lined rows (cross-fitted, ``shared/domain/holdout_calibration.py``) and applied by ``decide()`` to the
+residual model's raw probabilities. On the v2_median walk-forwards it shrinks the bets' P(over) from about
+0.65-0.70 to about 0.5-0.6 (Platt slopes 0.13-0.31), ECE on the bets 0.21-0.22 -> 0.02-0.03
+(docs/experiments.md). It changes probabilities and confidence only: the call stays by edge.
+
 Confidence is ALWAYS a probability in [0, 1] (never 0-100): P(over) for OVER, P(under) for UNDER,
 max(P(over), P(under)) for PASS (the more likely side, kept for diagnostics), None for NO_LINE.
 """
