@@ -18,7 +18,7 @@ and writes ``.bench/results.json``. What it does, in order, in a scratch folder 
 7. replays five earlier seasons of one simulated league and then the season to a mid-season date into one
    home, and runs that date through every function on one season of history and on five
    (``courtside/bench_history.py``): warehouse statements per invocation, rows scanned, seconds and
-   estimated BigQuery bytes billed per function, each the median of three runs, and the ratio five / one
+   estimated BigQuery bytes billed per function, each the median of seven runs, and the ratio five / one
    (target <= 1.2), with the day's bytes billed on each history; with
    ``--history-seasons 10`` ten seasons (and the last replayed in full against the first: target <= 1.3;
    memory per function-date on ten seasons), much slower;
@@ -46,6 +46,7 @@ from pathlib import Path
 from courtside.bench_cold_starts import bench_functions, measured_runs, memory_limit_mb
 from courtside.bench_floor import FLOOR_RATIO, FloorRun, bench_floor, floor_runs
 from courtside.bench_history import (
+    DATE_RUNS,
     REPLAY_RATIO,
     bench_history,
     build_history,
@@ -255,7 +256,7 @@ def main(argv: list[str] | None = None) -> None:
     history_seasons = args.history_seasons
     console.print(
         f"[bold]bench[/]: replaying {history_seasons} seasons of one league, then a date on 1.."
-        f"{history_seasons} seasons of history (3 runs each)"
+        f"{history_seasons} seasons of history ({DATE_RUNS} runs each)"
     )
     built = build_history(
         work, history_seasons, DEFAULT_SEED, args.date, full_last_season=history_seasons >= 10

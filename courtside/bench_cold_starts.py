@@ -72,38 +72,6 @@ CHILD = textwrap.dedent(
 ).replace("HEAVY", repr(HEAVY_MODULES))
 
 
-# The delivery whose cold start is measured: the first one of each function on the chosen date, except
-# ingest, whose measured delivery is the morning lines file (the other files still run, for the state).
-INGEST_MEASURED_SUFFIX = "_open.csv"
-
-CHILD = textwrap.dedent(
-    """
-    import json, sys, time
-    started = time.perf_counter()
-    folder, function, event_file = sys.argv[1], sys.argv[2], sys.argv[3]
-    sys.path.insert(0, folder)
-    import main
-    imported = time.perf_counter()
-    from cloudevents.http import CloudEvent
-    spec = json.loads(open(event_file, encoding="utf-8").read())
-    event = CloudEvent(spec["attributes"], spec["data"])
-    constructed = time.perf_counter()
-    getattr(main, function)(event)
-    handled = time.perf_counter()
-    heavy = sorted(h for h in HEAVY if h in sys.modules)
-    # Peak RSS of this program alone: after fork + exec, Linux's ru_maxrss still carries the parent's
-    # peak (the bench's own, hundreds of MB), so the child reads its own high-water mark.
-    status = open("/proc/self/status", encoding="utf-8").read()
-    hwm_kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-    from shared.bootstrap import default_dependencies
-    from shared.run_log import run_of_event
-    runs = run_of_event(default_dependencies().warehouse, function, spec["id"])
-    print(json.dumps({"import_s": imported - started, "handle_s": handled - constructed,
-                      "heavy": heavy, "hwm_kb": hwm_kb, "runs": runs}, default=str))
-    """
-).replace("HEAVY", repr(HEAVY_MODULES))
-
-
 @dataclass
 class Recorded:
     function: str

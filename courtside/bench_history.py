@@ -15,11 +15,12 @@ seasons they share. Each is then laid out as BigQuery lays out a partitioned tab
 (DuckDB's default row group holds 122,880 rows, a season or more of a table here: every read would scan
 whole seasons, pruned or not.)
 
-D then runs through every function on a fresh copy of each (``courtside.date_cost.run_date``), three
-times, the homes taking turns, with DuckDB's profiler counting the rows every statement scans and
-estimating the bytes BigQuery would bill for them (``shared/adapters/scan_bytes.py``). The medians per
-function, and their ratio (more seasons / one), are the figures: target at most ``HISTORY_RATIO``; with
-the day's bytes billed in total for each history.
+D then runs through every function on a fresh copy of each (``courtside.date_cost.run_date``),
+``DATE_RUNS`` times, the homes taking turns, with DuckDB's profiler counting the rows every statement
+scans and estimating the bytes BigQuery would bill for them (``shared/adapters/scan_bytes.py``; the
+tables are sized for that estimate after the date, so the estimate's own reads stay out of the functions'
+seconds). The medians per function, and their ratio (more seasons / one), are the figures: target at most
+``HISTORY_RATIO``; with the whole chain's seconds and the day's bytes billed in total for each history.
 
 With ``--history-seasons 10`` (``python -m courtside.bench_history --history-seasons 10``; too slow for
 the default ``make bench``) the last season is replayed to its end: its replay time on ten seasons of
@@ -31,6 +32,7 @@ the cold-start table's limits.
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import statistics
@@ -52,6 +54,9 @@ from shared.settings import DATASETS, Settings
 HISTORY_RATIO = 1.2
 REPLAY_RATIO = 1.3
 ROW_GROUP_ROWS = 2048
+# D costs seconds where a replay costs minutes: seven runs per home keep its sub-second medians steady
+# (with five, diagnostics' ratio was 0.92 in one run of the bench and 1.38 in the next, on an idle machine).
+DATE_RUNS = 7
 # Registry tables describe models, not games: no season owns their rows.
 NOT_HISTORY = frozenset(
     {"nba_predictions.model_registry", "nba_predictions.ml_experiments", "nba_predictions.model_promotions"}
@@ -317,6 +322,9 @@ def measuring_deps(home: Path) -> Dependencies:
 def cost_on_copy(state: Path, scratch: Path, folder: Path, day: date) -> list[FunctionCost]:
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(state, scratch)
+    # Write the copy out before the clock starts: the kernel would otherwise flush it to disk during the run,
+    # and a home with more history would pay more for its copy in the date's measured time.
+    os.sync()
     deps = measuring_deps(scratch)
     try:
         return run_date(deps, folder, day)
@@ -356,7 +364,7 @@ def history_counts(history: int) -> tuple[int, ...]:
 
 
 def bench_history(
-    build: HistoryBuild, work: Path, repeats: int = 3
+    build: HistoryBuild, work: Path, repeats: int = DATE_RUNS
 ) -> tuple[list[HistoryCost], dict[int, dict[str, int]]]:
     """D's cost on one season of history, five and all that were replayed (median of ``repeats`` runs).
 
@@ -434,6 +442,7 @@ def print_history(costs: Sequence[HistoryCost], rows: dict[int, dict[str, int]],
             *(mark(cost.billed_ratio(i)) for i in later),
         )
     console.print(table)
+    console.print(chain_seconds_line(costs))
     console.print(day_bytes_line(costs))
     replays = ", ".join(f"{season} {seconds:.1f} s" for season, seconds in build.replay_seconds.items())
     console.print(
@@ -464,6 +473,18 @@ def print_history(costs: Sequence[HistoryCost], rows: dict[int, dict[str, int]],
     )
 
 
+def chain_seconds_line(costs: Sequence[HistoryCost]) -> str:
+    """The date's whole chain: the sum of the functions' median seconds on each history, with the ratio."""
+    counts = costs[0].seasons if costs else ()
+    totals = [sum(cost.seconds[i] for cost in costs) for i in range(len(counts))]
+    shown = "; ".join(
+        f"{count} season{'s' if count > 1 else ''}: {total:.2f} s"
+        + (f", ratio {count}/1 {total / totals[0]:.2f}" if i and totals[0] else "")
+        for i, (count, total) in enumerate(zip(counts, totals, strict=True))
+    )
+    return f"the date's whole chain (sum of the functions' medians): {shown}"
+
+
 def day_bytes_line(costs: Sequence[HistoryCost], price_per_tib: float = 6.25) -> str:
     """The day's estimated BigQuery bytes billed, all functions, on each history, with the ratio to one."""
     from courtside.date_cost import monthly_dollars
@@ -491,7 +512,8 @@ def main() -> None:
     )
     repo_root = Path(__file__).resolve().parent.parent
     parser.add_argument("--work", type=Path, default=repo_root / ".bench" / "history")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3, help="replays of the first and the last season")
+    parser.add_argument("--date-runs", type=int, default=DATE_RUNS, help="runs of the date on each home")
     parser.add_argument("--history-seasons", type=int, default=5, help="seasons replayed before the date's")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--date", type=date.fromisoformat, default=None, help="game date to cost")
@@ -518,7 +540,7 @@ def main() -> None:
         saved.write_bytes(pickle.dumps(build))
     replay_pairs(build, args.work, args.repeats)
     saved.write_bytes(pickle.dumps(build))
-    costs, rows = bench_history(build, args.work, args.repeats)
+    costs, rows = bench_history(build, args.work, args.date_runs)
     print_history(costs, rows, build)
     if many and (args.build / "ingest" / "main.py").is_file():
         print_memory(build, args.work, args.build)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -80,24 +80,31 @@ class StatementCounts:
     def __init__(self) -> None:
         self._counts: Counter[tuple[str, str]] = Counter()
         self._scanned: Counter[str] = Counter()
-        self._bytes: dict[str, JobBytes] = {}
+        self._jobs: list[tuple[str, int | Callable[[], int]]] = []  # (function, bytes processed)
         self._lock = threading.Lock()
 
-    def add_job_bytes(self, processed: int) -> None:
-        """One query job that processed ``processed`` bytes, billed at least ``MINIMUM_BILLED_BYTES``."""
+    def add_job_bytes(self, processed: int | Callable[[], int]) -> None:
+        """One query job that processed ``processed`` bytes, billed at least ``MINIMUM_BILLED_BYTES``.
+
+        ``processed`` may be a function that estimates them, called once when the figures are first read
+        (``bytes_scanned``): the estimate's own work then stays out of the time of the job's function."""
         labels = current()
-        function = labels.function if labels else ""
         with self._lock:
-            known = self._bytes.get(function, JobBytes(0, 0, 0))
-            self._bytes[function] = JobBytes(
-                known.jobs + 1,
-                known.processed + processed,
-                known.billed + max(processed, MINIMUM_BILLED_BYTES),
-            )
+            self._jobs.append((labels.function if labels else "", processed))
 
     def bytes_scanned(self) -> dict[str, JobBytes]:
         with self._lock:
-            return dict(self._bytes)
+            self._jobs = [(function, p() if callable(p) else p) for function, p in self._jobs]
+            totals: dict[str, JobBytes] = {}
+            for function, processed in self._jobs:
+                assert isinstance(processed, int)
+                known = totals.get(function, JobBytes(0, 0, 0))
+                totals[function] = JobBytes(
+                    known.jobs + 1,
+                    known.processed + processed,
+                    known.billed + max(processed, MINIMUM_BILLED_BYTES),
+                )
+            return totals
 
     def add_rows_scanned(self, rows: int) -> None:
         labels = current()
@@ -124,4 +131,4 @@ class StatementCounts:
         with self._lock:
             self._counts.clear()
             self._scanned.clear()
-            self._bytes.clear()
+            self._jobs.clear()

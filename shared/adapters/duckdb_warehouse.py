@@ -13,13 +13,14 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
 import duckdb
 
 from shared.adapters.keyed_writes import check_keyed_rows, keyed_write_jobs
-from shared.adapters.scan_bytes import ColumnSizes, profile_of, scan_bytes, scans
+from shared.adapters.scan_bytes import ColumnSizes, TableScan, profile_of, scan_bytes, scans
 from shared.adapters.schema_evolution import Column, refusal, table_changes
 from shared.adapters.sql_translation import TranslationCache
 from shared.job_labels import StatementCounts
@@ -96,13 +97,13 @@ class DuckDBWarehouse:
         return self._connection
 
     def release(self) -> None:
-        if not self._hold and self._connection is not None:
-            self._connection.close()
-            self._connection = None
-            self._counting = None
+        if not self._hold:
+            self.close()
 
     def close(self) -> None:
         if self._connection is not None:
+            if self._counting is not None:
+                self.statements.bytes_scanned()  # size the jobs measured while their tables can be read
             self._connection.close()
             self._connection = None
             self._counting = None
@@ -118,13 +119,13 @@ class DuckDBWarehouse:
         counting = self._counting
         assert counting is not None
         counting.settle()
-        counting.job_bytes = 0
+        counting.job_scans = []
         try:
             yield
         finally:
             counting.settle()
-            processed, counting.job_bytes = counting.job_bytes, None
-            self.statements.add_job_bytes(processed)
+            job, counting.job_scans = counting.job_scans, None
+            self.statements.add_job_bytes(partial(counting.bytes_of, job))
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -501,7 +502,7 @@ class _ScanCounting:
         self._counts = counts
         self._sizes = ColumnSizes(connection)
         self._pending = ""
-        self.job_bytes: int | None = None  # bytes of the job being run; None outside a job
+        self.job_scans: list[TableScan] | None = None  # the scans of the job being run; None outside one
 
     def execute(self, statement: str, *args: Any, **kwargs: Any) -> Any:
         self.settle()
@@ -519,11 +520,15 @@ class _ScanCounting:
         statement, self._pending = self._pending, ""
         profile = profile_of(self._connection)
         self._counts.add_rows_scanned(sum(int(n) for n in _ROWS_SCANNED.findall(json.dumps(profile))))
-        if self.job_bytes is None:
+        if self.job_scans is None:
             return  # schema lookups and DDL: no BigQuery job is billed for them
-        for scan in scans(profile, statement):
-            if scan.rows:
-                self.job_bytes += scan_bytes(scan, self._sizes.of(scan.schema, scan.table))
+        self.job_scans.extend(scan for scan in scans(profile, statement) if scan.rows)
+
+    def bytes_of(self, job: list[TableScan]) -> int:
+        """The bytes BigQuery would process for a job's scans, sized when the figures are read: sizing a
+        table reads all of it, and inside the job it would add a cost that grows with history to the time
+        of the function measured."""
+        return sum(scan_bytes(scan, self._sizes.of(scan.schema, scan.table)) for scan in job)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._connection, name)

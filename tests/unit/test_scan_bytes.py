@@ -11,7 +11,7 @@ import pytest
 
 from courtside.bench_history import partitioned_layout
 from shared.adapters.duckdb_warehouse import DuckDBWarehouse
-from shared.adapters.scan_bytes import value_size_sql
+from shared.adapters.scan_bytes import ColumnSizes, value_size_sql
 from shared.job_labels import MINIMUM_BILLED_BYTES, StatementCounts, labelled
 
 TIPOFF = datetime(2026, 1, 1, 0, 30, tzinfo=UTC)
@@ -80,10 +80,11 @@ def test_a_keyed_write_reads_every_column_of_its_target(tmp_path: Path) -> None:
         warehouse.replace_rows("nba_raw.schedule", [row], ["game_id"])
     # A MERGE that deletes or updates pays for all columns of the rows it scans (one row group here, as
     # the table was never laid out in small ones):
-    # game_id 12, game_date 8, tipoff 8, teams 5 + 5, status 7, source_object 2 + 13, source_row 8, loaded 8.
+    # game_id 12, game_date 8, tipoff 8, teams 5 + 5, status 7, source_object 2 + 13, source_row 8, loaded 8;
+    # sized as the table stands when the figures are read: one status is now "postponed", 4 bytes longer.
     scanned = warehouse.statements.bytes_scanned()["writer"]
     assert scanned.jobs == 1
-    assert scanned.processed == GAMES * (12 + 8 + 8 + 5 + 5 + 7 + 15 + 8 + 8)
+    assert scanned.processed == GAMES * (12 + 8 + 8 + 5 + 5 + 7 + 15 + 8 + 8) + 4
     warehouse.close()
 
 
@@ -176,3 +177,47 @@ def test_the_history_bench_prints_the_days_bytes_billed_on_each_history() -> Non
     assert "1 season: 0.234 GiB" in line
     assert "5 seasons: 0.254 GiB" in line
     assert "ratio 5/1 1.08" in line
+
+
+def test_the_history_bench_prints_the_whole_chains_seconds_on_each_history() -> None:
+    from courtside.bench_history import HistoryCost, chain_seconds_line
+
+    costs = [
+        HistoryCost("ingest", (1, 5, 10), (1.0,) * 3, (0.30, 0.33, 0.36), 3.8, True),
+        HistoryCost("grading", (1, 5, 10), (1.0,) * 3, (0.10, 0.11, 0.16), 4.0, True),
+    ]
+    line = chain_seconds_line(costs)
+    assert "1 season: 0.40 s; 5 seasons: 0.44 s, ratio 5/1 1.10; 10 seasons: 0.52 s, ratio 10/1 1.30" in line
+
+
+def test_tables_are_sized_when_the_figures_are_read_not_inside_the_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sizing a table reads all of its rows. Done inside the job, it added a cost that grows with history to
+    # the measured time of the function running the job (grading 1.46x with five seasons, on the same rows).
+    sized: list[str] = []
+    size = ColumnSizes.of
+
+    def counted(self: ColumnSizes, schema: str, table: str) -> dict[str, float]:
+        sized.append(table)
+        return size(self, schema, table)
+
+    monkeypatch.setattr(ColumnSizes, "of", counted)
+    warehouse = measuring(tmp_path)
+    with labelled("reader", "read"):
+        warehouse.query("SELECT game_id FROM nba_raw.schedule")
+        warehouse.query("SELECT source_row FROM nba_raw.schedule")
+    assert sized == []
+    assert warehouse.statements.bytes_scanned()["reader"].processed == GAMES * (12 + 8)
+    assert sized == ["schedule", "schedule"]  # one lookup per job
+    assert warehouse.statements.bytes_scanned()["reader"].processed == GAMES * (12 + 8)
+    assert len(sized) == 2  # each job estimated once
+    warehouse.close()
+
+
+def test_closing_the_warehouse_sizes_the_jobs_it_measured(tmp_path: Path) -> None:
+    warehouse = measuring(tmp_path)
+    with labelled("reader", "read"):
+        warehouse.query("SELECT game_id FROM nba_raw.schedule")
+    warehouse.close()
+    assert warehouse.statements.bytes_scanned()["reader"].processed == GAMES * 12
