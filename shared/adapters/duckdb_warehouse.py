@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
@@ -19,12 +21,14 @@ import duckdb
 
 from shared.adapters.keyed_writes import check_keyed_rows, keyed_write_jobs
 from shared.adapters.scan_bytes import ColumnSizes, TableScan, profile_of, scan_bytes, scans
+from shared.adapters.schema_evolution import Column, refusal, table_changes
 from shared.adapters.sql_translation import TranslationCache
 from shared.job_labels import StatementCounts
 from shared.ports import Row
 from shared.schema_files import table_definitions
 from shared.settings import DATASETS
 
+log = logging.getLogger("courtside.warehouse")
 _LOCK_WAIT_SECONDS = 60.0
 # Translated SQL is kept beside the DuckDB file: <warehouse>.duckdb.sql-cache.json
 TRANSLATIONS_SUFFIX = ".sql-cache.json"
@@ -359,14 +363,130 @@ class DuckDBWarehouse:
 
     # -- schema ---------------------------------------------------------------------------------
     def ensure_tables(self) -> None:
+        """Create every table and view of ``schemas/``, and bring existing tables up to their schema file
+        (shared/adapters/schema_evolution.py: nullable columns added, nothing removed or retyped in place).
+
+        Runs at every cold start, so an up-to-date home costs one catalog query: each table's comment
+        records the digest of the DDL it was last reconciled with, and only a table without it (new, or
+        its file changed since) is created or compared with its file.
+        """
         with self._mutex:
             connection = self._connect()
             for dataset in DATASETS:
                 connection.execute(f"CREATE SCHEMA IF NOT EXISTS {dataset}{self._suffix}")
+            reconciled = dict(
+                connection.execute(
+                    "SELECT schema_name || '.' || table_name, comment FROM duckdb_tables() "
+                    "WHERE database_name = current_database()"
+                ).fetchall()
+            )
+            created: dict[str, list[str]] = {}
+            stale: dict[str, tuple[str, list[str]]] = {}
+            views: list[str] = []
             for definition in table_definitions():
-                for statement in self._translations.to_duckdb(definition.ddl, self._suffix):
-                    connection.execute(statement)
+                statements = self._translations.to_duckdb(definition.ddl, self._suffix)
+                if definition.is_view:
+                    views += statements
+                    continue
+                qualified = self._table(definition.qualified_name)
+                if qualified not in reconciled:
+                    created[qualified] = statements
+                elif reconciled[qualified] != _ddl_marker(statements):
+                    stale[qualified] = (definition.qualified_name, statements)
+            if stale:
+                self._reconcile(connection, stale)
+            if created:
+                with self._transaction() as transaction:
+                    for qualified, statements in created.items():
+                        for statement in statements:
+                            transaction.execute(statement)
+                        _mark(transaction, qualified, statements)
+            for statement in views:
+                connection.execute(statement)
             self._columns.clear()
+
+    def _reconcile(
+        self, connection: duckdb.DuckDBPyConnection, stale: Mapping[str, tuple[str, list[str]]]
+    ) -> None:
+        """Compare each existing table of ``stale`` (by its name: its dataset.table and DDL) with the one its
+        DDL creates in an empty database, apply the additive changes and record the DDL's digest, all in one
+        transaction; refuse the start when a table with rows cannot follow its file."""
+        expected = self._expected_columns(
+            connection, [statement for _, statements in stale.values() for statement in statements]
+        )
+        actual = _columns_of(connection, "current_database()")
+        with self._transaction() as transaction:
+            for qualified, (table, statements) in stale.items():
+                changes = table_changes(table, expected[qualified], actual[qualified])
+                if changes.impossible:
+                    rows = transaction.execute(f"SELECT COUNT(*) FROM (FROM {qualified} LIMIT 1)").fetchone()
+                    if rows and rows[0]:
+                        raise refusal(changes, self._path)
+                    # Empty: nothing to keep, so the table is simply made again from its file.
+                    transaction.execute(f"DROP TABLE {qualified}")
+                    for statement in statements:
+                        transaction.execute(statement)
+                else:
+                    for column in changes.added:
+                        transaction.execute(f"ALTER TABLE {qualified} ADD COLUMN {column.name} {column.type}")
+                    for name in changes.relaxed:
+                        transaction.execute(f"ALTER TABLE {qualified} ALTER COLUMN {name} DROP NOT NULL")
+                if changes.alters or changes.kept:
+                    log.info(
+                        "%s follows its schema file: added %s; relaxed to nullable %s; kept, no longer in "
+                        "the file, %s",
+                        qualified,
+                        [column.name for column in changes.added],
+                        list(changes.relaxed),
+                        list(changes.kept),
+                    )
+                _mark(transaction, qualified, statements)
+
+    def _expected_columns(
+        self, connection: duckdb.DuckDBPyConnection, statements: Sequence[str]
+    ) -> dict[str, list[Column]]:
+        """The columns ``statements`` create, as DuckDB types them: run in an empty in-memory database
+        attached for the purpose (about a millisecond per table; no sqlglot)."""
+        row = connection.execute("SELECT current_database()").fetchone()
+        assert row is not None
+        home = row[0]
+        connection.execute(f"ATTACH ':memory:' AS {_EXPECTED}")
+        try:
+            connection.execute(f"USE {_EXPECTED}")
+            for dataset in DATASETS:
+                connection.execute(f"CREATE SCHEMA {dataset}{self._suffix}")
+            for statement in statements:
+                connection.execute(statement)
+            return _columns_of(connection, _EXPECTED)
+        finally:
+            connection.execute(f'USE "{home}"')
+            connection.execute(f"DETACH {_EXPECTED}")
+
+
+_EXPECTED = "courtside_expected_schema"
+
+
+def _ddl_marker(statements: Sequence[str]) -> str:
+    """What a table's comment holds once it matches these DDL statements (translated, suffix included)."""
+    return "courtside-ddl:" + hashlib.sha256("\n".join(statements).encode()).hexdigest()[:16]
+
+
+def _mark(connection: duckdb.DuckDBPyConnection, qualified: str, statements: Sequence[str]) -> None:
+    # The table's comment: sqlglot drops BigQuery's OPTIONS(description) for DuckDB, so nothing else uses it.
+    connection.execute(f"COMMENT ON TABLE {qualified} IS '{_ddl_marker(statements)}'")
+
+
+def _columns_of(connection: duckdb.DuckDBPyConnection, database: str) -> dict[str, list[Column]]:
+    """Every table's columns in ``database`` (a name, or ``current_database()``), by ``schema.table``."""
+    rows = connection.execute(
+        "SELECT schema_name || '.' || table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
+        f"WHERE database_name = {database if database.endswith('()') else repr(database)} "
+        "ORDER BY table_name, column_index"
+    ).fetchall()
+    columns: dict[str, list[Column]] = {}
+    for table, name, kind, nullable in rows:
+        columns.setdefault(table, []).append(Column(name, kind, bool(nullable)))
+    return columns
 
 
 class _ScanCounting:
