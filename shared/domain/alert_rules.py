@@ -5,7 +5,10 @@ The alert policy in one place (the levels themselves are judged in ``shared.doma
                   performance|<scope>|<root cause>|<level>, scope = the system, or ``all-systems`` for
                   DATA_QUALITY (missing data is the deployment's problem: one alert, not one per model).
   market change   one INFO alert per rolling state (sharpness status, market regime) known on both the
-                  previous graded date and today and different: <kind>|<system>|<before>-><after>|INFO.
+                  previous graded date and today and different: <kind>|<scope>|<before>-><after>|INFO. The
+                  sharpness status is a system's (how often it beats the line); the regime is the market's
+                  (the line's own error, the same lines for every system): scope ``all-systems``, one
+                  message however many systems see the change (``once_per_key``).
   promotion       one INFO alert per shadow model that is a promotion candidate (significantly better than
                   the champion on the bets both made, over at least the minimum of paired bets):
                   promotion_candidate|<shadow system>|<shadow model>|INFO. Nothing is promoted by it.
@@ -19,6 +22,7 @@ The alert policy in one place (the levels themselves are judged in ``shared.doma
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -115,6 +119,8 @@ def market_change_alerts(day: DiagnosedDay) -> list[dict[str, Any]]:
     changes = (
         (
             SHARPNESS_STATUS_CHANGE,
+            day.system_id,
+            day.system_id,
             "Rolling sharpness status",
             day.previous_market.status,
             now.status,
@@ -122,6 +128,8 @@ def market_change_alerts(day: DiagnosedDay) -> list[dict[str, Any]]:
         ),
         (
             MARKET_REGIME_CHANGE,
+            ALL_SYSTEMS,
+            "Market",
             "Rolling market regime",
             day.previous_market.regime,
             now.regime,
@@ -129,7 +137,7 @@ def market_change_alerts(day: DiagnosedDay) -> list[dict[str, Any]]:
         ),
     )
     found: list[dict[str, Any]] = []
-    for kind, label, before, after, detail in changes:
+    for kind, scope, whose, label, before, after, detail in changes:
         if before is None or after is None or before == after:
             continue
         found.append(
@@ -137,8 +145,8 @@ def market_change_alerts(day: DiagnosedDay) -> list[dict[str, Any]]:
                 "level": str(AlertLevel.INFO),
                 "kind": kind,
                 "system_id": day.system_id,
-                "dedupe_key": alert_dedupe_key(kind, day.system_id, f"{before}->{after}", "INFO"),
-                "title": f"{day.system_id}: {label} changed {before} -> {after} on {day.game_date}",
+                "dedupe_key": alert_dedupe_key(kind, scope, f"{before}->{after}", "INFO"),
+                "title": f"{whose}: {label} changed {before} -> {after} on {day.game_date}",
                 "summary": f"{label} was {before} on {day.previous_graded_date} and is {after} "
                 f"on {day.game_date} ({detail}).",
                 "facts": alert_facts(day),
@@ -146,6 +154,18 @@ def market_change_alerts(day: DiagnosedDay) -> list[dict[str, Any]]:
             }
         )
     return found
+
+
+def once_per_key(alerts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first alert of each dedupe key, in order: a deployment-wide alert (``all-systems``) raised by
+    every system's diagnosis is one message, not one per system."""
+    seen: set[str] = set()
+    kept: list[dict[str, Any]] = []
+    for alert in alerts:
+        if alert["dedupe_key"] not in seen:
+            seen.add(alert["dedupe_key"])
+            kept.append(alert)
+    return kept
 
 
 def alert_facts(day: DiagnosedDay) -> dict[str, str]:

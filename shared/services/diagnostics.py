@@ -26,7 +26,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.domain.alert_rules import ALL_SYSTEMS, PERFORMANCE, RETRAINING_STALE, promotion_candidate_alerts
+from shared.domain.alert_rules import (
+    ALL_SYSTEMS,
+    PERFORMANCE,
+    RETRAINING_STALE,
+    once_per_key,
+    promotion_candidate_alerts,
+)
 from shared.domain.diagnostic_signals import (
     Completeness,
     DatedProblems,
@@ -104,9 +110,13 @@ def handle(event: GradingComplete | ScheduledRun, context: StepContext) -> StepR
             [comparison_row(game_date, c, context.publish_time, context.run_id) for c in comparisons],
             SHADOW_COMPARISON_KEY,
         )
-    alerts = [alert for result in results for alert in result.alerts()]
-    alerts += [alert for c in comparisons for alert in promotion_candidate_alerts(game_date, c)]
-    alerts += lifecycle_alerts
+    alerts = once_per_key(
+        [
+            *(alert for result in results for alert in result.alerts()),
+            *(alert for c in comparisons for alert in promotion_candidate_alerts(game_date, c)),
+            *lifecycle_alerts,
+        ]
+    )
     for alert in alerts:
         context.publish("alerts", AlertRaised(**context.event_fields(game_date), **alert))
     # Incidents (shared/domain/incidents.py): a performance or retraining-staleness incident not raised today

@@ -216,9 +216,30 @@ def test_rolling_sharpness_status_and_regime_changes_raise_info_alerts(deps):
     assert (result.market.regime_mae, result.market.regime_n) == (20.0, 2)
     keys = sorted(a["dedupe_key"] for a in result.alerts())
     assert keys == [
-        f"market_regime|{fx.SYSTEM}|TIGHT->LOOSE|INFO",
+        "market_regime|all-systems|TIGHT->LOOSE|INFO",
         f"sharpness_status|{fx.SYSTEM}|SOFT->VERY_SHARP|INFO",
     ]
+
+
+def test_a_market_regime_change_is_one_message_whatever_the_number_of_systems(deps):
+    # The regime is the line's own error, on the same lines for every system: each system's diagnosis raised
+    # it under its own key, so every change went out once per system (`make run`: 16 of its 30 INFO alerts
+    # were 8 regime changes, each twice).
+    players = [f"p{i:03d}" for i in range(310)]  # over the 300 lined rows a known regime needs
+    rows = []
+    for system in (fx.SYSTEM, "other_system"):
+        # D-14: Vegas misses by 1 point (TIGHT); D: by 20 (LOOSE), each day alone in its 7-day window.
+        rows += [fx.accuracy_row(_day(14), p, 20.0, 21.0, 20, "UNDER", system_id=system) for p in players]
+        rows += [fx.accuracy_row(D, p, 2.0, 20.0, 40, "UNDER", system_id=system) for p in players]
+    deps.warehouse.replace_rows(
+        "nba_predictions.prediction_accuracy", rows, ["game_date", "player_id", "system_id"]
+    )
+
+    _deliver(deps)
+
+    regime = [alert for alert in _alerts(deps) if alert.kind == "market_regime"]
+    assert [alert.dedupe_key for alert in regime] == ["market_regime|all-systems|TIGHT->LOOSE|INFO"]
+    assert regime[0].title == f"Market: Rolling market regime changed TIGHT -> LOOSE on {D}"
 
 
 def test_one_bad_day_does_not_flip_the_rolling_status(deps):

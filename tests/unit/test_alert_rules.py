@@ -10,6 +10,7 @@ from shared.domain.alert_rules import (
     ALL_SYSTEMS,
     DiagnosedDay,
     market_change_alerts,
+    once_per_key,
     performance_alerts,
     performance_scope,
     raised_alerts,
@@ -85,5 +86,17 @@ def test_raised_alerts_put_performance_first_then_status_then_regime() -> None:
     kinds = [a["kind"] for a in raised_alerts(_day(AlertLevel.WARNING, RootCause.VEGAS_SHARP, before, after))]
     assert kinds == ["performance", "sharpness_status", "market_regime"]
     regime = raised_alerts(_day(previous=before, now=after))[-1]
-    assert regime["dedupe_key"] == "market_regime|sys_a|TIGHT->LOOSE|INFO"
+    # The market's change, not the system's: one key for every system that sees it.
+    assert regime["dedupe_key"] == "market_regime|all-systems|TIGHT->LOOSE|INFO"
+    assert regime["title"] == f"Market: Rolling market regime changed TIGHT -> LOOSE on {D}"
+    assert regime["system_id"] == "sys_a"  # whose diagnosis raised it
     assert "Vegas MAE 5.75 over 400 graded lines" in regime["summary"]
+
+
+def test_once_per_key_keeps_the_first_alert_of_each_key_in_order() -> None:
+    alerts = [
+        {"dedupe_key": "market_regime|all-systems|TIGHT->LOOSE|INFO", "system_id": "sys_a"},
+        {"dedupe_key": "sharpness_status|sys_b|SOFT->SHARP|INFO", "system_id": "sys_b"},
+        {"dedupe_key": "market_regime|all-systems|TIGHT->LOOSE|INFO", "system_id": "sys_b"},
+    ]
+    assert once_per_key(alerts) == alerts[:2]
