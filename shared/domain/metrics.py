@@ -18,6 +18,8 @@ from shared.domain.thresholds import DEFAULT_THRESHOLDS, ErrorBands
 from shared.domain.vocabulary import Recommendation
 
 _BETTING = DEFAULT_THRESHOLDS.betting
+# log_loss clips probabilities this far from 0 and 1: one confident miss would otherwise be infinite.
+LOG_LOSS_CLIP = 1e-12
 
 
 def z_for_confidence(confidence: float) -> float:
@@ -184,6 +186,19 @@ def brier_score(probabilities: Sequence[float], outcomes: Sequence[bool]) -> flo
     if not probabilities:
         return None
     return statistics.fmean((p - float(o)) ** 2 for p, o in zip(probabilities, outcomes, strict=True))
+
+
+def log_loss(probabilities: Sequence[float], outcomes: Sequence[bool]) -> float | None:
+    """Mean negative log-likelihood of the outcomes (natural log; probabilities clipped ``LOG_LOSS_CLIP``
+    from 0 and 1 so a certain-looking miss stays finite). None when empty."""
+    _check_probabilities(probabilities, outcomes)
+    if not probabilities:
+        return None
+    total = 0.0
+    for p, o in zip(probabilities, outcomes, strict=True):
+        clipped = min(1.0 - LOG_LOSS_CLIP, max(LOG_LOSS_CLIP, p))
+        total -= math.log(clipped if o else 1.0 - clipped)
+    return total / len(probabilities)
 
 
 def expected_calibration_error(

@@ -9,14 +9,13 @@ on the bets, Brier and log loss on every lined, decided row (a real line, the pl
 from __future__ import annotations
 
 import json
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared.domain.calibration import IDENTITY, OverShareCalibration
 from shared.domain.line_policy import LineSource
-from shared.domain.metrics import brier_score, expected_calibration_error
+from shared.domain.metrics import brier_score, expected_calibration_error, log_loss
 from shared.domain.recommendation import ResidualModel, decide
 from shared.ports import BlobStore, Row, Warehouse
 from shared.services.experiment_reports import UnknownRunError
@@ -24,7 +23,6 @@ from shared.services.model_registry import model_row
 from shared.sql import load_sql
 
 STORED_TOLERANCE = 1e-9
-LOG_LOSS_CLIP = 1e-12
 
 
 @dataclass(frozen=True)
@@ -55,16 +53,6 @@ class CalibrationEffect:
     calibrated_on_lined: ProbabilityFigures
     stored_differs: int  # rows whose stored P(over) is not the recomputed calibrated one
     folds: list[FoldCalibration]
-
-
-def log_loss(probabilities: Sequence[float], outcomes: Sequence[bool]) -> float | None:
-    if not probabilities:
-        return None
-    total = 0.0
-    for p, o in zip(probabilities, outcomes, strict=True):
-        clipped = min(1.0 - LOG_LOSS_CLIP, max(LOG_LOSS_CLIP, p))
-        total -= math.log(clipped if o else 1.0 - clipped)
-    return total / len(probabilities)
 
 
 def figures(probabilities: Sequence[float], outcomes: Sequence[bool]) -> ProbabilityFigures:

@@ -15,6 +15,7 @@ from shared.domain.metrics import (
     expected_calibration_error,
     hit_rate,
     hit_rate_from_results,
+    log_loss,
     mean_absolute_error,
     mean_signed_error,
     model_beats_vegas,
@@ -146,6 +147,16 @@ def test_error_metrics_empty_and_single() -> None:
     single = summarise_errors([1.5])
     assert single.mae == pytest.approx(1.5)
     assert single.std is None
+
+
+def test_log_loss() -> None:
+    # -(ln 0.8 + ln 0.7 + ln 0.4) / 3; a certain miss is clipped, finite.
+    expected = -(math.log(0.8) + math.log(0.7) + math.log(0.4)) / 3
+    assert log_loss([0.8, 0.3, 0.6], [True, False, False]) == pytest.approx(expected)
+    assert log_loss([], []) is None
+    assert math.isfinite(log_loss([1.0], [False]) or math.inf)
+    with pytest.raises(ValueError):
+        log_loss([1.2], [True])
 
 
 def test_brier_score() -> None:
